@@ -1,0 +1,118 @@
+#include "cli.hpp"
+
+#include "commands/commands.hpp"
+#include "core/error.hpp"
+#include "report/diagnostics.hpp"
+#include "util/strings.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <unistd.h>
+
+namespace dpipe::cli {
+
+const std::vector<Command>& command_table() {
+    static const std::vector<Command> k_commands = {
+        {"version", "print the dpipe version", &commands::setup_version},
+    };
+    return k_commands;
+}
+
+namespace {
+
+bool use_color(const GlobalOptions& g) {
+    if (g.color == "always") {
+        return true;
+    }
+    if (g.color == "never" || std::getenv("NO_COLOR") != nullptr) {
+        return false;
+    }
+    return ::isatty(STDERR_FILENO) != 0;
+}
+
+// Suggests a command for an unknown word, ninja-style.
+int unknown_command(const std::string& word) {
+    std::vector<std::string> names;
+    for (const auto& c : command_table()) {
+        names.emplace_back(c.name);
+    }
+    std::string hint = util::closest_match(word, names);
+    std::cerr << "dpipe: error: unknown command '" << word << "'";
+    if (!hint.empty()) {
+        std::cerr << ", did you mean '" << hint << "'?";
+    }
+    std::cerr << "\nRun 'dpipe --help' for the list of commands.\n";
+    return static_cast<int>(core::ExitCode::Usage);
+}
+
+} // namespace
+
+int run(int argc, char** argv) {
+    CLI::App app{"dpipe: lint, plan, test, render and promote data pipelines", "dpipe"};
+    app.require_subcommand(0, 1);
+    app.set_version_flag("--version", std::string(DPIPE_VERSION));
+    GlobalOptions global;
+    app.add_option("-C", global.directory, "Run as if started in DIR")->option_text("DIR");
+    app.add_option("--color", global.color, "Colour output: auto, always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    app.add_flag("-q,--quiet", global.quiet, "Print less");
+    app.add_flag("-v,--verbose", global.verbose, "Print more");
+    app.fallthrough();
+
+    std::vector<std::pair<CLI::App*, Action>> actions;
+    for (const auto& c : command_table()) {
+        CLI::App* sub = app.add_subcommand(c.name, c.summary);
+        actions.emplace_back(sub, c.setup(*sub, global));
+    }
+
+    if (argc >= 2 && argv[1][0] != '-') {
+        std::string first = argv[1];
+        bool known = false;
+        for (const auto& c : command_table()) {
+            known = known || first == c.name;
+        }
+        if (!known) {
+            return unknown_command(first);
+        }
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "dpipe: error: " << e.what() << "\nRun 'dpipe --help' for usage.\n";
+        return static_cast<int>(core::ExitCode::Usage);
+    }
+
+    for (auto& [sub, action] : actions) {
+        if (!sub->parsed()) {
+            continue;
+        }
+        try {
+            return action();
+        } catch (const core::Error& e) {
+            report::TextStyle style{use_color(global)};
+            if (e.diagnostics().empty()) {
+                std::cerr << "dpipe: error: " << e.what() << '\n';
+            } else {
+                std::cerr << report::render_diagnostics(e.diagnostics(), e.sources().get(), style);
+            }
+            for (const auto& h : e.hints) {
+                std::cerr << "hint: " << h << '\n';
+            }
+            return static_cast<int>(e.exit_code());
+        } catch (const std::exception& e) {
+            std::cerr << "dpipe: internal error: " << e.what() << '\n';
+            return static_cast<int>(core::ExitCode::Usage);
+        }
+    }
+    std::cout << app.help();
+    return 0;
+}
+
+} // namespace dpipe::cli

@@ -1,0 +1,239 @@
+#pragma once
+// The project model: everything dpipe knows about a repository after loading, independent of
+// where it came from (working tree or a git revision). Free-form values (config, meta, test
+// arguments) are kept as JSON. Paths are project-relative with forward slashes.
+
+#include "core/source_loc.hpp"
+#include "core/source_registry.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dpipe::core {
+
+using Json = nlohmann::ordered_json;
+
+// A generic data test declared in a property file (unique, not_null, accepted_values,
+// relationships, or a package/custom test such as dbt_utils.expression_is_true).
+struct TestSpec {
+    std::string name;   // test name as written, e.g. "accepted_values" or "dbt_utils.at_least_one"
+    std::string column; // empty for resource-level tests
+    Json args = Json::object();   // e.g. {"values": [...]} or {"to": "ref('x')", "field": "id"}
+    Json config = Json::object(); // where, severity, warn_if, error_if, limit, tags
+    SourceLoc loc;
+};
+
+struct Column {
+    std::string name;
+    std::string data_type;
+    std::string description;
+    std::vector<std::string> tags;
+    Json meta = Json::object();
+    bool pii = false; // meta.pii: true, or tag "pii"
+    SourceLoc loc;
+};
+
+// A call to ref() or source() found while rendering.
+struct Ref {
+    std::string package; // empty unless two-argument ref('pkg', 'name')
+    std::string name;
+    std::string version;
+    SourceLoc loc;
+};
+struct SourceCall {
+    std::string source_name;
+    std::string table_name;
+    SourceLoc loc;
+};
+
+// What rendering a SQL file yields (filled by lib/template; empty before).
+struct Rendered {
+    bool done = false;
+    std::string sql;
+    std::vector<Ref> refs;
+    std::vector<SourceCall> sources;
+    Json config = Json::object(); // values captured from config(...)
+    std::string content_hash;     // of the SQL normalised for whitespace and comments
+};
+
+enum class Materialization { View, Table, Incremental, Ephemeral, Seed, Snapshot };
+
+struct Model {
+    std::string name;
+    std::string package; // project name
+    std::string path;    // e.g. "models/staging/stg_orders.sql"
+    std::string raw_sql;
+    bool is_snapshot = false;
+    std::string description;
+    std::vector<Column> columns; // declared in property files, in order
+    std::vector<TestSpec> tests;
+    Json config = Json::object(); // merged: defaults < dbt_project +config < properties < SQL config()
+    Json meta = Json::object();
+    std::vector<std::string> tags;
+    std::string owner;
+    SourceLoc loc;            // the SQL file
+    SourceLoc properties_loc; // its entry in a property file, if any
+    Rendered rendered;
+
+    std::string materialized() const;
+    bool enabled() const;
+};
+
+struct SourceTable {
+    std::string source_name;
+    std::string name;
+    std::string identifier; // physical table name (defaults to name)
+    std::string schema;     // defaults to the source name
+    std::string database;
+    std::string description;
+    std::string owner;
+    std::vector<std::string> tags;
+    Json meta = Json::object();
+    std::vector<Column> columns;
+    std::vector<TestSpec> tests;
+    std::string fixture; // CSV path loaded for tests (seeds/<source>__<table>.csv or meta.fixture)
+    SourceLoc loc;
+};
+
+struct Seed {
+    std::string name;
+    std::string path; // CSV file
+    std::string description;
+    std::string owner;
+    std::vector<Column> columns; // header names; types from properties when declared
+    std::vector<TestSpec> tests;
+    Json config = Json::object();
+    std::vector<std::string> tags;
+    Json meta = Json::object();
+    SourceLoc loc;
+    SourceLoc properties_loc;
+};
+
+// A singular data test: a query in tests/ that returns failing rows.
+struct SingularTest {
+    std::string name;
+    std::string path;
+    std::string raw_sql;
+    Json config = Json::object();
+    SourceLoc loc;
+    Rendered rendered;
+};
+
+// dbt unit test: given rows for inputs, the expected rows of the model.
+struct UnitTestInput {
+    std::string input; // "ref('stg_orders')" or "source('raw', 'orders')"
+    std::string format = "dict"; // dict | csv | sql
+    Json rows = Json::array();   // list of objects for dict; string for csv/sql
+    SourceLoc loc;
+};
+struct UnitTest {
+    std::string name;
+    std::string model;
+    std::string description;
+    std::vector<UnitTestInput> given;
+    UnitTestInput expect;
+    Json overrides = Json::object();
+    SourceLoc loc;
+};
+
+struct Exposure {
+    std::string name;
+    std::string type; // dashboard, notebook, analysis, ml, application
+    std::string owner_name;
+    std::string owner_email;
+    std::string url;
+    std::string description;
+    std::string maturity;
+    std::vector<std::string> depends_on; // "ref('x')" / "source('a','b')" as written
+    std::vector<SourceLoc> depends_on_locs;
+    Json meta = Json::object();
+    SourceLoc loc;
+};
+
+struct PipelineStep {
+    std::string name;
+    std::string select; // dbt selector of the models this step builds
+    std::string command;
+    std::vector<std::string> depends_on; // other steps
+    SourceLoc loc;
+};
+
+struct Pipeline {
+    std::string name;
+    std::string path;
+    std::string description;
+    std::string owner;
+    std::string schedule; // cron
+    std::string sla;      // duration, e.g. "2h"
+    std::vector<PipelineStep> steps;
+    Json meta = Json::object();
+    SourceLoc loc;
+};
+
+struct Environment {
+    std::string name;
+    std::string schema;
+    std::string database;
+    std::string promote_from;
+    Json gates = Json::object();
+    Json extra = Json::object();
+    SourceLoc loc;
+};
+
+struct MacroFile {
+    std::string path;
+    std::string package; // project or package name
+    std::string text;
+};
+
+struct TestSettings {
+    std::string engine = "auto"; // auto | docker | sqlite | postgres
+    std::string image = "postgres:16-alpine";
+    int jobs = 4;
+};
+
+struct Project {
+    std::string root; // absolute path of the project directory
+    std::string name;
+    std::string dialect = "postgres";
+    bool has_dpipe_yaml = false;
+    bool has_dbt_project = false;
+    std::string config_file; // "dpipe.yaml" or "dbt_project.yml"
+
+    std::vector<std::string> model_paths{"models"};
+    std::vector<std::string> seed_paths{"seeds"};
+    std::vector<std::string> test_paths{"tests"};
+    std::vector<std::string> macro_paths{"macros"};
+    std::vector<std::string> snapshot_paths{"snapshots"};
+    std::vector<std::string> pipeline_paths{"pipelines"};
+
+    Json vars = Json::object();
+    Json defaults = Json::object(); // owner, materialized
+    Json dbt_configs = Json::object(); // dbt_project.yml "models:" / "seeds:" blocks (+config tree)
+    std::vector<Environment> environments;
+    TestSettings test;
+    Json infrastructure = Json::object();
+    Json lint = Json::object(); // merged lint config (dpipe.yaml lint: and .dpipe.toml [lint])
+    Json tool = Json::object(); // merged .dpipe.toml / user config.toml settings
+
+    std::vector<Model> models;
+    std::vector<SourceTable> sources;
+    std::vector<Seed> seeds;
+    std::vector<SingularTest> singular_tests;
+    std::vector<UnitTest> unit_tests;
+    std::vector<Exposure> exposures;
+    std::vector<Pipeline> pipelines;
+    std::vector<MacroFile> macros;
+
+    std::shared_ptr<SourceRegistry> sources_text = std::make_shared<SourceRegistry>();
+
+    const Model* find_model(std::string_view name) const;
+    const SourceTable* find_source(std::string_view source_name, std::string_view table) const;
+    const Seed* find_seed(std::string_view name) const;
+};
+
+} // namespace dpipe::core
