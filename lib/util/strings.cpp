@@ -91,26 +91,29 @@ std::string replace_all(std::string_view s, std::string_view from, std::string_v
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max) {
-    std::vector<std::size_t> row(b.size() + 1);
+    // Optimal string alignment: insertions, deletions, substitutions and adjacent swaps.
+    std::vector<std::size_t> prev2(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) {
-        row[j] = j;
+        prev[j] = j;
     }
     for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t prev = row[0];
         row[0] = i;
         std::size_t best = row[0];
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t old = row[j];
             std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + cost});
-            prev = old;
+            row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                row[j] = std::min(row[j], prev2[j - 2] + 1);
+            }
             best = std::min(best, row[j]);
         }
         if (best > max) {
             return max + 1;
         }
+        std::swap(prev2, prev);
+        std::swap(prev, row);
     }
-    return std::min(row[b.size()], max + 1);
+    return std::min(prev[b.size()], max + 1);
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {

@@ -15,6 +15,7 @@ TEST_CASE("trim and split") {
 
 TEST_CASE("edit distance and closest match") {
     CHECK(edit_distance("kitten", "sitting", 10) == 3);
+    CHECK(edit_distance("tga", "tag", 10) == 1);
     CHECK(edit_distance("abc", "xyz123456", 2) == 3);
     CHECK(closest_match("versoin", {"ls", "version", "lint"}) == "version");
     CHECK(closest_match("zzzz", {"ls", "lint"}).empty());

@@ -1,0 +1,369 @@
+// Turns a rendered core::Project into the lineage Graph.
+
+#include "graph/graph.hpp"
+#include "graph/selector.hpp"
+#include "util/strings.hpp"
+
+#include <cctype>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace dpipe::graph {
+
+namespace {
+
+// Keeps letters and digits; any run of other characters becomes one '_', none at the ends.
+std::string sanitize(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+            out += c;
+        } else if (!out.empty() && out.back() != '_') {
+            out += '_';
+        }
+    }
+    while (!out.empty() && out.back() == '_') {
+        out.pop_back();
+    }
+    return out;
+}
+
+Node make_node(NodeType type, std::string uid, std::string name, std::string path,
+               core::SourceLoc loc) {
+    Node n;
+    n.type = type;
+    n.unique_id = std::move(uid);
+    n.name = std::move(name);
+    n.path = std::move(path);
+    n.loc = std::move(loc);
+    return n;
+}
+
+// Parses "ref('x')", "ref('pkg', 'x')" or "source('a', 'b')" as written in YAML.
+struct CallText {
+    std::string fn;
+    std::vector<std::string> args;
+};
+bool parse_call_text(std::string_view text, CallText& out) {
+    text = util::trim(text);
+    std::size_t open = text.find('(');
+    if (open == std::string_view::npos || text.back() != ')') {
+        return false;
+    }
+    out.fn = std::string(util::trim(text.substr(0, open)));
+    std::string_view inner = text.substr(open + 1, text.size() - open - 2);
+    for (auto part : util::split(inner, ',')) {
+        part = util::trim(part);
+        if (part.size() >= 2 && (part.front() == '\'' || part.front() == '"') &&
+            part.back() == part.front()) {
+            out.args.emplace_back(part.substr(1, part.size() - 2));
+        } else if (part.find('=') != std::string_view::npos) {
+            continue; // keyword argument such as v=2
+        } else {
+            return false;
+        }
+    }
+    return (out.fn == "ref" && (out.args.size() == 1 || out.args.size() == 2)) ||
+           (out.fn == "source" && out.args.size() == 2);
+}
+
+class Builder {
+public:
+    Builder(const core::Project& p, core::DiagnosticSink& sink) : m_p(p), m_sink(sink) {}
+
+    Graph build() {
+        add_resources();
+        add_model_edges();
+        add_tests();
+        add_exposures();
+        add_pipelines();
+        m_g.finish(m_sink);
+        return std::move(m_g);
+    }
+
+private:
+    void add_resources() {
+        const std::string& pkg = m_p.name;
+        for (std::size_t i = 0; i < m_p.seeds.size(); ++i) {
+            const auto& s = m_p.seeds[i];
+            Node n = make_node(NodeType::Seed, "seed." + pkg + "." + s.name, s.name, s.path, s.loc);
+            n.owner = s.owner;
+            n.materialized = "seed";
+            n.tags = s.tags;
+            n.index = i;
+            add_named(std::move(n));
+        }
+        for (std::size_t i = 0; i < m_p.models.size(); ++i) {
+            const auto& m = m_p.models[i];
+            if (!m.enabled()) {
+                continue;
+            }
+            NodeType t = m.is_snapshot ? NodeType::Snapshot : NodeType::Model;
+            Node n = make_node(t, std::string(node_type_name(t)) + "." + pkg + "." + m.name, m.name, m.path, m.loc);
+            n.owner = m.owner;
+            n.materialized = m.materialized();
+            n.tags = m.tags;
+            n.index = i;
+            add_named(std::move(n));
+        }
+        for (std::size_t i = 0; i < m_p.sources.size(); ++i) {
+            const auto& s = m_p.sources[i];
+            std::string name = s.source_name + "." + s.name;
+            Node n = make_node(NodeType::Source, "source." + pkg + "." + name, name, s.loc.file, s.loc);
+            n.owner = s.owner;
+            n.tags = s.tags;
+            n.index = i;
+            NodeId id = m_g.add_node(std::move(n));
+            m_sources[name] = id;
+        }
+    }
+
+    void add_named(Node n) {
+        auto it = m_relations.find(n.name);
+        if (it != m_relations.end()) {
+            const Node& first = m_g.node(it->second);
+            core::Diagnostic d{core::Severity::Error, "GR003", n.loc,
+                               std::string(node_type_name(n.type)) + " name '" + n.name +
+                                   "' is already used by " + first.path,
+                               {"first defined at " + first.loc.str()}};
+            m_sink.report(std::move(d));
+            return;
+        }
+        std::string name = n.name;
+        m_relations[name] = m_g.add_node(std::move(n));
+    }
+
+    // Resolves a ref; reports GR001 with a suggestion when unknown.
+    const NodeId* resolve_ref(const std::string& name, const core::SourceLoc& loc) {
+        auto it = m_relations.find(name);
+        if (it != m_relations.end()) {
+            return &it->second;
+        }
+        std::vector<std::string> names;
+        for (const auto& [k, v] : m_relations) {
+            names.push_back(k);
+        }
+        std::sort(names.begin(), names.end());
+        std::string msg = "unknown ref '" + name + "'";
+        std::string hint = util::closest_match(name, names);
+        if (!hint.empty()) {
+            msg += ", did you mean '" + hint + "'?";
+        }
+        m_sink.error("GR001", loc, msg);
+        return nullptr;
+    }
+
+    const NodeId* resolve_source(const std::string& src, const std::string& table,
+                                 const core::SourceLoc& loc) {
+        auto it = m_sources.find(src + "." + table);
+        if (it != m_sources.end()) {
+            return &it->second;
+        }
+        std::vector<std::string> names;
+        for (const auto& [k, v] : m_sources) {
+            names.push_back(k);
+        }
+        std::sort(names.begin(), names.end());
+        std::string msg = "unknown source '" + src + "." + table + "'";
+        std::string hint = util::closest_match(src + "." + table, names);
+        if (!hint.empty()) {
+            msg += ", did you mean '" + hint + "'?";
+        }
+        m_sink.error("GR002", loc, msg);
+        return nullptr;
+    }
+
+    void link_rendered(const core::Rendered& r, NodeId child) {
+        for (const auto& ref : r.refs) {
+            if (const NodeId* p = resolve_ref(ref.name, ref.loc)) {
+                m_g.add_edge(*p, child);
+            }
+        }
+        for (const auto& s : r.sources) {
+            if (const NodeId* p = resolve_source(s.source_name, s.table_name, s.loc)) {
+                m_g.add_edge(*p, child);
+            }
+        }
+    }
+
+    void add_model_edges() {
+        for (const auto& m : m_p.models) {
+            if (!m.enabled()) {
+                continue;
+            }
+            auto it = m_relations.find(m.name);
+            if (it == m_relations.end() || m_g.node(it->second).path != m.path) {
+                continue; // a duplicate, already reported
+            }
+            link_rendered(m.rendered, it->second);
+        }
+    }
+
+    void link_call_text(const std::string& text, const core::SourceLoc& loc, NodeId child) {
+        CallText call;
+        if (!parse_call_text(text, call)) {
+            m_sink.error("GR005", loc,
+                         "cannot read '" + text + "': expected ref('name') or source('source', 'table')");
+            return;
+        }
+        const NodeId* p = call.fn == "ref" ? resolve_ref(call.args.back(), loc)
+                                           : resolve_source(call.args[0], call.args[1], loc);
+        if (p) {
+            m_g.add_edge(*p, child);
+        }
+    }
+
+    void add_generic_tests(const std::vector<core::TestSpec>& specs, NodeId owner,
+                           const std::string& resource) {
+        for (std::size_t i = 0; i < specs.size(); ++i) {
+            const auto& spec = specs[i];
+            const Node& o = m_g.node(owner);
+            std::string name = generic_test_name(spec, resource);
+            std::string uid = "test." + m_p.name + "." + name;
+            int suffix = 2;
+            while (m_g.find_unique_id(uid)) {
+                uid = "test." + m_p.name + "." + name + "_" + std::to_string(suffix);
+                ++suffix;
+            }
+            Node n = make_node(NodeType::Test, uid, uid.substr(6 + m_p.name.size()), o.path, spec.loc);
+            n.owner = o.owner;
+            n.test_kind = Node::TestKind::Generic;
+            n.attached_to = o.unique_id;
+            n.spec_index = i;
+            n.tags = o.tags;
+            NodeId id = m_g.add_node(std::move(n));
+            m_g.add_edge(owner, id);
+            auto to = spec.args.find("to");
+            if (to != spec.args.end() && to->is_string()) {
+                link_call_text(to->get<std::string>(), spec.loc, id);
+            }
+        }
+    }
+
+    void add_tests() {
+        for (NodeId id = 0; id < m_g.size(); ++id) {
+            const Node n = m_g.node(id);
+            switch (n.type) {
+            case NodeType::Model:
+            case NodeType::Snapshot:
+                add_generic_tests(m_p.models[n.index].tests, id, n.name);
+                break;
+            case NodeType::Seed: add_generic_tests(m_p.seeds[n.index].tests, id, n.name); break;
+            case NodeType::Source:
+                add_generic_tests(m_p.sources[n.index].tests, id, "source_" + sanitize(n.name));
+                break;
+            default: break;
+            }
+        }
+        for (std::size_t i = 0; i < m_p.singular_tests.size(); ++i) {
+            const auto& t = m_p.singular_tests[i];
+            Node n = make_node(NodeType::Test, "test." + m_p.name + "." + t.name, t.name, t.path, t.loc);
+            n.test_kind = Node::TestKind::Singular;
+            n.index = i;
+            NodeId id = m_g.add_node(std::move(n));
+            link_rendered(t.rendered, id);
+        }
+        for (std::size_t i = 0; i < m_p.unit_tests.size(); ++i) {
+            const auto& u = m_p.unit_tests[i];
+            Node n = make_node(NodeType::UnitTest, "unit_test." + m_p.name + "." + u.model + "." + u.name,
+                   u.name, u.loc.file, u.loc);
+            n.index = i;
+            NodeId id = m_g.add_node(std::move(n));
+            if (const NodeId* p = resolve_ref(u.model, u.loc)) {
+                m_g.add_edge(*p, id);
+            }
+            for (const auto& g : u.given) {
+                link_call_text(g.input, g.loc, id);
+            }
+        }
+    }
+
+    void add_exposures() {
+        for (std::size_t i = 0; i < m_p.exposures.size(); ++i) {
+            const auto& e = m_p.exposures[i];
+            Node n = make_node(NodeType::Exposure, "exposure." + m_p.name + "." + e.name, e.name, e.loc.file, e.loc);
+            n.owner = e.owner_email.empty() ? e.owner_name : e.owner_email;
+            n.index = i;
+            NodeId id = m_g.add_node(std::move(n));
+            for (std::size_t k = 0; k < e.depends_on.size(); ++k) {
+                const auto& loc = k < e.depends_on_locs.size() ? e.depends_on_locs[k] : e.loc;
+                link_call_text(e.depends_on[k], loc, id);
+            }
+        }
+    }
+
+    void add_pipelines() {
+        std::vector<std::pair<std::size_t, std::vector<NodeId>>> links;
+        for (std::size_t i = 0; i < m_p.pipelines.size(); ++i) {
+            const auto& p = m_p.pipelines[i];
+            std::vector<NodeId> parents;
+            for (const auto& step : p.steps) {
+                auto sel = select(m_g, step.select);
+                if (!sel) {
+                    m_sink.error("GR006", step.loc,
+                                 "pipeline step '" + step.name + "' selects nothing usable: " +
+                                     sel.error().message);
+                    continue;
+                }
+                for (NodeId id : *sel) {
+                    auto t = m_g.node(id).type;
+                    if (t == NodeType::Model || t == NodeType::Snapshot || t == NodeType::Seed) {
+                        parents.push_back(id);
+                    }
+                }
+            }
+            links.emplace_back(i, std::move(parents));
+        }
+        for (auto& [i, parents] : links) {
+            const auto& p = m_p.pipelines[i];
+            Node n = make_node(NodeType::Pipeline, "pipeline." + m_p.name + "." + p.name, p.name, p.path, p.loc);
+            n.owner = p.owner;
+            n.index = i;
+            NodeId id = m_g.add_node(std::move(n));
+            for (NodeId parent : parents) {
+                m_g.add_edge(parent, id);
+            }
+        }
+    }
+
+    const core::Project& m_p;
+    core::DiagnosticSink& m_sink;
+    Graph m_g;
+    std::unordered_map<std::string, NodeId> m_relations; // models, snapshots, seeds by name
+    std::unordered_map<std::string, NodeId> m_sources;   // "source.table"
+};
+
+} // namespace
+
+std::string generic_test_name(const core::TestSpec& spec, std::string_view resource_name) {
+    std::string base = spec.name;
+    std::size_t dot = base.rfind('.');
+    std::string name = (dot == std::string::npos ? base : base.substr(dot + 1)) + "_" +
+                       std::string(resource_name);
+    if (!spec.column.empty()) {
+        name += "_" + sanitize(spec.column);
+    }
+    // Arguments distinguish tests of the same kind on the same column, as dbt does.
+    for (const auto& [key, value] : spec.args.items()) {
+        if (key == "column_name") {
+            continue;
+        }
+        if (value.is_array()) {
+            for (const auto& item : value) {
+                name += "__" + sanitize(item.is_string() ? item.get<std::string>() : item.dump());
+            }
+        } else {
+            name += "__" + sanitize(value.is_string() ? value.get<std::string>() : value.dump());
+        }
+    }
+    if (name.size() > 120) {
+        name = name.substr(0, 100) + "_" + std::to_string(std::hash<std::string>{}(name) % 100000);
+    }
+    return name;
+}
+
+Graph build_graph(const core::Project& project, core::DiagnosticSink& sink) {
+    return Builder(project, sink).build();
+}
+
+} // namespace dpipe::graph

@@ -1,0 +1,165 @@
+#include "graph/graph.hpp"
+
+#include <algorithm>
+#include <deque>
+
+namespace dpipe::graph {
+
+const char* node_type_name(NodeType t) {
+    switch (t) {
+    case NodeType::Model: return "model";
+    case NodeType::Snapshot: return "snapshot";
+    case NodeType::Seed: return "seed";
+    case NodeType::Source: return "source";
+    case NodeType::Test: return "test";
+    case NodeType::UnitTest: return "unit_test";
+    case NodeType::Exposure: return "exposure";
+    case NodeType::Pipeline: return "pipeline";
+    }
+    return "model";
+}
+
+const NodeId* Graph::find_unique_id(std::string_view uid) const {
+    auto it = m_by_uid.find(std::string(uid));
+    return it == m_by_uid.end() ? nullptr : &it->second;
+}
+
+std::vector<NodeId> Graph::find_name(std::string_view name) const {
+    std::vector<NodeId> out;
+    auto range = m_by_name.equal_range(std::string(name));
+    for (auto it = range.first; it != range.second; ++it) {
+        out.push_back(it->second);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+NodeId Graph::add_node(Node n) {
+    auto id = static_cast<NodeId>(m_nodes.size());
+    m_by_uid.emplace(n.unique_id, id);
+    m_by_name.emplace(n.name, id);
+    m_nodes.push_back(std::move(n));
+    m_parents.emplace_back();
+    m_children.emplace_back();
+    return id;
+}
+
+void Graph::add_edge(NodeId parent, NodeId child) {
+    auto& ps = m_parents[child];
+    if (parent == child && m_nodes[child].type != NodeType::Model) {
+        return;
+    }
+    if (std::find(ps.begin(), ps.end(), parent) != ps.end()) {
+        return;
+    }
+    ps.push_back(parent);
+    m_children[parent].push_back(child);
+}
+
+void Graph::finish(core::DiagnosticSink& sink) {
+    std::size_t n = m_nodes.size();
+    std::vector<std::size_t> indegree(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        std::sort(m_parents[i].begin(), m_parents[i].end());
+        std::sort(m_children[i].begin(), m_children[i].end());
+        indegree[i] = m_parents[i].size();
+    }
+    m_topo.clear();
+    m_topo.reserve(n);
+    std::deque<NodeId> ready;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (indegree[i] == 0) {
+            ready.push_back(static_cast<NodeId>(i));
+        }
+    }
+    while (!ready.empty()) {
+        NodeId id = ready.front();
+        ready.pop_front();
+        m_topo.push_back(id);
+        for (NodeId c : m_children[id]) {
+            if (--indegree[c] == 0) {
+                ready.push_back(c);
+            }
+        }
+    }
+    if (m_topo.size() == n) {
+        return;
+    }
+    // Every node left has a parent in a cycle or is on one. Walk parents among the leftovers
+    // until a node repeats: that closes a cycle. Report each cycle once.
+    std::vector<char> reported(n, 0);
+    for (std::size_t start = 0; start < n; ++start) {
+        if (indegree[start] == 0 || reported[start]) {
+            continue;
+        }
+        std::vector<NodeId> path;
+        std::vector<int> pos(n, -1);
+        NodeId cur = static_cast<NodeId>(start);
+        while (pos[cur] < 0) {
+            pos[cur] = static_cast<int>(path.size());
+            path.push_back(cur);
+            NodeId next = cur;
+            for (NodeId p : m_parents[cur]) {
+                if (indegree[p] > 0) {
+                    next = p;
+                    break;
+                }
+            }
+            cur = next;
+        }
+        std::vector<NodeId> cycle(path.begin() + pos[cur], path.end());
+        bool seen = std::any_of(cycle.begin(), cycle.end(), [&](NodeId x) { return reported[x]; });
+        for (NodeId x : path) {
+            reported[x] = 1;
+        }
+        if (seen) {
+            continue;
+        }
+        // Parents were followed, so reverse to print in data-flow order, starting at the
+        // smallest name for a stable message.
+        std::reverse(cycle.begin(), cycle.end());
+        auto first = std::min_element(cycle.begin(), cycle.end(), [&](NodeId a, NodeId b) {
+            return m_nodes[a].name < m_nodes[b].name;
+        });
+        std::rotate(cycle.begin(), first, cycle.end());
+        std::string text;
+        for (NodeId x : cycle) {
+            text += m_nodes[x].name + " -> ";
+        }
+        text += m_nodes[cycle.front()].name;
+        core::Diagnostic d{core::Severity::Error, "GR004", m_nodes[cycle.front()].loc,
+                           "dependency cycle: " + text, {}};
+        for (NodeId x : cycle) {
+            d.notes.push_back(m_nodes[x].name + " is defined at " + m_nodes[x].loc.str());
+        }
+        sink.report(std::move(d));
+    }
+}
+
+std::vector<NodeId> Graph::walk(NodeId id, int depth, bool up) const {
+    std::vector<int> dist(m_nodes.size(), -1);
+    std::vector<NodeId> out;
+    std::deque<NodeId> queue{id};
+    dist[id] = 0;
+    while (!queue.empty()) {
+        NodeId cur = queue.front();
+        queue.pop_front();
+        if (depth >= 0 && dist[cur] >= depth) {
+            continue;
+        }
+        for (NodeId next : up ? m_parents[cur] : m_children[cur]) {
+            if (dist[next] < 0) {
+                dist[next] = dist[cur] + 1;
+                out.push_back(next);
+                queue.push_back(next);
+            }
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<NodeId> Graph::ancestors(NodeId id, int depth) const { return walk(id, depth, true); }
+std::vector<NodeId> Graph::descendants(NodeId id, int depth) const { return walk(id, depth, false); }
+
+} // namespace dpipe::graph

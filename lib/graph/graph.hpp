@@ -1,0 +1,84 @@
+#pragma once
+// The lineage DAG of a project: one node per resource, edges from ref()/source() calls (including
+// those inside macros), test attachments, exposures' depends_on and pipeline selections.
+// Built once from a rendered core::Project; read-only afterwards and safe to share.
+
+#include "core/diagnostic.hpp"
+#include "core/project.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace dpipe::graph {
+
+enum class NodeType { Model, Snapshot, Seed, Source, Test, UnitTest, Exposure, Pipeline };
+
+const char* node_type_name(NodeType t); // "model", "snapshot", "seed", "source", "test", ...
+
+using NodeId = std::uint32_t;
+
+struct Node {
+    NodeType type = NodeType::Model;
+    std::string unique_id; // dbt style: "model.shop.stg_orders", "source.shop.raw.orders"
+    std::string name;      // "stg_orders", "raw.orders" for sources
+    std::string path;      // project-relative file the node is defined in
+    core::SourceLoc loc;
+    std::string owner;
+    std::string materialized; // models, snapshots and seeds
+    std::vector<std::string> tags;
+    std::size_t index = 0; // position in the matching core::Project vector (tests: see test_kind)
+    // Tests only: which kind and which spec.
+    enum class TestKind { None, Generic, Singular } test_kind = TestKind::None;
+    std::string attached_to; // generic tests: unique_id of the resource the test is declared on
+    std::size_t spec_index = 0; // generic tests: index into the resource's TestSpec list (columns' too)
+};
+
+class Graph {
+public:
+    const std::vector<Node>& nodes() const { return m_nodes; }
+    const Node& node(NodeId id) const { return m_nodes[id]; }
+    const std::vector<NodeId>& parents(NodeId id) const { return m_parents[id]; }
+    const std::vector<NodeId>& children(NodeId id) const { return m_children[id]; }
+    std::size_t size() const { return m_nodes.size(); }
+
+    // Lookup by unique id, or by name for models/seeds/snapshots/exposures/pipelines/tests,
+    // or "source_name.table" for sources.
+    const NodeId* find_unique_id(std::string_view uid) const;
+    std::vector<NodeId> find_name(std::string_view name) const;
+
+    // Nodes in an order where every parent precedes its children; cyclic nodes are left out.
+    const std::vector<NodeId>& topological_order() const { return m_topo; }
+    bool has_cycle() const { return m_topo.size() != m_nodes.size(); }
+
+    // Ancestors / descendants up to `depth` edges away (-1 = unlimited), not including `id`.
+    std::vector<NodeId> ancestors(NodeId id, int depth = -1) const;
+    std::vector<NodeId> descendants(NodeId id, int depth = -1) const;
+
+    // Building (used by build_graph).
+    NodeId add_node(Node n);
+    void add_edge(NodeId parent, NodeId child);
+    // Computes the topological order; reports each cycle found as a located error [GR004].
+    void finish(core::DiagnosticSink& sink);
+
+private:
+    std::vector<NodeId> walk(NodeId id, int depth, bool up) const;
+
+    std::vector<Node> m_nodes;
+    std::vector<std::vector<NodeId>> m_parents;
+    std::vector<std::vector<NodeId>> m_children;
+    std::unordered_map<std::string, NodeId> m_by_uid;
+    std::unordered_multimap<std::string, NodeId> m_by_name;
+    std::vector<NodeId> m_topo;
+};
+
+// Builds the graph of a rendered project. Reports unknown refs [GR001], unknown sources [GR002],
+// duplicate resource names [GR003] and cycles [GR004] to `sink`, each located.
+Graph build_graph(const core::Project& project, core::DiagnosticSink& sink);
+
+// dbt's name for a generic test, e.g. "not_null_stg_orders_order_id".
+std::string generic_test_name(const core::TestSpec& spec, std::string_view resource_name);
+
+} // namespace dpipe::graph

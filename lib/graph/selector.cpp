@@ -1,0 +1,339 @@
+#include "graph/selector.hpp"
+
+#include "util/strings.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace dpipe::graph {
+
+namespace {
+
+using NodeSet = std::vector<char>; // membership by NodeId
+
+bool glob_match(std::string_view pattern, std::string_view text) {
+    // Iterative '*' / '?' matching with backtracking to the last star.
+    std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+    while (t < text.size()) {
+        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
+            ++p;
+            ++t;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            mark = t;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            t = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') {
+        ++p;
+    }
+    return p == pattern.size();
+}
+
+bool path_match(std::string_view want, std::string_view path) {
+    while (!want.empty() && want.back() == '/') {
+        want.remove_suffix(1);
+    }
+    if (want.find('*') != std::string_view::npos) {
+        return glob_match(want, path);
+    }
+    return path == want || (path.size() > want.size() && path.substr(0, want.size()) == want &&
+                            path[want.size()] == '/');
+}
+
+struct Atom {
+    bool at = false;
+    int up = 0;   // ancestors depth; -1 unlimited; 0 none
+    int down = 0; // descendants depth
+    std::string method;
+    std::string value;
+};
+
+util::Result<Atom, SelectorError> parse_atom(std::string_view word, std::size_t offset) {
+    Atom a;
+    std::string_view w = word;
+    if (!w.empty() && w.front() == '@') {
+        a.at = true;
+        w.remove_prefix(1);
+    }
+    std::size_t digits = 0;
+    while (digits < w.size() && std::isdigit(static_cast<unsigned char>(w[digits]))) {
+        ++digits;
+    }
+    if (digits < w.size() && w[digits] == '+') {
+        a.up = digits == 0 ? -1 : std::stoi(std::string(w.substr(0, digits)));
+        w.remove_prefix(digits + 1);
+    } else if (digits > 0 && digits == w.size()) {
+        // a bare number is a name
+    }
+    std::size_t plus = w.rfind('+');
+    if (plus != std::string_view::npos) {
+        std::string_view tail = w.substr(plus + 1);
+        bool all_digits = std::all_of(tail.begin(), tail.end(),
+                                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+        if (all_digits) {
+            a.down = tail.empty() ? -1 : std::stoi(std::string(tail));
+            w = w.substr(0, plus);
+        }
+    }
+    if (a.at && (a.up != 0 || a.down != 0)) {
+        return util::unexpected(SelectorError{"'@' cannot be combined with '+' in '" +
+                                                  std::string(word) + "'",
+                                              offset});
+    }
+    if (w.empty()) {
+        return util::unexpected(SelectorError{"empty selector in '" + std::string(word) + "'", offset});
+    }
+    std::size_t colon = w.find(':');
+    if (colon != std::string_view::npos) {
+        a.method = std::string(w.substr(0, colon));
+        a.value = std::string(w.substr(colon + 1));
+        if (a.value.empty()) {
+            return util::unexpected(
+                SelectorError{"selector method '" + a.method + "' needs a value", offset});
+        }
+    } else {
+        a.method = "fqn";
+        a.value = std::string(w);
+    }
+    return a;
+}
+
+const std::vector<std::string>& known_methods() {
+    static const std::vector<std::string> k = {"fqn",      "tag",           "path",
+                                               "source",   "resource_type", "config.materialized",
+                                               "exposure", "pipeline",      "test_type",
+                                               "package"};
+    return k;
+}
+
+util::Result<NodeSet, SelectorError> match_method(const Graph& g, const Atom& a, std::size_t offset) {
+    NodeSet set(g.size(), 0);
+    const auto& m = a.method;
+    const auto& v = a.value;
+    if (std::find(known_methods().begin(), known_methods().end(), m) == known_methods().end()) {
+        std::string msg = "unknown selector method '" + m + "'";
+        std::string hint = util::closest_match(m, known_methods());
+        if (!hint.empty()) {
+            msg += ", did you mean '" + hint + "'?";
+        }
+        return util::unexpected(SelectorError{msg, offset});
+    }
+    if (m == "resource_type") {
+        static const std::vector<std::string> k_types = {"model", "snapshot", "seed", "source",
+                                                         "test", "unit_test", "exposure", "pipeline"};
+        if (std::find(k_types.begin(), k_types.end(), v) == k_types.end()) {
+            return util::unexpected(SelectorError{"unknown resource type '" + v + "'", offset});
+        }
+    }
+    for (NodeId id = 0; id < g.size(); ++id) {
+        const Node& n = g.node(id);
+        bool hit = false;
+        if (m == "fqn") {
+            bool named = n.type != NodeType::Source;
+            hit = named && (v.find_first_of("*?") != std::string::npos ? glob_match(v, n.name)
+                                                                      : n.name == v);
+            if (!hit && v.find('/') == std::string::npos && v.find('.') != std::string::npos) {
+                // "package.name" form
+                hit = named && (n.unique_id.size() > v.size() &&
+                                n.unique_id.compare(n.unique_id.size() - v.size(), v.size(), v) == 0 &&
+                                n.unique_id[n.unique_id.size() - v.size() - 1] == '.');
+            }
+        } else if (m == "tag") {
+            hit = std::find(n.tags.begin(), n.tags.end(), v) != n.tags.end();
+        } else if (m == "path") {
+            hit = path_match(v, n.path);
+        } else if (m == "source") {
+            if (n.type == NodeType::Source) {
+                std::size_t dot = n.name.find('.');
+                std::string src = n.name.substr(0, dot);
+                hit = glob_match(v, n.name) || v == src || glob_match(v, src);
+            }
+        } else if (m == "resource_type") {
+            hit = v == node_type_name(n.type);
+        } else if (m == "config.materialized") {
+            hit = n.materialized == v;
+        } else if (m == "exposure") {
+            hit = n.type == NodeType::Exposure && glob_match(v, n.name);
+        } else if (m == "pipeline") {
+            hit = n.type == NodeType::Pipeline && glob_match(v, n.name);
+        } else if (m == "test_type") {
+            hit = (v == "generic" && n.test_kind == Node::TestKind::Generic) ||
+                  (v == "singular" && n.test_kind == Node::TestKind::Singular) ||
+                  (v == "unit" && n.type == NodeType::UnitTest) ||
+                  (v == "data" && n.type == NodeType::Test);
+        } else if (m == "package") {
+            hit = n.unique_id.find("." + v + ".") != std::string::npos;
+        }
+        set[id] = hit ? 1 : 0;
+    }
+    return set;
+}
+
+util::Result<NodeSet, SelectorError> eval_atom(const Graph& g, std::string_view word,
+                                              std::size_t offset) {
+    auto atom = parse_atom(word, offset);
+    if (!atom) {
+        return util::unexpected(atom.error());
+    }
+    auto base = match_method(g, *atom, offset);
+    if (!base) {
+        return base;
+    }
+    NodeSet out = *base;
+    bool any = std::find(out.begin(), out.end(), 1) != out.end();
+    if (!any && atom->method == "fqn" && atom->value.find_first_of("*?") == std::string::npos) {
+        std::vector<std::string> names;
+        for (const auto& n : g.nodes()) {
+            names.push_back(n.name);
+        }
+        std::string msg = "no node matches '" + atom->value + "'";
+        std::string hint = util::closest_match(atom->value, names);
+        if (!hint.empty()) {
+            msg += ", did you mean '" + hint + "'?";
+        }
+        return util::unexpected(SelectorError{msg, offset});
+    }
+    for (NodeId id = 0; id < g.size(); ++id) {
+        if (!(*base)[id]) {
+            continue;
+        }
+        if (atom->up != 0) {
+            for (NodeId a : g.ancestors(id, atom->up)) {
+                out[a] = 1;
+            }
+        }
+        if (atom->down != 0 || atom->at) {
+            for (NodeId d : g.descendants(id, atom->at ? -1 : atom->down)) {
+                out[d] = 1;
+                if (atom->at) {
+                    for (NodeId a : g.ancestors(d)) {
+                        out[a] = 1;
+                    }
+                }
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<NodeId> to_ids(const NodeSet& s) {
+    std::vector<NodeId> out;
+    for (NodeId id = 0; id < s.size(); ++id) {
+        if (s[id]) {
+            out.push_back(id);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+util::Result<std::vector<NodeId>, SelectorError> select(const Graph& g, std::string_view expr) {
+    NodeSet result(g.size(), 0);
+    std::size_t i = 0;
+    bool any_term = false;
+    while (i < expr.size()) {
+        while (i < expr.size() && std::isspace(static_cast<unsigned char>(expr[i]))) {
+            ++i;
+        }
+        if (i >= expr.size()) {
+            break;
+        }
+        std::size_t start = i;
+        while (i < expr.size() && !std::isspace(static_cast<unsigned char>(expr[i]))) {
+            ++i;
+        }
+        std::string_view term = expr.substr(start, i - start);
+        any_term = true;
+        NodeSet inter(g.size(), 1);
+        std::size_t part_start = 0;
+        for (auto part : util::split(term, ',')) {
+            std::size_t offset = start + part_start;
+            part_start += part.size() + 1;
+            if (part.empty()) {
+                return util::unexpected(SelectorError{"empty selector around ','", offset});
+            }
+            auto s = eval_atom(g, part, offset);
+            if (!s) {
+                return util::unexpected(s.error());
+            }
+            for (NodeId id = 0; id < g.size(); ++id) {
+                inter[id] = inter[id] && (*s)[id];
+            }
+        }
+        for (NodeId id = 0; id < g.size(); ++id) {
+            result[id] = result[id] || inter[id];
+        }
+    }
+    if (!any_term) {
+        std::fill(result.begin(), result.end(), 1);
+    }
+    return to_ids(result);
+}
+
+util::Result<std::vector<NodeId>, SelectorError> apply(const Graph& g, const Selection& s) {
+    NodeSet keep(g.size(), s.select.empty() ? 1 : 0);
+    for (const auto& expr : s.select) {
+        auto r = select(g, expr);
+        if (!r) {
+            auto e = r.error();
+            e.message = "--select '" + expr + "': " + e.message;
+            return util::unexpected(e);
+        }
+        for (NodeId id : *r) {
+            keep[id] = 1;
+        }
+    }
+    for (const auto& expr : s.exclude) {
+        if (util::trim(expr).empty()) {
+            continue;
+        }
+        auto r = select(g, expr);
+        if (!r) {
+            auto e = r.error();
+            e.message = "--exclude '" + expr + "': " + e.message;
+            return util::unexpected(e);
+        }
+        for (NodeId id : *r) {
+            keep[id] = 0;
+        }
+    }
+    if (!s.resource_types.empty()) {
+        for (NodeId id = 0; id < g.size(); ++id) {
+            const char* t = node_type_name(g.node(id).type);
+            if (std::find(s.resource_types.begin(), s.resource_types.end(), t) ==
+                s.resource_types.end()) {
+                keep[id] = 0;
+            }
+        }
+    }
+    return to_ids(keep);
+}
+
+std::vector<NodeId> with_attached_tests(const Graph& g, const std::vector<NodeId>& selected) {
+    NodeSet in(g.size(), 0);
+    for (NodeId id : selected) {
+        in[id] = 1;
+    }
+    for (NodeId id = 0; id < g.size(); ++id) {
+        const Node& n = g.node(id);
+        if (in[id] || (n.type != NodeType::Test && n.type != NodeType::UnitTest)) {
+            continue;
+        }
+        const auto& ps = g.parents(id);
+        bool all = !ps.empty() && std::all_of(ps.begin(), ps.end(), [&](NodeId p) {
+            return in[p] != 0;
+        });
+        if (all) {
+            in[id] = 1;
+        }
+    }
+    return to_ids(in);
+}
+
+} // namespace dpipe::graph

@@ -1,0 +1,107 @@
+#include "graph/graph.hpp"
+#include "project_builder.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace dpipe;
+using graph::NodeType;
+
+namespace {
+std::vector<std::string> names(const graph::Graph& g, const std::vector<graph::NodeId>& ids) {
+    std::vector<std::string> out;
+    for (auto id : ids) {
+        out.push_back(g.node(id).name);
+    }
+    return out;
+}
+} // namespace
+
+TEST_CASE("edges from refs and sources, in topological order") {
+    auto p = test::project();
+    p.sources.push_back(test::source("raw", "orders"));
+    auto stg = test::model("stg_orders", {});
+    stg.rendered.sources.push_back({"raw", "orders", {"models/stg_orders.sql", 3, 10}});
+    p.models.push_back(test::model("fct_orders", {"stg_orders"}));
+    p.models.push_back(stg);
+    core::CollectingSink sink;
+    auto g = graph::build_graph(p, sink);
+    REQUIRE_FALSE(sink.has_errors());
+    auto fct = g.find_name("fct_orders");
+    REQUIRE(fct.size() == 1);
+    CHECK(names(g, g.ancestors(fct[0])) == std::vector<std::string>{"stg_orders", "raw.orders"});
+    CHECK(names(g, g.ancestors(fct[0], 1)) == std::vector<std::string>{"stg_orders"});
+    CHECK(names(g, g.topological_order()) ==
+          std::vector<std::string>{"raw.orders", "stg_orders", "fct_orders"});
+    CHECK(g.node(fct[0]).unique_id == "model.shop.fct_orders");
+}
+
+TEST_CASE("unknown ref is located and suggests a name") {
+    auto p = test::project();
+    p.models.push_back(test::model("stg_orders", {}));
+    p.models.push_back(test::model("fct_orders", {"stg_order"}));
+    core::CollectingSink sink;
+    graph::build_graph(p, sink);
+    REQUIRE(sink.items().size() == 1);
+    CHECK(sink.items()[0].headline() ==
+          "models/fct_orders.sql:2:8: error: unknown ref 'stg_order', did you mean 'stg_orders'? [GR001]");
+}
+
+TEST_CASE("cycles print their path once") {
+    auto p = test::project();
+    p.models.push_back(test::model("a", {"c"}));
+    p.models.push_back(test::model("b", {"a"}));
+    p.models.push_back(test::model("c", {"b"}));
+    p.models.push_back(test::model("d", {"c"}));
+    core::CollectingSink sink;
+    auto g = graph::build_graph(p, sink);
+    CHECK(g.has_cycle());
+    REQUIRE(sink.items().size() == 1);
+    CHECK(sink.items()[0].headline() ==
+          "models/a.sql:1:1: error: dependency cycle: a -> b -> c -> a [GR004]");
+}
+
+TEST_CASE("duplicate names are reported at the second definition") {
+    auto p = test::project();
+    p.models.push_back(test::model("orders", {}, "models/a"));
+    p.models.push_back(test::model("orders", {}, "models/b"));
+    core::CollectingSink sink;
+    graph::build_graph(p, sink);
+    REQUIRE(sink.items().size() == 1);
+    CHECK(sink.items()[0].headline() ==
+          "models/b/orders.sql:1:1: error: model name 'orders' is already used by "
+          "models/a/orders.sql [GR003]");
+}
+
+TEST_CASE("generic tests, relationships and exposures become nodes with edges") {
+    auto p = test::project();
+    auto cust = test::model("dim_customers", {});
+    auto orders = test::model("fct_orders", {"dim_customers"});
+    core::TestSpec rel;
+    rel.name = "relationships";
+    rel.column = "customer_id";
+    rel.args = {{"to", "ref('dim_customers')"}, {"field", "customer_id"}};
+    rel.loc = {"models/_marts.yml", 10, 15};
+    orders.tests.push_back(rel);
+    core::TestSpec nn;
+    nn.name = "not_null";
+    nn.column = "order_id";
+    orders.tests.push_back(nn);
+    p.models.push_back(cust);
+    p.models.push_back(orders);
+    core::Exposure e;
+    e.name = "revenue_dashboard";
+    e.depends_on = {"ref('fct_orders')"};
+    e.loc = {"models/_exposures.yml", 3, 5};
+    p.exposures.push_back(e);
+    core::CollectingSink sink;
+    auto g = graph::build_graph(p, sink);
+    REQUIRE_FALSE(sink.has_errors());
+    auto rel_ids = g.find_name("relationships_fct_orders_customer_id__ref_dim_customers__customer_id");
+    REQUIRE(rel_ids.size() == 1);
+    CHECK(names(g, g.parents(rel_ids[0])) == std::vector<std::string>{"dim_customers", "fct_orders"});
+    CHECK(g.find_name("not_null_fct_orders_order_id").size() == 1);
+    auto exp = g.find_name("revenue_dashboard");
+    REQUIRE(exp.size() == 1);
+    CHECK(g.node(exp[0]).type == NodeType::Exposure);
+    CHECK(names(g, g.parents(exp[0])) == std::vector<std::string>{"fct_orders"});
+}
