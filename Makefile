@@ -1,0 +1,23 @@
+# Two entry points (see README): `make demo` and `make test`.
+.PHONY: demo test build fuzz clean
+
+# Installs the dependencies, builds an optimised dpipe and runs it on examples/shop.
+demo:
+	scripts/setup
+	cmake --preset release
+	cmake --build --preset release
+	scripts/demo build/release/cmd/dpipe/dpipe
+
+# Installs the test tools, builds with tests and runs the whole suite, then a fuzz smoke run.
+test:
+	scripts/test
+
+build:
+	cmake --preset dev
+	cmake --build --preset dev
+
+fuzz:
+	scripts/fuzz-smoke 60
+
+clean:
+	rm -rf build

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Runs one golden end-to-end case of the dpipe CLI.
+
+A case is a folder tests/e2e/<command>/<case>/ with:
+  args             the command line after `dpipe`, one argument per line; `{examples}` is the
+                   repository's examples/ folder (copied to a temp dir first), `{tmp}` the case's
+                   scratch folder
+  input/           optional tree copied into {tmp} before the run (the working directory)
+  stdout, stderr   expected output (missing file = expect empty)
+  exit             expected exit code (missing = 0)
+  env              optional KEY=VALUE lines added to the environment
+
+Temp paths and the repository path are replaced by <TMP> and <ROOT> before comparing.
+Set DPIPE_UPDATE_GOLDEN=1 to rewrite the expected files from the actual run.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def read(path, default=""):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except FileNotFoundError:
+        return default
+
+
+def main():
+    dpipe, case, root = sys.argv[1], sys.argv[2], sys.argv[3]
+    update = os.environ.get("DPIPE_UPDATE_GOLDEN") == "1"
+    with tempfile.TemporaryDirectory(prefix="dpipe-e2e-") as tmp:
+        tmp = os.path.realpath(tmp)
+        work = os.path.join(tmp, "work")
+        if os.path.isdir(os.path.join(case, "input")):
+            shutil.copytree(os.path.join(case, "input"), work)
+        else:
+            os.makedirs(work)
+        examples = os.path.join(tmp, "examples")
+        shutil.copytree(os.path.join(root, "examples"), examples)
+        args = [a for a in read(os.path.join(case, "args")).splitlines() if a.strip()]
+        args = [a.replace("{examples}", examples).replace("{tmp}", work) for a in args]
+        env = dict(os.environ)
+        env.pop("GITHUB_ACTIONS", None)
+        env["NO_COLOR"] = "1"
+        env["HOME"] = tmp
+        env["XDG_CONFIG_HOME"] = os.path.join(tmp, ".config")
+        for line in read(os.path.join(case, "env")).splitlines():
+            if "=" in line:
+                k, v = line.split("=", 1)
+                env[k] = v.replace("{tmp}", work)
+        proc = subprocess.run([dpipe] + args, cwd=work, env=env, capture_output=True,
+                              timeout=120)
+
+        def norm(data):
+            text = data.decode("utf-8", errors="replace")
+            for path, token in ((examples, "<EXAMPLES>"), (work, "<TMP>"), (tmp, "<TMP>"),
+                                (root, "<ROOT>")):
+                text = text.replace(path, token)
+            return text
+
+        actual = {"stdout": norm(proc.stdout), "stderr": norm(proc.stderr),
+                  "exit": f"{proc.returncode}\n"}
+        if update:
+            for name, text in actual.items():
+                path = os.path.join(case, name)
+                if name != "exit" and text == "":
+                    if os.path.exists(path):
+                        os.remove(path)
+                    continue
+                if name == "exit" and text == "0\n":
+                    if os.path.exists(path):
+                        os.remove(path)
+                    continue
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
+            print(f"updated {case}")
+            return 0
+        failed = False
+        for name, text in actual.items():
+            expected = read(os.path.join(case, name), "0\n" if name == "exit" else "")
+            if expected != text:
+                failed = True
+                print(f"--- {name}: expected\n{expected}\n--- {name}: actual\n{text}")
+        if failed:
+            print(f"FAILED {case}: dpipe {' '.join(args)}")
+            return 1
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
