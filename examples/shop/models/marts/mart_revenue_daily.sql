@@ -1,0 +1,43 @@
+-- Revenue per order day, with a running total and a rolling average over the last 7 order days.
+with orders as (
+
+    select * from {{ ref('fct_orders') }}
+
+),
+
+daily as (
+
+    select
+        order_date as revenue_date,
+        COUNT(*) as order_count,
+        COUNT(DISTINCT customer_id) as customer_count,
+        ROUND(SUM(CASE WHEN order_status <> 'returned' THEN order_amount ELSE 0 END), 2) as gross_revenue,
+        ROUND(SUM(CASE WHEN order_status = 'returned' THEN order_amount ELSE 0 END), 2) as returned_revenue,
+        ROUND(SUM(amount_paid), 2) as amount_collected
+    from orders
+    group by order_date
+
+),
+
+final as (
+
+    select
+        revenue_date,
+        order_count,
+        customer_count,
+        gross_revenue,
+        returned_revenue,
+        amount_collected,
+        ROUND(SUM(gross_revenue) OVER (
+            ORDER BY revenue_date
+            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ), 2) as cumulative_gross_revenue,
+        ROUND(AVG(gross_revenue) OVER (
+            ORDER BY revenue_date
+            ROWS BETWEEN 6 PRECEDING AND CURRENT ROW
+        ), 2) as gross_revenue_rolling_avg
+    from daily
+
+)
+
+select * from final
