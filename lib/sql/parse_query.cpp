@@ -1,0 +1,692 @@
+// Queries: WITH, set operations, SELECT and its clauses, FROM with joins.
+#include "sql/parser_impl.hpp"
+
+namespace dpipe::sql {
+
+NodeId Parser::parse_ident() {
+    const Token& t = peek();
+    std::uint32_t begin = t.offset;
+    if (t.kind == TokenKind::QuotedIdent && t.text.size() >= 2) {
+        advance();
+        char close = t.text.back();
+        std::string_view body = t.text.substr(1, t.text.size() - 2);
+        if (body.find(close) == std::string_view::npos || close == ']') {
+            return leaf(NodeKind::Ident, begin, body, k_flag_quoted);
+        }
+        std::string un;
+        for (std::size_t i = 0; i < body.size(); ++i) {
+            un += body[i];
+            if (body[i] == close && i + 1 < body.size() && body[i + 1] == close) {
+                ++i;
+            }
+        }
+        return leaf(NodeKind::Ident, begin, m_ast.intern(std::move(un)), k_flag_quoted);
+    }
+    if (t.kind == TokenKind::Word) {
+        advance();
+        std::string_view folded = fold_identifier(t.text, m_dialect, m_fold_buffer);
+        if (folded.data() != t.text.data()) {
+            folded = m_ast.intern(std::string(folded));
+        }
+        return leaf(NodeKind::Ident, begin, folded);
+    }
+    return opaque("expected an identifier");
+}
+
+// BigQuery writes whole paths in one quoted identifier: `project.dataset.table`.
+std::size_t Parser::parse_name_parts() {
+    std::size_t count = 0;
+    for (;;) {
+        const Token& t = peek();
+        if (m_dialect == Dialect::BigQuery && t.kind == TokenKind::QuotedIdent &&
+            t.text.find('.') != std::string_view::npos && t.text.size() >= 2) {
+            advance();
+            std::string_view body = t.text.substr(1, t.text.size() - 2);
+            std::size_t start = 0;
+            while (start <= body.size()) {
+                std::size_t dot = body.find('.', start);
+                std::size_t stop = dot == std::string_view::npos ? body.size() : dot;
+                push(leaf(NodeKind::Ident, t.offset + 1 + static_cast<std::uint32_t>(start),
+                          body.substr(start, stop - start), k_flag_quoted));
+                ++count;
+                if (dot == std::string_view::npos) {
+                    break;
+                }
+                start = dot + 1;
+            }
+        } else {
+            push(parse_ident());
+            ++count;
+        }
+        if (peek().kind == TokenKind::Dot &&
+            (peek(1).kind == TokenKind::Word || peek(1).kind == TokenKind::QuotedIdent)) {
+            advance();
+            continue;
+        }
+        return count;
+    }
+}
+
+NodeId Parser::parse_ident_list(NodeKind kind) {
+    std::uint32_t begin = offset();
+    std::size_t mk = mark();
+    expect(TokenKind::LParen, "'('");
+    while (!at_end() && peek().kind != TokenKind::RParen) {
+        push(parse_ident());
+        if (!accept(TokenKind::Comma)) {
+            break;
+        }
+    }
+    expect(TokenKind::RParen, "')'");
+    return finish(kind, begin, mk);
+}
+
+NodeId Parser::parse_query() {
+    DepthGuard guard(*this);
+    std::uint32_t begin = offset();
+    std::size_t mk = mark();
+    if (!guard.ok) {
+        return leaf(NodeKind::Opaque, begin);
+    }
+    if (peek_kw("with")) {
+        push(parse_with());
+    }
+    push(parse_set_expr(0));
+    if (peek_kw("order") && peek_kw("by", 1)) {
+        push(parse_order_by());
+    }
+    for (int round = 0; round < 2; ++round) {
+        if (peek_kw("limit")) {
+            std::uint32_t b = offset();
+            advance();
+            std::size_t m2 = mark();
+            if (!accept_kw("all")) {
+                push(parse_expr());
+                if (accept(TokenKind::Comma)) {
+                    push(parse_expr());
+                }
+            }
+            push(finish(NodeKind::Limit, b, m2));
+        }
+        if (peek_kw("offset")) {
+            std::uint32_t b = offset();
+            advance();
+            std::size_t m2 = mark();
+            push(parse_expr());
+            if (!accept_kw("rows")) {
+                accept_kw("row");
+            }
+            push(finish(NodeKind::Offset, b, m2));
+        }
+    }
+    if (peek_kw("fetch")) {
+        std::uint32_t b = offset();
+        advance();
+        if (!accept_kw("first")) {
+            expect_kw("next");
+        }
+        std::size_t m2 = mark();
+        if (!peek_kw("row") && !peek_kw("rows")) {
+            push(parse_expr());
+        }
+        if (!accept_kw("rows")) {
+            expect_kw("row");
+        }
+        std::string_view how = "ONLY";
+        if (accept_kw("with")) {
+            expect_kw("ties");
+            how = "WITH TIES";
+        } else {
+            expect_kw("only");
+        }
+        push(finish(NodeKind::Fetch, b, m2, how));
+    }
+    return finish(NodeKind::Query, begin, mk);
+}
+
+NodeId Parser::parse_with() {
+    std::uint32_t begin = offset();
+    advance(); // WITH
+    std::uint16_t flags = accept_kw("recursive") ? k_flag_recursive : 0;
+    std::size_t mk = mark();
+    do {
+        std::uint32_t b = offset();
+        std::size_t m2 = mark();
+        push(parse_ident());
+        if (peek().kind == TokenKind::LParen) {
+            push(parse_ident_list(NodeKind::ColumnList));
+        }
+        expect_kw("as");
+        if (accept_kw("not")) {
+            expect_kw("materialized");
+        } else {
+            accept_kw("materialized");
+        }
+        if (expect(TokenKind::LParen, "'('")) {
+            push(parse_query());
+            expect(TokenKind::RParen, "')'");
+        } else {
+            push(opaque("expected a parenthesised query"));
+        }
+        push(finish(NodeKind::Cte, b, m2));
+    } while (accept(TokenKind::Comma) && !at_end());
+    return finish(NodeKind::With, begin, mk, {}, flags);
+}
+
+NodeId Parser::parse_set_expr(int min_prec) {
+    std::uint32_t begin = offset();
+    NodeId left = parse_set_operand();
+    for (;;) {
+        int prec = 0;
+        std::string_view op;
+        if (peek_kw("union")) {
+            prec = 1, op = "UNION";
+        } else if (peek_kw("except")) {
+            prec = 1, op = "EXCEPT";
+        } else if (peek_kw("minus")) {
+            prec = 1, op = "MINUS";
+        } else if (peek_kw("intersect")) {
+            prec = 2, op = "INTERSECT";
+        }
+        if (prec == 0 || prec < min_prec) {
+            return left;
+        }
+        advance();
+        std::uint16_t flags = 0;
+        if (accept_kw("all")) {
+            flags |= k_flag_all;
+        } else if (accept_kw("distinct")) {
+            flags |= k_flag_distinct;
+        }
+        if (peek_kw("by") && peek_kw("name", 1)) {
+            advance();
+            advance();
+        }
+        std::size_t mk = mark();
+        push(left);
+        push(parse_set_expr(prec + 1));
+        left = finish(NodeKind::SetOp, begin, mk, op, flags);
+    }
+}
+
+NodeId Parser::parse_set_operand() {
+    if (peek_kw("select")) {
+        return parse_select();
+    }
+    if (peek_kw("values")) {
+        return parse_values();
+    }
+    if (peek().kind == TokenKind::LParen && starts_query(1)) {
+        advance();
+        NodeId q = parse_query();
+        expect(TokenKind::RParen, "')'");
+        return q;
+    }
+    return opaque("expected SELECT, VALUES or a parenthesised query");
+}
+
+NodeId Parser::parse_values() {
+    std::uint32_t begin = offset();
+    advance(); // VALUES
+    std::size_t mk = mark();
+    do {
+        std::uint32_t b = offset();
+        std::size_t m2 = mark();
+        if (expect(TokenKind::LParen, "'('")) {
+            while (!at_end() && peek().kind != TokenKind::RParen) {
+                push(parse_expr());
+                if (!accept(TokenKind::Comma)) {
+                    break;
+                }
+            }
+            expect(TokenKind::RParen, "')'");
+        }
+        push(finish(NodeKind::Row, b, m2));
+    } while (accept(TokenKind::Comma) && !at_end());
+    return finish(NodeKind::Values, begin, mk);
+}
+
+NodeId Parser::parse_select() {
+    DepthGuard guard(*this);
+    std::uint32_t begin = offset();
+    std::size_t mk = mark();
+    advance(); // SELECT
+    std::uint16_t flags = 0;
+    if (accept_kw("distinct")) {
+        flags |= k_flag_distinct;
+        if (peek_kw("on") && peek(1).kind == TokenKind::LParen) {
+            std::uint32_t b = offset();
+            advance();
+            advance();
+            std::size_t m2 = mark();
+            while (!at_end() && peek().kind != TokenKind::RParen) {
+                push(parse_expr());
+                if (!accept(TokenKind::Comma)) {
+                    break;
+                }
+            }
+            expect(TokenKind::RParen, "')'");
+            push(finish(NodeKind::DistinctOn, b, m2));
+        }
+    } else {
+        accept_kw("all");
+    }
+    {
+        std::uint32_t b = offset();
+        std::size_t m2 = mark();
+        do {
+            if (peek_kw("from") || at_end() || peek().kind == TokenKind::RParen) {
+                break;
+            }
+            push(parse_select_item());
+        } while (accept(TokenKind::Comma));
+        push(finish(NodeKind::SelectList, b, m2));
+    }
+    if (peek_kw("from")) {
+        push(parse_from());
+    }
+    if (peek_kw("where")) {
+        std::uint32_t b = offset();
+        advance();
+        std::size_t m2 = mark();
+        push(parse_expr());
+        push(finish(NodeKind::Where, b, m2));
+    }
+    if (peek_kw("group") && peek_kw("by", 1)) {
+        push(parse_group_by());
+    }
+    if (peek_kw("having")) {
+        std::uint32_t b = offset();
+        advance();
+        std::size_t m2 = mark();
+        push(parse_expr());
+        push(finish(NodeKind::Having, b, m2));
+    }
+    for (int round = 0; round < 2; ++round) {
+        if (peek_kw("qualify")) {
+            std::uint32_t b = offset();
+            advance();
+            std::size_t m2 = mark();
+            push(parse_expr());
+            push(finish(NodeKind::Qualify, b, m2));
+        }
+        if (peek_kw("window")) {
+            std::uint32_t b = offset();
+            advance();
+            std::size_t m2 = mark();
+            do {
+                std::uint32_t wb = offset();
+                std::size_t m3 = mark();
+                push(parse_ident());
+                expect_kw("as");
+                push(parse_window_spec(offset()));
+                push(finish(NodeKind::WindowDef, wb, m3));
+            } while (accept(TokenKind::Comma) && !at_end());
+            push(finish(NodeKind::Window, b, m2));
+        }
+    }
+    return finish(NodeKind::Select, begin, mk, {}, flags);
+}
+
+NodeId Parser::parse_star(std::uint32_t begin, std::size_t mk) {
+    advance(); // *
+    for (;;) {
+        std::string_view which;
+        if (peek_kw("except") && (peek(1).kind == TokenKind::LParen || is_ident_token(peek(1)))) {
+            which = "EXCEPT";
+        } else if (peek_kw("exclude")) {
+            which = "EXCLUDE";
+        } else if (peek_kw("replace") && peek(1).kind == TokenKind::LParen) {
+            which = "REPLACE";
+        } else if (peek_kw("rename")) {
+            which = "RENAME";
+        } else {
+            break;
+        }
+        std::uint32_t b = offset();
+        advance();
+        std::size_t m2 = mark();
+        bool paren = accept(TokenKind::LParen);
+        do {
+            if (which == "REPLACE" || which == "RENAME") {
+                std::uint32_t ib = offset();
+                std::size_t m3 = mark();
+                push(parse_expr());
+                std::uint32_t ab = offset();
+                std::size_t m4 = mark();
+                expect_kw("as");
+                push(parse_ident());
+                push(finish(NodeKind::Alias, ab, m4));
+                push(finish(NodeKind::SelectItem, ib, m3));
+            } else {
+                push(parse_ident());
+            }
+        } while (paren && accept(TokenKind::Comma) && !at_end());
+        if (paren) {
+            expect(TokenKind::RParen, "')'");
+        }
+        push(finish(NodeKind::StarModifier, b, m2, which));
+    }
+    return finish(NodeKind::Star, begin, mk);
+}
+
+NodeId Parser::parse_select_item() {
+    std::uint32_t begin = offset();
+    std::size_t mk = mark();
+    if (peek().is_op("*")) {
+        return parse_star(begin, mk);
+    }
+    // t.* / schema.t.*
+    std::size_t k = 0;
+    while ((peek(k).kind == TokenKind::Word || peek(k).kind == TokenKind::QuotedIdent) &&
+           peek(k + 1).kind == TokenKind::Dot) {
+        k += 2;
+    }
+    if (k > 0 && peek(k).is_op("*")) {
+        parse_name_parts();
+        advance(); // the dot before *
+        return parse_star(begin, mk);
+    }
+    push(parse_expr());
+    if (accept_kw("as")) {
+        std::uint32_t ab = offset();
+        std::size_t m2 = mark();
+        if (peek().kind == TokenKind::String && peek().text.size() >= 2) {
+            const Token& t = advance();
+            push(leaf(NodeKind::Ident, t.offset, t.text.substr(1, t.text.size() - 2), k_flag_quoted));
+        } else {
+            push(parse_ident());
+        }
+        push(finish(NodeKind::Alias, ab, m2));
+    } else if (is_ident_token(peek())) {
+        std::uint32_t ab = offset();
+        std::size_t m2 = mark();
+        push(parse_ident());
+        push(finish(NodeKind::Alias, ab, m2));
+    }
+    return finish(NodeKind::SelectItem, begin, mk);
+}
+
+NodeId Parser::parse_alias(bool required_as) {
+    std::uint32_t begin = offset();
+    bool as = accept_kw("as");
+    if (!as && (required_as || !is_ident_token(peek()))) {
+        return k_no_node;
+    }
+    std::size_t mk = mark();
+    push(parse_ident());
+    if (peek().kind == TokenKind::LParen) {
+        push(parse_ident_list(NodeKind::ColumnList));
+    }
+    return finish(NodeKind::Alias, begin, mk);
+}
+
+NodeId Parser::parse_from() {
+    std::uint32_t begin = offset();
+    advance(); // FROM
+    std::size_t mk = mark();
+    do {
+        push(parse_table_expr());
+    } while (accept(TokenKind::Comma) && !at_end());
+    return finish(NodeKind::From, begin, mk);
+}
+
+NodeId Parser::parse_table_expr() {
+    DepthGuard guard(*this);
+    std::uint32_t begin = offset();
+    if (!guard.ok) {
+        return leaf(NodeKind::Opaque, begin);
+    }
+    NodeId left = parse_table_primary();
+    for (;;) {
+        std::size_t from = m_pos;
+        std::uint16_t flags = 0;
+        if (accept_kw("natural")) {
+            flags |= k_flag_natural;
+        }
+        std::size_t words_from = m_pos;
+
+        while (peek_kw("inner") || peek_kw("left") || peek_kw("right") || peek_kw("full") ||
+               peek_kw("outer") || peek_kw("cross") || peek_kw("semi") || peek_kw("anti") ||
+               peek_kw("asof") || peek_kw("positional")) {
+
+            advance();
+        }
+        if (!peek_kw("join")) {
+            m_pos = from;
+            if (from < m_tokens.size() && from > 0) {
+                m_prev_end = m_tokens[from - 1].offset + static_cast<std::uint32_t>(m_tokens[from - 1].text.size());
+            }
+            return left;
+        }
+        std::string words;
+        for (std::size_t i = words_from; i < m_pos; ++i) {
+            if (is_kw(m_tokens[i], "outer") || is_kw(m_tokens[i], "inner")) {
+                continue;
+            }
+            std::string_view u = upper_words(i, i + 1);
+            words += u;
+            words += ' ';
+        }
+        words += "JOIN";
+        advance(); // JOIN
+        std::size_t mk = mark();
+        push(left);
+        push(parse_table_primary());
+        if (peek_kw("on")) {
+            std::uint32_t b = offset();
+            advance();
+            std::size_t m2 = mark();
+            push(parse_expr());
+            push(finish(NodeKind::On, b, m2));
+        } else if (peek_kw("using")) {
+            advance();
+            push(parse_ident_list(NodeKind::Using));
+        }
+        left = finish(NodeKind::Join, begin, mk, m_ast.intern(std::move(words)), flags);
+    }
+}
+
+NodeId Parser::parse_table_primary() {
+    DepthGuard guard(*this);
+    std::uint32_t begin = offset();
+    std::size_t mk = mark();
+    if (!guard.ok) {
+        return leaf(NodeKind::Opaque, begin);
+    }
+    std::uint16_t flags = accept_kw("lateral") ? k_flag_lateral : 0;
+    NodeKind kind = NodeKind::TableRef;
+    if (peek().kind == TokenKind::LParen) {
+        if (starts_query(1)) {
+            advance();
+            push(parse_query());
+            expect(TokenKind::RParen, "')'");
+            kind = NodeKind::DerivedTable;
+        } else {
+            advance();
+            NodeId inner = parse_table_expr();
+            expect(TokenKind::RParen, "')'");
+            NodeId alias = parse_alias(false);
+            if (alias == k_no_node) {
+                return inner;
+            }
+            push(inner);
+            push(alias);
+            return finish(NodeKind::Join, begin, mk, "NESTED");
+        }
+    } else if (peek_kw("values") && peek(1).kind == TokenKind::LParen) {
+        std::size_t m2 = mark();
+        push(parse_values());
+        push(finish(NodeKind::Query, begin, m2));
+        kind = NodeKind::DerivedTable;
+    } else if (peek().kind == TokenKind::Word || peek().kind == TokenKind::QuotedIdent) {
+        std::size_t k = 0;
+        while (peek(k + 1).kind == TokenKind::Dot) {
+            k += 2;
+        }
+        if (peek(k + 1).kind == TokenKind::LParen && peek(k).kind == TokenKind::Word) {
+            std::size_t m2 = mark();
+            parse_name_parts();
+            push(parse_function(begin, m2));
+            kind = NodeKind::TableFunc;
+            if (peek_kw("with") && peek_kw("ordinality", 1)) {
+                std::uint32_t b = offset();
+                advance();
+                advance();
+                push(leaf(NodeKind::Opaque, b, "WITH ORDINALITY"));
+            }
+        } else {
+            parse_name_parts();
+        }
+    } else {
+        return opaque("expected a table, a subquery or a table function");
+    }
+    if (kind == NodeKind::TableRef && (peek_kw("tablesample") || (peek_kw("for") && peek_kw("system_time", 1)))) {
+        std::size_t from = m_pos;
+        std::uint32_t b = offset();
+        advance();
+        while (!at_end() && !is_reserved(peek()) && peek().kind != TokenKind::Comma &&
+               peek().kind != TokenKind::RParen && peek().kind != TokenKind::Semicolon) {
+            skip_group();
+        }
+        if (peek_kw("as") && peek_kw("of", 1)) {
+            advance();
+            advance();
+            push(parse_expr());
+        }
+        push(leaf(NodeKind::Opaque, b, join_tokens(from, m_pos)));
+    }
+    NodeId alias = parse_alias(false);
+    if (alias != k_no_node) {
+        push(alias);
+    }
+    NodeId result = finish(kind, begin, mk, {}, flags);
+    while (peek_kw("pivot") || peek_kw("unpivot")) {
+        result = parse_pivot(result, begin);
+    }
+    return result;
+}
+
+NodeId Parser::parse_pivot(NodeId source, std::uint32_t begin) {
+    std::size_t mk = mark();
+    push(source);
+    std::string_view which = peek_kw("pivot") ? "PIVOT" : "UNPIVOT";
+    std::uint32_t sb = offset();
+    advance();
+    if (accept_kw("include") || accept_kw("exclude")) {
+        expect_kw("nulls");
+    }
+    std::size_t m2 = mark();
+    if (expect(TokenKind::LParen, "'('")) {
+        std::uint32_t lb = offset();
+        std::size_t m3 = mark();
+        do {
+            push(parse_select_item());
+        } while (accept(TokenKind::Comma) && !at_end());
+        push(finish(NodeKind::SelectList, lb, m3));
+        expect_kw("for");
+        push(parse_expr(5));
+        expect_kw("in");
+        std::uint32_t ib = offset();
+        std::size_t m4 = mark();
+        if (expect(TokenKind::LParen, "'('")) {
+            while (!at_end() && peek().kind != TokenKind::RParen) {
+                push(parse_select_item());
+                if (!accept(TokenKind::Comma)) {
+                    break;
+                }
+            }
+            expect(TokenKind::RParen, "')'");
+        }
+        push(finish(NodeKind::SelectList, ib, m4));
+        expect(TokenKind::RParen, "')'");
+    }
+    push(finish(NodeKind::PivotSpec, sb, m2));
+    NodeId alias = parse_alias(false);
+    if (alias != k_no_node) {
+        push(alias);
+    }
+    return finish(NodeKind::Pivot, begin, mk, which);
+}
+
+NodeId Parser::parse_group_by() {
+    std::uint32_t begin = offset();
+    advance();
+    advance(); // GROUP BY
+    std::uint16_t flags = 0;
+    std::size_t mk = mark();
+    if (peek_kw("all") && !(peek(1).kind == TokenKind::LParen)) {
+        advance();
+        flags |= k_flag_all;
+        return finish(NodeKind::GroupBy, begin, mk, {}, flags);
+    }
+    accept_kw("distinct");
+    do {
+        std::uint32_t b = offset();
+        std::string_view set;
+        if ((peek_kw("rollup") || peek_kw("cube")) && peek(1).kind == TokenKind::LParen) {
+            set = peek_kw("rollup") ? "ROLLUP" : "CUBE";
+            advance();
+        } else if (peek_kw("grouping") && peek_kw("sets", 1)) {
+            set = "GROUPING SETS";
+            advance();
+            advance();
+        }
+        if (set.empty()) {
+            if (peek().kind == TokenKind::LParen && peek(1).kind == TokenKind::RParen) {
+                advance();
+                advance();
+                push(leaf(NodeKind::Row, b));
+            } else {
+                push(parse_expr());
+            }
+            continue;
+        }
+        std::size_t m2 = mark();
+        if (expect(TokenKind::LParen, "'('")) {
+            while (!at_end() && peek().kind != TokenKind::RParen) {
+                std::uint32_t eb = offset();
+                if (peek().kind == TokenKind::LParen && peek(1).kind == TokenKind::RParen) {
+                    advance();
+                    advance();
+                    push(leaf(NodeKind::Row, eb));
+                } else {
+                    push(parse_expr());
+                }
+                if (!accept(TokenKind::Comma)) {
+                    break;
+                }
+            }
+            expect(TokenKind::RParen, "')'");
+        }
+        push(finish(NodeKind::GroupingSet, b, m2, set));
+    } while (accept(TokenKind::Comma) && !at_end());
+    return finish(NodeKind::GroupBy, begin, mk, {}, flags);
+}
+
+NodeId Parser::parse_order_by() {
+    static constexpr std::string_view k_dirs[3][3] = {
+        {"", "NULLS FIRST", "NULLS LAST"},
+        {"ASC", "ASC NULLS FIRST", "ASC NULLS LAST"},
+        {"DESC", "DESC NULLS FIRST", "DESC NULLS LAST"},
+    };
+    std::uint32_t begin = offset();
+    advance();
+    advance(); // ORDER BY
+    std::size_t mk = mark();
+    do {
+        std::uint32_t b = offset();
+        std::size_t m2 = mark();
+        push(parse_expr());
+        int dir = accept_kw("asc") ? 1 : accept_kw("desc") ? 2 : 0;
+        int nulls = 0;
+        if (peek_kw("nulls")) {
+            advance();
+            nulls = accept_kw("first") ? 1 : (expect_kw("last"), 2);
+        }
+        push(finish(NodeKind::OrderItem, b, m2, k_dirs[dir][nulls]));
+    } while (accept(TokenKind::Comma) && !at_end());
+    return finish(NodeKind::OrderBy, begin, mk);
+}
+
+} // namespace dpipe::sql

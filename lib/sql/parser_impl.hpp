@@ -1,0 +1,105 @@
+#pragma once
+// Internal: the Parser class shared by parser.cpp (statements, queries, FROM) and
+// parse_expr.cpp (expressions, types, windows). Not part of the public API.
+
+#include "sql/parser.hpp"
+#include "sql/tokenizer.hpp"
+
+#include <string_view>
+#include <vector>
+
+namespace dpipe::sql {
+
+class Parser {
+public:
+    Parser(Script& script, Dialect dialect, const ParseOptions& options);
+    void run();
+
+    // -- tokens --
+    const Token& peek(std::size_t k = 0) const;
+    const Token& advance();
+    bool at_end() const { return peek().kind == TokenKind::End; }
+    bool is_kw(const Token& t, std::string_view lower) const;
+    bool peek_kw(std::string_view lower, std::size_t k = 0) const { return is_kw(peek(k), lower); }
+    bool accept_kw(std::string_view lower);
+    bool accept(TokenKind k);
+    bool accept_op(std::string_view op);
+    bool expect(TokenKind k, const char* what);
+    bool expect_kw(std::string_view lower);
+    bool is_reserved(const Token& t) const;
+    bool is_ident_token(const Token& t) const; // a word usable as a name, or a quoted identifier
+    std::uint32_t offset() const { return peek().offset; }
+
+    // -- building --
+    std::size_t mark() const { return m_stack.size(); }
+    void push(NodeId n) { m_stack.push_back(n); }
+    NodeId finish(NodeKind kind, std::uint32_t begin, std::size_t mark, std::string_view text = {},
+                  std::uint16_t flags = 0);
+    NodeId leaf(NodeKind kind, std::uint32_t begin, std::string_view text = {}, std::uint16_t flags = 0);
+    std::string_view join_tokens(std::size_t from, std::size_t to);
+    std::string_view upper_words(std::size_t from, std::size_t to);
+    void warn(const Token& at, std::string message);
+    // Consumes tokens up to a synchronisation point and returns an Opaque node (with a warning).
+    NodeId opaque(std::string message);
+    // Skips a balanced (...) / [...] group starting at the current token.
+    void skip_group();
+
+    struct DepthGuard {
+        Parser& p;
+        bool ok;
+        explicit DepthGuard(Parser& parser);
+        ~DepthGuard() { --p.m_depth; }
+    };
+
+    // -- statements and queries (parser.cpp) --
+    void parse_statement();
+    NodeId parse_query();
+    NodeId parse_with();
+    NodeId parse_set_expr(int min_prec);
+    NodeId parse_set_operand();
+    NodeId parse_select();
+    NodeId parse_values();
+    NodeId parse_select_item();
+    NodeId parse_star(std::uint32_t begin, std::size_t mark);
+    NodeId parse_from();
+    NodeId parse_table_expr();
+    NodeId parse_table_primary();
+    NodeId parse_pivot(NodeId source, std::uint32_t begin);
+    NodeId parse_alias(bool required_as);
+    NodeId parse_ident();
+    NodeId parse_ident_list(NodeKind kind); // ( a, b, ... )
+    NodeId parse_group_by();
+    NodeId parse_order_by();
+    std::size_t parse_name_parts(); // pushes Ident nodes; returns count
+
+    // -- expressions (parse_expr.cpp) --
+    NodeId parse_expr(int min_prec = 0);
+    NodeId parse_unary();
+    NodeId parse_primary();
+    NodeId parse_postfix(NodeId operand, std::uint32_t begin);
+    NodeId parse_function(std::uint32_t begin, std::size_t mark);
+    NodeId parse_case();
+    NodeId parse_type();
+    NodeId parse_over();
+    NodeId parse_window_spec(std::uint32_t begin);
+    NodeId parse_interval();
+    NodeId parse_paren_expr();
+    NodeId parse_comparison_tail(NodeId left, std::uint32_t begin, bool& matched);
+    bool starts_query(std::size_t k) const;
+
+    Script& m_script;
+    Ast& m_ast;
+    Dialect m_dialect;
+    const DialectTraits& m_traits;
+    ParseOptions m_options;
+    std::vector<Token> m_tokens;
+    std::size_t m_pos = 0;
+    std::uint32_t m_prev_end = 0;
+    std::vector<NodeId> m_stack;
+    int m_depth = 0;
+    bool m_fatal = false; // depth limit hit: the rest of the input reads as End
+    Token m_end_token;
+    std::string m_fold_buffer;
+};
+
+} // namespace dpipe::sql
