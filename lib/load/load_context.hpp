@@ -1,0 +1,73 @@
+#pragma once
+// Internal to lib/load: the state shared by the steps that assemble a Project.
+
+#include "core/diagnostic.hpp"
+#include "core/project.hpp"
+#include "load/document.hpp"
+#include "load/loader.hpp"
+
+#include <filesystem>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace dpipe::load {
+
+struct LoadContext {
+    std::filesystem::path root;
+    const LoadOptions* options = nullptr;
+    core::Project* project = nullptr;
+    std::vector<core::Diagnostic> diags;
+
+    // Where each model / seed / source table was described in a property file.
+    std::unordered_map<std::string, std::size_t> model_index; // name -> index in project.models
+    std::unordered_map<std::string, std::size_t> seed_index;
+    std::unordered_map<std::string, core::SourceLoc> model_props_seen;
+    std::unordered_map<std::string, core::SourceLoc> seed_props_seen;
+
+    void error(std::string code, core::SourceLoc loc, std::string message) {
+        diags.push_back(make_error(std::move(code), std::move(loc), std::move(message)));
+    }
+    void warning(std::string code, core::SourceLoc loc, std::string message) {
+        diags.push_back({core::Severity::Warning, std::move(code), std::move(loc), std::move(message), {}});
+    }
+    bool has_errors() const {
+        for (const auto& d : diags) {
+            if (d.severity == core::Severity::Error) {
+                return true;
+            }
+        }
+        return false;
+    }
+};
+
+// Recursive merge: objects merge key by key, anything else is replaced by `src`.
+void merge_json(core::Json& dst, const core::Json& src);
+
+// Typed reads from a document with located errors (LD012) for wrong types; absent or null
+// values leave the output untouched and return false.
+bool get_string(LoadContext& ctx, const Document& doc, const std::string& pointer, std::string& out);
+bool get_string_list(LoadContext& ctx, const Document& doc, const std::string& pointer,
+                     std::vector<std::string>& out);
+// "a" or ["a", "b"] (dbt tags).
+void get_tags(LoadContext& ctx, const Document& doc, const std::string& pointer, std::vector<std::string>& out);
+const core::Json* json_at(const core::Json& root, const std::string& pointer);
+
+// Steps, each in its own file.
+void apply_dbt_project(LoadContext& ctx, const Document& doc);                    // project_config.cpp
+void apply_dpipe_yaml(LoadContext& ctx, const Document& doc);                     // project_config.cpp
+void apply_tool_settings(LoadContext& ctx, const std::vector<Document>& docs);    // tool_settings.cpp
+void apply_property_file(LoadContext& ctx, const Document& doc);                  // properties.cpp
+void apply_pipeline(LoadContext& ctx, const Document& doc, const std::string& stem); // pipelines.cpp
+void finish_models(LoadContext& ctx);                                             // config_tree.cpp
+void finish_seeds(LoadContext& ctx);                                              // config_tree.cpp
+
+// Generic tests of a resource or a column (generic_tests.cpp).
+std::vector<core::TestSpec> parse_tests(LoadContext& ctx, const Document& doc, const std::string& pointer,
+                                        const std::string& column);
+// Columns of a model, seed or source table; their tests are appended to `tests`
+// (generic_tests.cpp).
+std::vector<core::Column> parse_columns(LoadContext& ctx, const Document& doc, const std::string& pointer,
+                                        std::vector<core::TestSpec>& tests);
+
+} // namespace dpipe::load

@@ -1,0 +1,364 @@
+// Orchestrates a project load: configuration first (it decides where the other files are),
+// then every other file read and parsed in parallel, then assembly in sorted path order.
+
+#include "load/loader.hpp"
+
+#include "core/error.hpp"
+#include "load/csv_header.hpp"
+#include "load/load_context.hpp"
+#include "load/schema.hpp"
+#include "util/files.hpp"
+#include "util/thread_pool.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+#include <set>
+
+namespace dpipe::load {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+enum class Kind { Model, Snapshot, Properties, Seed, Test, Macro, Pipeline };
+
+struct Job {
+    Kind kind;
+    fs::path abs;
+    std::string rel;
+    std::string package; // macros only
+};
+
+struct Outcome {
+    std::string_view text; // owned by project.sources_text
+    std::optional<Document> doc;
+    std::vector<core::Column> columns; // seeds
+    std::vector<core::Diagnostic> diags;
+};
+
+// Reads, checks and registers one file; parses it when it is YAML or TOML.
+Outcome read_one(const Job& job, const Limits& limits, core::SourceRegistry& registry) {
+    Outcome out;
+    auto data = util::read_file(job.abs, limits.max_file_bytes);
+    if (!data) {
+        bool too_big = data.error().message.find("larger than") != std::string::npos;
+        out.diags.push_back(make_error(too_big ? "LD008" : "LD009", {job.rel, 1, 1},
+                                       too_big ? "file is larger than the limit of " +
+                                                     std::to_string(limits.max_file_bytes) + " bytes"
+                                               : "cannot read file: " + data.error().message));
+        return out;
+    }
+    auto ok = check_text(*data, job.rel, limits);
+    if (!ok) {
+        out.diags.push_back(ok.error());
+        return out;
+    }
+    out.text = registry.add(job.rel, std::move(*data));
+    if (job.kind == Kind::Properties || job.kind == Kind::Pipeline) {
+        auto doc = parse_yaml(out.text, job.rel, limits);
+        if (!doc) {
+            out.diags.push_back(doc.error());
+            return out;
+        }
+        if (!doc->root.is_null()) {
+            out.diags = validate(*doc, job.kind == Kind::Pipeline ? SchemaId::Pipeline : SchemaId::Properties);
+        }
+        out.doc = std::move(*doc);
+    } else if (job.kind == Kind::Seed) {
+        auto cols = parse_csv_header(out.text, job.rel);
+        if (!cols) {
+            out.diags.push_back(cols.error());
+        } else {
+            out.columns = std::move(*cols);
+        }
+    }
+    return out;
+}
+
+const std::vector<std::string> k_skip_dirs = {"dbt_packages", "target", "logs", "node_modules"};
+
+void discover(const fs::path& root, const std::vector<std::string>& paths, const std::vector<std::string>& suffixes,
+              Kind kind, std::set<std::string>& seen, std::vector<Job>& jobs) {
+    for (const auto& base : paths) {
+        for (const auto& sub : util::list_files(root / base, suffixes, k_skip_dirs)) {
+            std::string rel = base == "." ? sub.generic_string() : base + "/" + sub.generic_string();
+            if (seen.insert(rel).second) {
+                jobs.push_back({kind, root / rel, rel, ""});
+            }
+        }
+    }
+}
+
+std::string file_stem(const std::string& rel) { return fs::path(rel).stem().string(); }
+
+fs::path user_config_path() {
+    if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg) {
+        return fs::path(xdg) / "dpipe" / "config.toml";
+    }
+    if (const char* home = std::getenv("HOME"); home && *home) {
+        return fs::path(home) / ".config" / "dpipe" / "config.toml";
+    }
+    return {};
+}
+
+[[noreturn]] void fail(LoadContext& ctx) {
+    core::sort_diagnostics(ctx.diags);
+    std::size_t errors = static_cast<std::size_t>(std::count_if(
+        ctx.diags.begin(), ctx.diags.end(), [](const core::Diagnostic& d) { return d.severity == core::Severity::Error; }));
+    std::string msg = "the project could not be loaded: " + std::to_string(errors) +
+                      (errors == 1 ? " error" : " errors");
+    throw core::Error(core::ExitCode::Usage, msg, ctx.diags).with_sources(ctx.project->sources_text);
+}
+
+// Reads a configuration file (YAML or TOML) sequentially; nullopt when absent or broken.
+std::optional<Document> read_config(LoadContext& ctx, const fs::path& abs, const std::string& name, bool toml,
+                                    std::optional<SchemaId> schema) {
+    std::error_code ec;
+    if (!fs::exists(abs, ec)) {
+        return std::nullopt;
+    }
+    Outcome o = read_one({Kind::Macro, abs, name, ""}, ctx.options->limits, *ctx.project->sources_text);
+    if (!o.diags.empty()) {
+        ctx.diags.insert(ctx.diags.end(), o.diags.begin(), o.diags.end());
+        return std::nullopt;
+    }
+    auto doc = toml ? parse_toml(o.text, name, ctx.options->limits) : parse_yaml(o.text, name, ctx.options->limits);
+    if (!doc) {
+        ctx.diags.push_back(doc.error());
+        return std::nullopt;
+    }
+    if (schema) {
+        if (doc->root.is_null()) {
+            ctx.error("LD014", {name, 1, 1}, name + " is empty: it needs at least 'version: 1'");
+            return std::nullopt;
+        }
+        auto errs = validate(*doc, *schema);
+        if (!errs.empty()) {
+            ctx.diags.insert(ctx.diags.end(), errs.begin(), errs.end());
+            return std::nullopt;
+        }
+    }
+    return std::move(*doc);
+}
+
+void load_configuration(LoadContext& ctx) {
+    core::Project& p = *ctx.project;
+    fs::path dbt = ctx.root / "dbt_project.yml";
+    fs::path dpipe = ctx.root / "dpipe.yaml";
+    std::error_code ec;
+    p.has_dbt_project = fs::exists(dbt, ec);
+    p.has_dpipe_yaml = fs::exists(dpipe, ec);
+    p.config_file = p.has_dpipe_yaml ? "dpipe.yaml" : "dbt_project.yml";
+    if (auto doc = read_config(ctx, dbt, "dbt_project.yml", false, std::nullopt)) {
+        if (doc->root.is_null()) {
+            ctx.error("LD014", {"dbt_project.yml", 1, 1}, "dbt_project.yml is empty: it needs at least 'name'");
+        } else {
+            apply_dbt_project(ctx, *doc);
+        }
+    }
+    if (auto doc = read_config(ctx, dpipe, "dpipe.yaml", false, SchemaId::DpipeYaml)) {
+        apply_dpipe_yaml(ctx, *doc);
+        if (p.name.empty()) {
+            ctx.error("LD013", doc->loc(""), "missing required key 'name' in dpipe.yaml (no dbt_project.yml to take it from)");
+        }
+    }
+    std::vector<Document> tool_docs;
+    fs::path user = user_config_path();
+    if (!user.empty()) {
+        if (auto doc = read_config(ctx, user, user.string(), true, SchemaId::ToolConfig)) {
+            tool_docs.push_back(std::move(*doc));
+        }
+    }
+    if (auto doc = read_config(ctx, ctx.root / ".dpipe.toml", ".dpipe.toml", true, SchemaId::ToolConfig)) {
+        tool_docs.push_back(std::move(*doc));
+    }
+    apply_tool_settings(ctx, tool_docs);
+    if (ctx.options->cli_vars.is_object()) {
+        merge_json(p.vars, ctx.options->cli_vars);
+    }
+}
+
+std::vector<Job> discover_all(const LoadContext& ctx) {
+    const core::Project& p = *ctx.project;
+    std::vector<Job> jobs;
+    std::set<std::string> sql_seen;
+    std::set<std::string> yml_seen;
+    std::set<std::string> other_seen;
+    discover(ctx.root, p.model_paths, {".sql"}, Kind::Model, sql_seen, jobs);
+    discover(ctx.root, p.snapshot_paths, {".sql"}, Kind::Snapshot, sql_seen, jobs);
+    discover(ctx.root, p.test_paths, {".sql"}, Kind::Test, sql_seen, jobs);
+    discover(ctx.root, p.macro_paths, {".sql"}, Kind::Macro, sql_seen, jobs);
+    for (auto& j : jobs) {
+        if (j.kind == Kind::Macro) {
+            j.package = p.name;
+        }
+    }
+    std::vector<std::string> prop_paths = p.model_paths;
+    for (const auto* list : {&p.seed_paths, &p.test_paths, &p.snapshot_paths}) {
+        prop_paths.insert(prop_paths.end(), list->begin(), list->end());
+    }
+    discover(ctx.root, prop_paths, {".yml", ".yaml"}, Kind::Properties, yml_seen, jobs);
+    discover(ctx.root, p.seed_paths, {".csv"}, Kind::Seed, other_seen, jobs);
+    discover(ctx.root, p.pipeline_paths, {".yml", ".yaml"}, Kind::Pipeline, other_seen, jobs);
+    std::error_code ec;
+    fs::path packages = ctx.root / "dbt_packages";
+    if (fs::is_directory(packages, ec)) {
+        std::vector<std::string> names;
+        for (const auto& entry : fs::directory_iterator(packages, ec)) {
+            if (entry.is_directory(ec)) {
+                names.push_back(entry.path().filename().string());
+            }
+        }
+        std::sort(names.begin(), names.end());
+        for (const auto& pkg : names) {
+            std::string base = "dbt_packages/" + pkg + "/macros";
+            for (const auto& sub : util::list_files(ctx.root / base, {".sql"})) {
+                std::string rel = base + "/" + sub.generic_string();
+                jobs.push_back({Kind::Macro, ctx.root / rel, rel, pkg});
+            }
+        }
+    }
+    std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
+        return std::tie(a.kind, a.rel) < std::tie(b.kind, b.rel);
+    });
+    return jobs;
+}
+
+void assemble(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<Outcome>& outcomes) {
+    core::Project& p = *ctx.project;
+    std::unordered_map<std::string, std::string> model_files;
+    std::vector<std::size_t> properties;
+    std::vector<std::size_t> pipelines;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        const Job& job = jobs[i];
+        Outcome& o = outcomes[i];
+        ctx.diags.insert(ctx.diags.end(), o.diags.begin(), o.diags.end());
+        bool readable = o.diags.empty() || std::none_of(o.diags.begin(), o.diags.end(), [](const core::Diagnostic& d) {
+                            return d.severity == core::Severity::Error;
+                        });
+        if (!readable && job.kind != Kind::Properties) {
+            continue;
+        }
+        switch (job.kind) {
+        case Kind::Model:
+        case Kind::Snapshot: {
+            core::Model m;
+            m.name = file_stem(job.rel);
+            m.package = p.name;
+            m.path = job.rel;
+            m.raw_sql = std::string(o.text);
+            m.is_snapshot = job.kind == Kind::Snapshot;
+            m.loc = {job.rel, 1, 1};
+            auto [it, inserted] = model_files.emplace(m.name, job.rel);
+            if (!inserted) {
+                core::Diagnostic d = make_error("LD021", m.loc,
+                                                "duplicate model name '" + m.name + "': " + it->second + " and " + job.rel);
+                d.notes.push_back("model names must be unique across the project; rename one of the files");
+                ctx.diags.push_back(std::move(d));
+                break;
+            }
+            ctx.model_index.emplace(m.name, p.models.size());
+            p.models.push_back(std::move(m));
+            break;
+        }
+        case Kind::Test: {
+            core::SingularTest t;
+            t.name = file_stem(job.rel);
+            t.path = job.rel;
+            t.raw_sql = std::string(o.text);
+            t.loc = {job.rel, 1, 1};
+            p.singular_tests.push_back(std::move(t));
+            break;
+        }
+        case Kind::Macro:
+            p.macros.push_back({job.rel, job.package, std::string(o.text)});
+            break;
+        case Kind::Seed: {
+            core::Seed s;
+            s.name = file_stem(job.rel);
+            s.path = job.rel;
+            s.loc = {job.rel, 1, 1};
+            s.columns = std::move(o.columns);
+            if (ctx.seed_index.count(s.name)) {
+                ctx.error("LD021", s.loc,
+                          "duplicate seed name '" + s.name + "': " + p.seeds[ctx.seed_index[s.name]].path + " and " + job.rel);
+                break;
+            }
+            ctx.seed_index.emplace(s.name, p.seeds.size());
+            p.seeds.push_back(std::move(s));
+            break;
+        }
+        case Kind::Properties:
+            if (o.doc) {
+                properties.push_back(i);
+            }
+            break;
+        case Kind::Pipeline:
+            pipelines.push_back(i);
+            break;
+        }
+    }
+    for (std::size_t i : properties) {
+        apply_property_file(ctx, *outcomes[i].doc);
+    }
+    for (std::size_t i : pipelines) {
+        if (outcomes[i].doc) {
+            apply_pipeline(ctx, *outcomes[i].doc, file_stem(jobs[i].rel));
+        }
+    }
+    finish_models(ctx);
+    finish_seeds(ctx);
+}
+
+} // namespace
+
+fs::path find_project_root(const fs::path& start) {
+    std::error_code ec;
+    fs::path dir = fs::weakly_canonical(fs::absolute(start.empty() ? fs::current_path(ec) : start), ec);
+    if (dir.has_filename() == false && dir.has_parent_path()) {
+        dir = dir.parent_path();
+    }
+    for (const char* marker : {"dpipe.yaml", "dbt_project.yml"}) {
+        for (fs::path d = dir;; d = d.parent_path()) {
+            if (fs::is_regular_file(d / marker, ec)) {
+                return d;
+            }
+            if (d == d.parent_path() || d.empty()) {
+                break;
+            }
+        }
+    }
+    core::Error err(core::ExitCode::Usage,
+                    "no dpipe.yaml or dbt_project.yml found in " + dir.string() + " or any parent directory");
+    err.hints.push_back("run 'dpipe init' to create a project, or pass -C DIR");
+    throw err;
+}
+
+LoadResult load_project(const LoadOptions& options) {
+    LoadResult result;
+    LoadContext ctx;
+    ctx.options = &options;
+    ctx.project = &result.project;
+    ctx.root = find_project_root(options.start_dir);
+    result.project.root = ctx.root.string();
+
+    load_configuration(ctx);
+    if (ctx.has_errors()) {
+        fail(ctx);
+    }
+    std::vector<Job> jobs = discover_all(ctx);
+    std::vector<Outcome> outcomes(jobs.size());
+    core::SourceRegistry& registry = *result.project.sources_text;
+    util::parallel_for(
+        jobs.size(), [&](std::size_t i) { outcomes[i] = read_one(jobs[i], options.limits, registry); }, options.jobs);
+    assemble(ctx, jobs, outcomes);
+    if (ctx.has_errors()) {
+        fail(ctx);
+    }
+    core::sort_diagnostics(ctx.diags);
+    result.diagnostics = std::move(ctx.diags);
+    return result;
+}
+
+} // namespace dpipe::load

@@ -1,0 +1,93 @@
+// pipelines/*.yaml -> core::Pipeline. The schema checks the shape; this step checks the cron
+// schedule, the SLA duration and that steps depend only on earlier steps.
+
+#include "load/load_context.hpp"
+#include "load/schedule.hpp"
+
+#include <algorithm>
+
+namespace dpipe::load {
+
+void apply_pipeline(LoadContext& ctx, const Document& doc, const std::string& stem) {
+    if (!doc.root.is_object()) {
+        return;
+    }
+    core::Pipeline p;
+    p.name = stem;
+    p.path = doc.file;
+    p.loc = doc.loc("");
+    get_string(ctx, doc, "/name", p.name);
+    if (doc.root.contains("name")) {
+        p.loc = doc.loc("/name");
+    }
+    get_string(ctx, doc, "/description", p.description);
+    get_string(ctx, doc, "/owner", p.owner);
+    if (get_string(ctx, doc, "/schedule", p.schedule)) {
+        std::string why;
+        std::size_t offset = 0;
+        if (!valid_cron(p.schedule, why, offset)) {
+            core::SourceLoc at = doc.loc("/schedule");
+            // Point into the string when it is written on one line (quotes add one column).
+            if (at.line > 0 && offset > 0) {
+                at.col += static_cast<int>(offset) + 1;
+            }
+            ctx.error("LD030", at, "invalid schedule: " + why);
+        }
+    }
+    if (get_string(ctx, doc, "/sla", p.sla)) {
+        std::string why;
+        if (!valid_duration(p.sla, why)) {
+            ctx.error("LD031", doc.loc("/sla"), "invalid sla: " + why);
+        }
+    }
+    if (const auto* meta = json_at(doc.root, "/meta"); meta && meta->is_object()) {
+        p.meta = *meta;
+    }
+    const core::Json* steps = json_at(doc.root, "/steps");
+    if (steps && steps->is_array()) {
+        for (std::size_t i = 0; i < steps->size(); ++i) {
+            std::string ptr = pointer_join("/steps", i);
+            core::PipelineStep s;
+            if (!get_string(ctx, doc, ptr + "/name", s.name)) {
+                continue;
+            }
+            s.loc = doc.loc(ptr + "/name");
+            auto dup = std::find_if(p.steps.begin(), p.steps.end(),
+                                    [&](const core::PipelineStep& o) { return o.name == s.name; });
+            if (dup != p.steps.end()) {
+                ctx.error("LD033", s.loc,
+                          "duplicate step name '" + s.name + "' (first at line " + std::to_string(dup->loc.line) + ")");
+                continue;
+            }
+            get_string(ctx, doc, ptr + "/select", s.select);
+            get_string(ctx, doc, ptr + "/command", s.command);
+            get_string_list(ctx, doc, ptr + "/depends_on", s.depends_on);
+            for (std::size_t d = 0; d < s.depends_on.size(); ++d) {
+                const std::string& dep = s.depends_on[d];
+                bool earlier = std::any_of(p.steps.begin(), p.steps.end(),
+                                           [&](const core::PipelineStep& o) { return o.name == dep; });
+                if (!earlier) {
+                    bool later = false;
+                    for (std::size_t j = i + 1; j < steps->size(); ++j) {
+                        const auto& other = (*steps)[j];
+                        later = later || (other.is_object() && other.contains("name") && other["name"] == dep);
+                    }
+                    ctx.error("LD032", doc.loc(pointer_join(ptr + "/depends_on", d)),
+                              "step '" + s.name + "' depends on " +
+                                  (later ? "later step '" + dep + "' (a step may depend only on earlier steps)"
+                                         : "unknown step '" + dep + "'"));
+                }
+            }
+            p.steps.push_back(std::move(s));
+        }
+    }
+    for (const auto& other : ctx.project->pipelines) {
+        if (other.name == p.name) {
+            ctx.error("LD021", p.loc, "pipeline '" + p.name + "' is declared twice (first in " + other.path + ")");
+            return;
+        }
+    }
+    ctx.project->pipelines.push_back(std::move(p));
+}
+
+} // namespace dpipe::load

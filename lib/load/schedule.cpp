@@ -1,0 +1,140 @@
+#include "load/schedule.hpp"
+
+#include "util/strings.hpp"
+
+#include <array>
+#include <vector>
+
+namespace dpipe::load {
+
+namespace {
+
+struct Field {
+    const char* name;
+    int min;
+    int max;
+    const char* const* names; // 3-letter names for min.. (nullable)
+};
+
+const char* const k_months[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC", nullptr};
+const char* const k_days[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT", nullptr};
+
+const std::array<Field, 5> k_fields = {{
+    {"minute", 0, 59, nullptr},
+    {"hour", 0, 23, nullptr},
+    {"day of month", 1, 31, nullptr},
+    {"month", 1, 12, k_months},
+    {"day of week", 0, 7, k_days},
+}};
+
+bool parse_value(std::string_view s, const Field& f, int& out) {
+    if (s.empty()) {
+        return false;
+    }
+    if (f.names && s.size() == 3) {
+        std::string up = util::to_upper(s);
+        for (int i = 0; f.names[i]; ++i) {
+            if (up == f.names[i]) {
+                out = f.min + i;
+                return true;
+            }
+        }
+    }
+    if (s.size() > 3) {
+        return false;
+    }
+    int v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') {
+            return false;
+        }
+        v = v * 10 + (c - '0');
+    }
+    out = v;
+    return v >= f.min && v <= f.max;
+}
+
+bool valid_field(std::string_view text, const Field& f, std::string& why) {
+    for (auto part : util::split(text, ',')) {
+        std::string_view range = part;
+        auto slash = part.find('/');
+        if (slash != std::string_view::npos) {
+            range = part.substr(0, slash);
+            std::string_view step = part.substr(slash + 1);
+            Field step_field{"step", 1, f.max, nullptr};
+            int s = 0;
+            if (!parse_value(step, step_field, s)) {
+                why = "bad step '" + std::string(step) + "' in the " + f.name + " field";
+                return false;
+            }
+        }
+        if (range == "*") {
+            continue;
+        }
+        auto dash = range.find('-');
+        int lo = 0;
+        int hi = 0;
+        if (dash == std::string_view::npos) {
+            if (!parse_value(range, f, lo)) {
+                why = "'" + std::string(range) + "' is not a valid " + f.name + " (" + std::to_string(f.min) +
+                      "-" + std::to_string(f.max) + ")";
+                return false;
+            }
+            continue;
+        }
+        if (!parse_value(range.substr(0, dash), f, lo) || !parse_value(range.substr(dash + 1), f, hi) || lo > hi) {
+            why = "'" + std::string(range) + "' is not a valid " + f.name + " range";
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+bool valid_cron(std::string_view expr, std::string& why, std::size_t& field_offset) {
+    std::vector<std::pair<std::string_view, std::size_t>> fields;
+    std::size_t i = 0;
+    while (i < expr.size()) {
+        while (i < expr.size() && (expr[i] == ' ' || expr[i] == '\t')) {
+            ++i;
+        }
+        std::size_t start = i;
+        while (i < expr.size() && expr[i] != ' ' && expr[i] != '\t') {
+            ++i;
+        }
+        if (i > start) {
+            fields.emplace_back(expr.substr(start, i - start), start);
+        }
+    }
+    field_offset = 0;
+    if (fields.size() != 5) {
+        why = "cron expression needs 5 fields (minute hour day-of-month month day-of-week), found " +
+              std::to_string(fields.size());
+        return false;
+    }
+    for (std::size_t f = 0; f < 5; ++f) {
+        if (!valid_field(fields[f].first, k_fields[f], why)) {
+            field_offset = fields[f].second;
+            return false;
+        }
+    }
+    return true;
+}
+
+bool valid_duration(std::string_view text, std::string& why) {
+    if (text.size() < 2 || text.size() > 12) {
+        why = "'" + std::string(text) + "' is not a duration like 30m, 2h or 1d";
+        return false;
+    }
+    char unit = text.back();
+    std::string_view digits = text.substr(0, text.size() - 1);
+    bool numeric = digits.find_first_not_of("0123456789") == std::string_view::npos;
+    if ((unit != 'm' && unit != 'h' && unit != 'd') || !numeric || digits.find_first_not_of('0') == std::string_view::npos) {
+        why = "'" + std::string(text) + "' is not a duration like 30m, 2h or 1d";
+        return false;
+    }
+    return true;
+}
+
+} // namespace dpipe::load
