@@ -1,0 +1,98 @@
+#include "engine/sqlite_connection.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <unistd.h>
+
+using namespace dpipe::engine;
+using dpipe::core::Error;
+using Cell = std::optional<std::string>;
+
+TEST_CASE("sqlite executes statements and returns rows as text", "[engine][sqlite]") {
+    SqliteConnection db;
+    REQUIRE(db.dialect() == "sqlite");
+    db.execute("CREATE TABLE t (a INTEGER, b TEXT); INSERT INTO t VALUES (1, 'x'), (2, NULL), "
+               "(3, 'z');");
+    QueryResult r = db.query("SELECT a, b FROM t ORDER BY a", 2);
+    REQUIRE(r.columns == std::vector<std::string>{"a", "b"});
+    REQUIRE(r.rows.size() == 2);
+    REQUIRE(r.row_count == 3);
+    REQUIRE(r.truncated());
+    REQUIRE(r.rows[0] == std::vector<Cell>{"1", "x"});
+    REQUIRE(r.rows[1] == std::vector<Cell>{"2", std::nullopt});
+    REQUIRE_FALSE(db.query("SELECT 1;", 5).truncated());
+}
+
+TEST_CASE("sqlite errors carry the database's message", "[engine][sqlite]") {
+    SqliteConnection db;
+    try {
+        db.query("SELECT * FROM missing_table", 1);
+        FAIL("no error");
+    } catch (const SqlError& e) {
+        REQUIRE(std::string(e.what()) == "no such table: missing_table");
+        REQUIRE(e.exit_code() == dpipe::core::ExitCode::Findings);
+    }
+    REQUIRE_THROWS_WITH(db.execute("CREATE TABLE ok (a); SELEC 1"),
+                        Catch::Contains("syntax error"));
+    REQUIRE_THROWS_WITH(db.query("SELECT 1; SELECT 2", 1), Catch::Contains("one statement"));
+}
+
+TEST_CASE("sqlite schemas are attached databases", "[engine][sqlite]") {
+    SqliteConnection db;
+    db.ensure_schema("staging");
+    db.ensure_schema("staging"); // idempotent
+    db.execute("CREATE TABLE \"staging\".\"orders\" (id INTEGER)");
+    db.execute("INSERT INTO staging.orders VALUES (7)");
+    REQUIRE(db.query(R"(SELECT id FROM "staging"."orders")", 1).rows[0][0] == Cell("7"));
+    REQUIRE(db.qualified({"staging", "orders"}) == R"("staging"."orders")");
+    REQUIRE(db.qualified({"", "o"}) == R"("o")");
+    REQUIRE(db.quote_ident("we\"ird") == R"("we""ird")");
+}
+
+TEST_CASE("sqlite loads CSV with declared types, NULLs and empty strings", "[engine][sqlite]") {
+    SqliteConnection db;
+    std::string csv = "id,name,note\r\n1,ann,\"\"\r\n2,,\"a, \"\"quoted\"\" note\"\r\n";
+    REQUIRE(db.load_csv({"raw", "people"}, {{"id", "INTEGER"}}, csv, {"seeds/people.csv"}) == 2);
+    auto r = db.query("SELECT id, typeof(id), name, note FROM raw.people ORDER BY id", 10);
+    REQUIRE(r.rows[0] == std::vector<Cell>{"1", "integer", "ann", ""});
+    REQUIRE(r.rows[1] == std::vector<Cell>{"2", "integer", std::nullopt, "a, \"quoted\" note"});
+    // Loading again replaces the table.
+    REQUIRE(db.load_csv({"raw", "people"}, {}, "id\n9\n", {"seeds/people.csv"}) == 1);
+    REQUIRE(db.query("SELECT * FROM raw.people", 10).rows.size() == 1);
+}
+
+TEST_CASE("sqlite CSV load errors are located and leave nothing behind", "[engine][sqlite]") {
+    SqliteConnection db;
+    try {
+        db.load_csv({"", "t"}, {}, "a,b\n1,2\n3\n", {"seeds/t.csv"});
+        FAIL("no error");
+    } catch (const Error& e) {
+        REQUIRE(e.diagnostics().at(0).headline() ==
+                "seeds/t.csv:3:1: error: CSV row has 1 fields, the header has 2 [EN001]");
+    }
+    REQUIRE_THROWS_AS(db.query("SELECT * FROM t", 1), SqlError);
+    REQUIRE_THROWS_WITH(db.load_csv({"", "t"}, {}, "", {"seeds/t.csv"}),
+                        Catch::Contains("header row is required"));
+    REQUIRE_THROWS_WITH(db.load_csv({"", "t"}, {{"a", "NOT_A_TYPE("}}, "a\n1\n", {"seeds/t.csv"}),
+                        Catch::Contains("syntax error"));
+}
+
+TEST_CASE("sqlite in a file keeps schemas in files beside it", "[engine][sqlite]") {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / ("dpipe-sqlite-" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    {
+        SqliteConnection db((dir / "main.db").string());
+        db.ensure_schema("marts");
+        db.execute("CREATE TABLE marts.x (a); INSERT INTO marts.x VALUES (1)");
+    }
+    REQUIRE(fs::exists(dir / "main.db.marts"));
+    {
+        SqliteConnection db((dir / "main.db").string());
+        db.ensure_schema("marts");
+        REQUIRE(db.query("SELECT a FROM marts.x", 1).rows[0][0] == Cell("1"));
+    }
+    fs::remove_all(dir);
+    REQUIRE_THROWS_AS(SqliteConnection("/nonexistent-dir/x/y.db"), Error);
+}
