@@ -69,7 +69,11 @@ NodeId Parser::parse_expr(int min_prec) {
     } else {
         left = parse_unary();
     }
+    int chain = 0;
     for (;;) {
+        if (!chain_ok(chain)) {
+            return left;
+        }
         const Token& t = peek();
         if (is_kw(t, "or") && min_prec <= k_prec_or) {
             advance();
@@ -236,7 +240,11 @@ NodeId Parser::parse_unary() {
 }
 
 NodeId Parser::parse_postfix(NodeId operand, std::uint32_t begin) {
+    int chain = 0;
     for (;;) {
+        if (!chain_ok(chain)) {
+            return operand;
+        }
         const Token& t = peek();
         std::size_t mk = mark();
         if (t.is_op("::")) {

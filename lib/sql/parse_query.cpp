@@ -176,7 +176,11 @@ NodeId Parser::parse_with() {
 NodeId Parser::parse_set_expr(int min_prec) {
     std::uint32_t begin = offset();
     NodeId left = parse_set_operand();
+    int chain = 0;
     for (;;) {
+        if (!chain_ok(chain)) {
+            return left;
+        }
         int prec = 0;
         std::string_view op;
         if (peek_kw("union")) {
@@ -438,7 +442,11 @@ NodeId Parser::parse_table_expr() {
         return leaf(NodeKind::Opaque, begin);
     }
     NodeId left = parse_table_primary();
+    int chain = 0;
     for (;;) {
+        if (!chain_ok(chain)) {
+            return left;
+        }
         std::size_t from = m_pos;
         std::uint16_t flags = 0;
         if (accept_kw("natural")) {
@@ -561,7 +569,8 @@ NodeId Parser::parse_table_primary() {
         push(alias);
     }
     NodeId result = finish(kind, begin, mk, {}, flags);
-    while (peek_kw("pivot") || peek_kw("unpivot")) {
+    int chain = 0;
+    while ((peek_kw("pivot") || peek_kw("unpivot")) && chain_ok(chain)) {
         result = parse_pivot(result, begin);
     }
     return result;

@@ -68,16 +68,31 @@ Parser::Parser(Script& script, Dialect dialect, const ParseOptions& options)
     m_stack.reserve(64);
 }
 
+void Parser::report_depth() {
+    if (m_fatal) {
+        return;
+    }
+    core::Diagnostic d;
+    d.severity = core::Severity::Error;
+    d.code = "SQ002";
+    d.loc = m_ast.loc_at(peek().offset);
+    d.message = "SQL nested deeper than " + std::to_string(m_options.max_depth) + " levels";
+    m_script.m_diagnostics.push_back(std::move(d));
+    m_fatal = true;
+}
+
+bool Parser::chain_ok(int& chain) {
+    ++chain;
+    if (m_depth + chain / 4 > m_options.max_depth) {
+        report_depth();
+    }
+    return !m_fatal;
+}
+
 Parser::DepthGuard::DepthGuard(Parser& parser) : p(parser), ok(true) {
     ++p.m_depth;
-    if (p.m_depth > p.m_options.max_depth && !p.m_fatal) {
-        core::Diagnostic d;
-        d.severity = core::Severity::Error;
-        d.code = "SQ002";
-        d.loc = p.m_ast.loc_at(p.peek().offset);
-        d.message = "SQL nested deeper than " + std::to_string(p.m_options.max_depth) + " levels";
-        p.m_script.m_diagnostics.push_back(std::move(d));
-        p.m_fatal = true;
+    if (p.m_depth > p.m_options.max_depth) {
+        p.report_depth();
     }
     ok = !p.m_fatal;
 }

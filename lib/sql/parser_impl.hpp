@@ -44,6 +44,11 @@ public:
     // Skips a balanced (...) / [...] group starting at the current token.
     void skip_group();
 
+    // For left-deep chains built in loops (a + b + c ..., joins, postfix operators): counts one
+    // more level and returns false (after reporting SQ002) once the depth limit is exceeded.
+    bool chain_ok(int& chain);
+    void report_depth();
+
     struct DepthGuard {
         Parser& p;
         bool ok;

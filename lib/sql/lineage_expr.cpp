@@ -1,0 +1,365 @@
+// Lineage of expressions: which columns they read, resolved through the FROM scopes.
+#include "sql/lineage_impl.hpp"
+
+#include <algorithm>
+
+namespace dpipe::sql::detail {
+
+bool iequal(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i];
+        char y = b[i];
+        if (x >= 'A' && x <= 'Z') {
+            x = static_cast<char>(x - 'A' + 'a');
+        }
+        if (y >= 'A' && y <= 'Z') {
+            y = static_cast<char>(y - 'A' + 'a');
+        }
+        if (x != y) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool is_aggregate_function(std::string_view name) {
+    static constexpr std::string_view k_aggregates[] = {
+        "sum", "count", "avg", "min", "max", "array_agg", "string_agg", "listagg", "group_concat",
+        "count_if", "countif", "any_value", "arbitrary", "bool_and", "bool_or", "every", "bit_and",
+        "bit_or", "bit_xor", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp",
+        "median", "mode", "percentile_cont", "percentile_disc", "approx_count_distinct",
+        "approx_distinct", "approx_percentile", "approx_quantiles", "approx_top_count", "json_agg",
+        "jsonb_agg", "json_object_agg", "jsonb_object_agg", "object_agg", "array_union_agg",
+        "array_unique_agg", "logical_and", "logical_or", "corr", "covar_pop", "covar_samp",
+        "regr_slope", "regr_intercept", "regr_count", "regr_r2", "regr_avgx", "regr_avgy",
+        "product", "kurtosis", "skewness", "list", "histogram", "arg_max", "arg_min", "max_by",
+        "min_by", "xmlagg", "hll_count", "first", "last", "string_agg_distinct", "sum_distinct",
+        "avg_distinct", "fsum", "favg", "entropy", "boolor_agg", "booland_agg", "hash_agg",
+        "bitand_agg", "bitor_agg", "bitxor_agg", "minhash", "approx_top_k",
+    };
+    for (std::string_view a : k_aggregates) {
+        if (iequal(a, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+Derivation stronger(Derivation a, Derivation b) {
+    return static_cast<int>(a) >= static_cast<int>(b) ? a : b;
+}
+
+void merge_origins(std::vector<ColumnOrigin>& into, const std::vector<ColumnOrigin>& from) {
+    for (const ColumnOrigin& o : from) {
+        bool dup = std::any_of(into.begin(), into.end(), [&](const ColumnOrigin& x) {
+            return x.relation == o.relation && iequal(x.column, o.column);
+        });
+        if (!dup) {
+            into.push_back(o);
+        }
+    }
+}
+
+void Analyzer::add_filter(const std::vector<ColumnOrigin>& from) {
+    merge_origins(m_result.filter_columns, from);
+}
+
+ExprInfo Analyzer::expr(NodeId e, const Scope& scope, const CteEnv* env, bool filter) {
+    ExprInfo info;
+    info.bare = m_ast.node(e).kind == NodeKind::ColumnRef;
+    walk(e, scope, env, filter, info);
+    if (filter) {
+        add_filter(info.from);
+    }
+    return info;
+}
+
+void Analyzer::window(NodeId over, const Scope& scope, const CteEnv* env, ExprInfo& info) {
+    (void)info;
+    for (NodeId c : m_ast.children(over)) {
+        NodeKind k = m_ast.node(c).kind;
+        if (k == NodeKind::PartitionBy || k == NodeKind::OrderBy) {
+            expr(c, scope, env, true);
+        }
+    }
+}
+
+void Analyzer::walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter, ExprInfo& info) {
+    if (m_depth > k_max_walk_depth) {
+        info.unresolved = true;
+        return;
+    }
+    struct Count {
+        int& d;
+        ~Count() { --d; }
+    } count{++m_depth};
+    const Node& n = m_ast.node(e);
+    switch (n.kind) {
+    case NodeKind::ColumnRef: {
+        Resolved r = resolve(e, scope);
+        if (!r.found) {
+            info.unresolved = true;
+            return;
+        }
+        merge_origins(info.from, r.from);
+        info.inner = stronger(info.inner, r.how);
+        return;
+    }
+    case NodeKind::Ident:
+    case NodeKind::Literal:
+    case NodeKind::Param:
+    case NodeKind::Type:
+    case NodeKind::Frame:
+    case NodeKind::Opaque: return;
+    case NodeKind::FuncCall: {
+        std::string_view name;
+        bool windowed = false;
+        for (NodeId c : m_ast.children(e)) {
+            const Node& k = m_ast.node(c);
+            if (k.kind == NodeKind::Ident) {
+                name = k.text;
+            } else if (k.kind == NodeKind::Over) {
+                windowed = true;
+            }
+        }
+        if (!windowed && is_aggregate_function(name) && !n.has(k_flag_no_parens)) {
+            info.aggregate = true;
+        }
+        for (NodeId c : m_ast.children(e)) {
+            const Node& k = m_ast.node(c);
+            if (k.kind == NodeKind::Over) {
+                window(c, scope, env, info);
+            } else if (k.kind == NodeKind::Filter) {
+                expr(c, scope, env, true);
+            } else if (k.kind != NodeKind::Ident) {
+                walk(c, scope, env, filter, info);
+            }
+        }
+        return;
+    }
+    case NodeKind::Query: {
+        Shape s = query(e, &scope, env);
+        for (const ColumnInfo& c : s.columns) {
+            merge_origins(info.from, c.from);
+            info.inner = stronger(info.inner, c.how);
+            info.unresolved = info.unresolved || c.unresolved;
+        }
+        if (!s.complete) {
+            m_result.star_unresolved = true;
+        }
+        return;
+    }
+    default:
+        for (NodeId c : m_ast.children(e)) {
+            walk(c, scope, env, filter, info);
+        }
+        return;
+    }
+}
+
+Has Analyzer::has_column(const Source& src, std::string_view column) const {
+    auto in = [&](const auto& names) {
+        return std::any_of(names.begin(), names.end(), [&](const auto& x) { return iequal(x, column); });
+    };
+    switch (src.kind) {
+    case Source::Kind::Physical:
+        if (in(src.renamed)) {
+            return Has::Yes;
+        }
+        if (!src.columns) {
+            return Has::Maybe;
+        }
+        for (std::size_t i = src.renamed.size(); i < src.columns->size(); ++i) {
+            if (iequal((*src.columns)[i], column)) {
+                return Has::Yes;
+            }
+        }
+        return Has::No;
+    case Source::Kind::Derived:
+        for (const ColumnInfo& c : src.shape.columns) {
+            if (iequal(c.name, column)) {
+                return Has::Yes;
+            }
+        }
+        return src.shape.complete ? Has::No : Has::Maybe;
+    case Source::Kind::Function:
+        if (!src.renamed.empty()) {
+            return in(src.renamed) ? Has::Yes : Has::No;
+        }
+        return iequal(src.alias, column) ? Has::Yes : Has::Maybe;
+    case Source::Kind::Unknown: return Has::Maybe;
+    }
+    return Has::Maybe;
+}
+
+Resolved Analyzer::from_source(const Source& src, std::string_view column) const {
+    Resolved r;
+    switch (src.kind) {
+    case Source::Kind::Physical: {
+        for (std::size_t i = 0; i < src.renamed.size(); ++i) {
+            if (iequal(src.renamed[i], column)) {
+                if (src.columns && i < src.columns->size()) {
+                    r.found = true;
+                    r.from.push_back(ColumnOrigin{src.relation, (*src.columns)[i]});
+                    r.how = Derivation::Rename;
+                }
+                return r;
+            }
+        }
+        if (src.columns) {
+            for (std::size_t i = src.renamed.size(); i < src.columns->size(); ++i) {
+                if (iequal((*src.columns)[i], column)) {
+                    r.found = true;
+                    r.from.push_back(ColumnOrigin{src.relation, (*src.columns)[i]});
+                    return r;
+                }
+            }
+            return r;
+        }
+        r.found = true;
+        r.from.push_back(ColumnOrigin{src.relation, std::string(column)});
+        return r;
+    }
+    case Source::Kind::Derived:
+        for (const ColumnInfo& c : src.shape.columns) {
+            if (iequal(c.name, column)) {
+                r.found = !c.unresolved || !c.from.empty();
+                r.from = c.from;
+                r.how = c.how;
+                return r;
+            }
+        }
+        return r;
+    case Source::Kind::Function:
+        r.found = true;
+        r.from = src.func_origins;
+        r.how = Derivation::Transform;
+        return r;
+    case Source::Kind::Unknown: return r;
+    }
+    return r;
+}
+
+Resolved Analyzer::resolve_in(const std::vector<std::string_view>& parts, const Scope& scope, bool& stop) const {
+    Resolved none;
+    std::size_t n = parts.size();
+    for (std::size_t k = n - 1; k >= 1; --k) {
+        const Source* match = nullptr;
+        int matches = 0;
+        for (const Source& src : scope.sources) {
+            bool by_alias = k == 1 && iequal(src.alias, parts[0]);
+            bool by_name = src.parts.size() >= k &&
+                           std::equal(parts.begin(), parts.begin() + static_cast<std::ptrdiff_t>(k),
+                                      src.parts.end() - static_cast<std::ptrdiff_t>(k),
+                                      [](std::string_view a, std::string_view b) { return iequal(a, b); });
+            if (by_alias || by_name) {
+                match = &src;
+                ++matches;
+            }
+        }
+        if (matches > 1) {
+            stop = true;
+            none.ambiguous = true;
+            return none;
+        }
+        if (matches == 1) {
+            stop = true;
+            return from_source(*match, parts[k]);
+        }
+    }
+    // parts[0] names a column (the rest are struct fields), or the only candidate source.
+    std::vector<const Source*> yes;
+    std::vector<const Source*> maybe;
+    for (const Source& src : scope.sources) {
+        Has h = has_column(src, parts[0]);
+        if (h == Has::Yes) {
+            yes.push_back(&src);
+        } else if (h == Has::Maybe) {
+            maybe.push_back(&src);
+        }
+    }
+    if (yes.size() == 1) {
+        stop = true;
+        return from_source(*yes[0], parts[0]);
+    }
+    if (yes.size() > 1) {
+        stop = true;
+        none.ambiguous = true;
+        return none;
+    }
+    if (maybe.size() == 1 && n == 1) {
+        stop = true;
+        return from_source(*maybe[0], parts[0]);
+    }
+    if (maybe.size() > 1) {
+        stop = true;
+    }
+    return none;
+}
+
+Resolved Analyzer::resolve(NodeId column_ref, const Scope& scope) const {
+    std::vector<std::string_view> parts;
+    for (NodeId c : m_ast.children(column_ref)) {
+        parts.push_back(m_ast.node(c).text);
+    }
+    if (parts.empty()) {
+        return {};
+    }
+    for (const Scope* s = &scope; s; s = s->parent) {
+        bool stop = false;
+        Resolved r = resolve_in(parts, *s, stop);
+        if (r.found || stop) {
+            return r;
+        }
+        // An output column name used in WHERE/GROUP BY/HAVING/QUALIFY of the same SELECT.
+        if (parts.size() == 1 && s->select_items) {
+            for (const ColumnInfo& c : *s->select_items) {
+                if (iequal(c.name, parts[0])) {
+                    Resolved a;
+                    a.found = !c.unresolved;
+                    a.from = c.from;
+                    a.how = c.how;
+                    return a;
+                }
+            }
+        }
+    }
+    return {};
+}
+
+std::string Analyzer::output_name(NodeId e) const {
+    const Node& n = m_ast.node(e);
+    auto c = m_ast.children(e);
+    switch (n.kind) {
+    case NodeKind::ColumnRef:
+    case NodeKind::FuncCall: {
+        std::string_view last;
+        for (NodeId k : c) {
+            if (m_ast.node(k).kind == NodeKind::Ident) {
+                last = m_ast.node(k).text;
+            }
+        }
+        return std::string(last);
+    }
+    case NodeKind::Cast:
+    case NodeKind::Paren:
+    case NodeKind::Collate:
+    case NodeKind::AtTimeZone: return c.empty() ? "?column?" : output_name(c[0]);
+    case NodeKind::FieldAccess: return c.size() < 2 ? "?column?" : std::string(m_ast.node(c[1]).text);
+    case NodeKind::JsonPath: {
+        if (c.size() < 2) {
+            return "?column?";
+        }
+        std::string_view path = m_ast.node(c[1]).text;
+        std::size_t cut = path.find_last_of(".:");
+        return std::string(cut == std::string_view::npos ? path : path.substr(cut + 1));
+    }
+    case NodeKind::Case: return "case";
+    default: return "?column?";
+    }
+}
+
+} // namespace dpipe::sql::detail

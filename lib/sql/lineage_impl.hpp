@@ -1,0 +1,130 @@
+#pragma once
+// Internal: the lineage analyzer shared by lineage.cpp (queries, FROM, stars) and
+// lineage_expr.cpp (expressions and name resolution).
+
+#include "sql/lineage.hpp"
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dpipe::sql::detail {
+
+struct ColumnInfo {
+    std::string name;
+    Derivation how = Derivation::Copy;
+    std::vector<ColumnOrigin> from;
+    bool unresolved = false;
+    core::SourceLoc loc;
+};
+
+struct Shape {
+    std::vector<ColumnInfo> columns;
+    bool complete = true; // false when a * inside could not be expanded
+};
+
+struct CteEntry;
+// A persistent chain of visible CTEs (innermost first).
+struct CteEnv {
+    const CteEnv* parent = nullptr;
+    CteEntry* entry = nullptr;
+};
+struct CteEntry {
+    std::string_view name;
+    NodeId node = k_no_node;
+    const CteEnv* body_env = nullptr;
+    bool recursive = false;
+    bool in_progress = false;
+    bool done = false;
+    Shape shape;
+};
+
+struct Source {
+    enum class Kind { Physical, Derived, Function, Unknown };
+    Kind kind = Kind::Unknown;
+    std::string_view alias;                // name used to qualify its columns
+    std::vector<std::string_view> parts;   // the table name as written (Physical/CTE)
+    std::string_view func_name;            // Function: the (last part of the) function name
+    std::size_t relation = 0;              // Physical
+    const std::vector<std::string>* columns = nullptr; // Physical: from the schema lookup
+    std::vector<std::string> renamed;      // alias column list (t(a, b))
+    Shape shape;                           // Derived
+    std::vector<ColumnOrigin> func_origins; // Function: what its arguments read
+    std::vector<std::string_view> using_columns; // joined with USING: hidden from a second *
+};
+
+struct Scope {
+    const Scope* parent = nullptr;
+    std::vector<Source> sources;
+    const std::vector<ColumnInfo>* select_items = nullptr; // for alias references in clauses
+};
+
+enum class Has { No, Yes, Maybe };
+
+struct ExprInfo {
+    std::vector<ColumnOrigin> from;
+    Derivation inner = Derivation::Copy; // the strongest derivation among referenced columns
+    bool aggregate = false;
+    bool unresolved = false;
+    bool bare = false; // the expression is a single column reference
+};
+
+struct Resolved {
+    bool found = false;
+    bool ambiguous = false;
+    std::vector<ColumnOrigin> from;
+    Derivation how = Derivation::Copy;
+};
+
+class Analyzer {
+public:
+    Analyzer(const Ast& ast, Dialect dialect, const SchemaLookup& lookup);
+    QueryLineage run(NodeId query);
+
+    // lineage.cpp
+    Shape query(NodeId q, const Scope* outer, const CteEnv* env);
+    Shape query_body(NodeId body, const Scope* outer, const CteEnv* env);
+    Shape select(NodeId s, const Scope* outer, const CteEnv* env);
+    Shape values(NodeId v, const Scope* outer, const CteEnv* env);
+    const CteEnv* with(NodeId w, const Scope* outer, const CteEnv* env);
+    const Shape& cte_shape(CteEntry& e, const Scope* outer);
+    void from_item(NodeId item, Scope& scope, const Scope* outer, const CteEnv* env);
+    void table_ref(NodeId item, Scope& scope, const CteEnv* env);
+    void expand_star(NodeId star, const Scope& scope, const CteEnv* env, Shape& out);
+    void source_columns(const Source& src, std::vector<ColumnInfo>& out, bool& complete) const;
+    std::size_t relation_index(const std::vector<std::string_view>& parts, const core::SourceLoc& loc);
+    const std::vector<std::string>* schema(std::size_t relation);
+
+    // lineage_expr.cpp
+    ExprInfo expr(NodeId e, const Scope& scope, const CteEnv* env, bool filter);
+    void walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter, ExprInfo& info);
+    void window(NodeId over, const Scope& scope, const CteEnv* env, ExprInfo& info);
+    Resolved resolve(NodeId column_ref, const Scope& scope) const;
+    Resolved resolve_in(const std::vector<std::string_view>& parts, const Scope& scope, bool& stop) const;
+    Resolved from_source(const Source& src, std::string_view column) const;
+    Has has_column(const Source& src, std::string_view column) const;
+    std::string output_name(NodeId e) const;
+    ColumnInfo item_column(NodeId item, const Scope& scope, const CteEnv* env);
+    void add_filter(const std::vector<ColumnOrigin>& from);
+
+    const Ast& m_ast;
+    Dialect m_dialect;
+    const SchemaLookup& m_lookup;
+    QueryLineage m_result;
+    std::deque<std::optional<std::vector<std::string>>> m_schemas; // deque: stable addresses
+    std::vector<bool> m_schema_loaded;
+    std::deque<CteEntry> m_entries;
+    std::deque<CteEnv> m_envs;
+    int m_depth = 0;
+};
+
+inline constexpr int k_max_walk_depth = 4000;
+
+bool iequal(std::string_view a, std::string_view b);
+bool is_aggregate_function(std::string_view name);
+Derivation stronger(Derivation a, Derivation b);
+void merge_origins(std::vector<ColumnOrigin>& into, const std::vector<ColumnOrigin>& from);
+
+} // namespace dpipe::sql::detail

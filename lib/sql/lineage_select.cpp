@@ -1,0 +1,239 @@
+// Lineage of one SELECT: its FROM scope, select list (with * expansion) and filter clauses.
+#include "sql/lineage_impl.hpp"
+
+#include <algorithm>
+
+namespace dpipe::sql::detail {
+
+Shape Analyzer::select(NodeId s, const Scope* outer, const CteEnv* env) {
+    Scope scope;
+    scope.parent = outer;
+    NodeId from = m_ast.child_of_kind(s, NodeKind::From);
+    if (from != k_no_node) {
+        for (NodeId item : m_ast.children(from)) {
+            from_item(item, scope, outer, env);
+        }
+    }
+    Shape out;
+    NodeId list = m_ast.child_of_kind(s, NodeKind::SelectList);
+    if (list != k_no_node) {
+        for (NodeId item : m_ast.children(list)) {
+            if (m_ast.node(item).kind == NodeKind::Star) {
+                expand_star(item, scope, env, out);
+            } else if (m_ast.node(item).kind == NodeKind::SelectItem && m_ast.node(item).child_count > 0) {
+                out.columns.push_back(item_column(item, scope, env));
+            }
+        }
+    }
+    scope.select_items = &out.columns;
+    for (NodeId c : m_ast.children(s)) {
+        const Node& clause = m_ast.node(c);
+        switch (clause.kind) {
+        case NodeKind::Where:
+        case NodeKind::Having:
+        case NodeKind::Qualify:
+            for (NodeId e : m_ast.children(c)) {
+                expr(e, scope, env, true);
+            }
+            break;
+        case NodeKind::GroupBy:
+            for (NodeId e : m_ast.children(c)) {
+                const Node& g = m_ast.node(e);
+                if (g.kind == NodeKind::Literal && g.has(k_flag_number)) {
+                    std::size_t k = 0;
+                    for (char ch : g.text) {
+                        k = ch >= '0' && ch <= '9' && k < 100000 ? k * 10 + static_cast<std::size_t>(ch - '0') : k;
+                    }
+                    if (k >= 1 && k <= out.columns.size()) {
+                        add_filter(out.columns[k - 1].from);
+                    }
+                } else {
+                    expr(e, scope, env, true);
+                }
+            }
+            break;
+        case NodeKind::Window:
+            for (NodeId def : m_ast.children(c)) {
+                NodeId over = m_ast.child_of_kind(def, NodeKind::Over);
+                if (over != k_no_node) {
+                    ExprInfo info;
+                    window(over, scope, env, info);
+                }
+            }
+            break;
+        case NodeKind::DistinctOn:
+            for (NodeId e : m_ast.children(c)) {
+                expr(e, scope, env, false);
+            }
+            break;
+        default: break;
+        }
+    }
+    return out;
+}
+
+ColumnInfo Analyzer::item_column(NodeId item, const Scope& scope, const CteEnv* env) {
+    auto c = m_ast.children(item);
+    NodeId e = c[0];
+    ExprInfo info = expr(e, scope, env, false);
+    ColumnInfo col;
+    NodeId alias = m_ast.child_of_kind(item, NodeKind::Alias);
+    if (alias != k_no_node && m_ast.node(alias).child_count > 0) {
+        col.name = std::string(m_ast.node(m_ast.children(alias)[0]).text);
+    } else {
+        col.name = output_name(e);
+    }
+    col.loc = m_ast.loc(item);
+    col.unresolved = info.unresolved;
+    col.from = std::move(info.from);
+    if (info.aggregate) {
+        col.how = Derivation::Aggregate;
+    } else if (info.bare && !info.unresolved) {
+        if (info.inner == Derivation::Transform || info.inner == Derivation::Aggregate) {
+            col.how = info.inner;
+        } else {
+            bool same = std::all_of(col.from.begin(), col.from.end(),
+                                    [&](const ColumnOrigin& o) { return iequal(o.column, col.name); });
+            col.how = same ? Derivation::Copy : Derivation::Rename;
+        }
+    } else {
+        col.how = stronger(Derivation::Transform, info.inner);
+    }
+    return col;
+}
+
+void Analyzer::source_columns(const Source& src, std::vector<ColumnInfo>& out, bool& complete) const {
+    switch (src.kind) {
+    case Source::Kind::Physical: {
+        if (!src.columns) {
+            complete = false;
+            return;
+        }
+        for (std::size_t i = 0; i < src.columns->size(); ++i) {
+            ColumnInfo c;
+            const std::string& orig = (*src.columns)[i];
+            c.name = i < src.renamed.size() ? src.renamed[i] : orig;
+            c.how = iequal(c.name, orig) ? Derivation::Copy : Derivation::Rename;
+            c.from.push_back(ColumnOrigin{src.relation, orig});
+            out.push_back(std::move(c));
+        }
+        return;
+    }
+    case Source::Kind::Derived:
+        out.insert(out.end(), src.shape.columns.begin(), src.shape.columns.end());
+        complete = complete && src.shape.complete;
+        return;
+    case Source::Kind::Function:
+        if (!src.renamed.empty()) {
+            for (const std::string& name : src.renamed) {
+                ColumnInfo c;
+                c.name = name;
+                c.how = Derivation::Transform;
+                c.from = src.func_origins;
+                out.push_back(std::move(c));
+            }
+        } else if (iequal(src.func_name, "unnest")) {
+            ColumnInfo c;
+            c.name = std::string(src.alias);
+            c.how = Derivation::Transform;
+            c.from = src.func_origins;
+            out.push_back(std::move(c));
+        } else {
+            complete = false;
+        }
+        return;
+    case Source::Kind::Unknown: complete = false; return;
+    }
+}
+
+void Analyzer::expand_star(NodeId star, const Scope& scope, const CteEnv* env, Shape& out) {
+    std::vector<std::string_view> qual;
+    std::vector<NodeId> modifiers;
+    for (NodeId c : m_ast.children(star)) {
+        if (m_ast.node(c).kind == NodeKind::Ident) {
+            qual.push_back(m_ast.node(c).text);
+        } else if (m_ast.node(c).kind == NodeKind::StarModifier) {
+            modifiers.push_back(c);
+        }
+    }
+    std::vector<ColumnInfo> cols;
+    bool complete = true;
+    bool matched = false;
+    std::vector<std::string_view> seen_using;
+    for (const Source& src : scope.sources) {
+        if (!qual.empty()) {
+            bool by_alias = qual.size() == 1 && iequal(src.alias, qual[0]);
+            bool by_name = src.parts.size() >= qual.size() &&
+                           std::equal(qual.rbegin(), qual.rend(), src.parts.rbegin(),
+                                      [](std::string_view a, std::string_view b) { return iequal(a, b); });
+            if (!by_alias && !by_name) {
+                continue;
+            }
+        }
+        matched = true;
+        std::vector<ColumnInfo> mine;
+        source_columns(src, mine, complete);
+        for (ColumnInfo& c : mine) {
+            bool hidden = qual.empty() &&
+                          std::any_of(src.using_columns.begin(), src.using_columns.end(),
+                                      [&](std::string_view u) { return iequal(u, c.name); }) &&
+                          std::any_of(cols.begin(), cols.end(), [&](const ColumnInfo& x) { return iequal(x.name, c.name); });
+            if (!hidden) {
+                cols.push_back(std::move(c));
+            }
+        }
+    }
+    if (!matched) {
+        complete = false;
+    }
+    for (NodeId m : modifiers) {
+        std::string_view which = m_ast.node(m).text;
+        for (NodeId arg : m_ast.children(m)) {
+            const Node& a = m_ast.node(arg);
+            if (a.kind == NodeKind::Ident) {
+                cols.erase(std::remove_if(cols.begin(), cols.end(),
+                                          [&](const ColumnInfo& c) { return iequal(c.name, a.text); }),
+                           cols.end());
+                continue;
+            }
+            if (a.kind != NodeKind::SelectItem) {
+                continue;
+            }
+            NodeId alias = m_ast.child_of_kind(arg, NodeKind::Alias);
+            if (alias == k_no_node || m_ast.node(alias).child_count == 0) {
+                continue;
+            }
+            std::string_view name = m_ast.node(m_ast.children(alias)[0]).text;
+            if (which == "REPLACE") {
+                for (ColumnInfo& c : cols) {
+                    if (iequal(c.name, name)) {
+                        ColumnInfo replaced = item_column(arg, scope, env);
+                        replaced.name = c.name;
+                        c = std::move(replaced);
+                    }
+                }
+            } else { // RENAME old AS new
+                std::string old = output_name(m_ast.children(arg)[0]);
+                for (ColumnInfo& c : cols) {
+                    if (iequal(c.name, old)) {
+                        c.name = std::string(name);
+                        if (c.how == Derivation::Copy) {
+                            c.how = Derivation::Rename;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    core::SourceLoc loc = m_ast.loc(star);
+    for (ColumnInfo& c : cols) {
+        c.loc = loc;
+        out.columns.push_back(std::move(c));
+    }
+    if (!complete) {
+        out.complete = false;
+        m_result.star_unresolved = true;
+    }
+}
+
+} // namespace dpipe::sql::detail
