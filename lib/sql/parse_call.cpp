@@ -84,16 +84,15 @@ NodeId Parser::parse_function(std::uint32_t begin, std::size_t mk) {
         if (separated) {
             continue;
         }
-        if (is_ident_token(peek()) && (peek(1).is_op("=>") || peek(1).is_op(":="))) {
+        if (peek_kw("select") || peek_kw("with")) {
+            // ANY(SELECT ...), ALL(SELECT ...), ARRAY(SELECT ...): a subquery argument.
+            push(parse_query());
+        } else if (is_ident_token(peek()) && (peek(1).is_op("=>") || peek(1).is_op(":="))) {
             std::size_t m2 = mark();
             push(parse_ident());
             advance();
             push(parse_expr());
             push(finish(NodeKind::NamedArg, b, m2, "=>"));
-        } else if (peek().kind == TokenKind::LParen && starts_query(1) &&
-                   (peek_kw("select", 1) || peek_kw("with", 1))) {
-            // A subquery argument: ARRAY(SELECT ...) style or IN-less table arguments.
-            push(parse_expr());
         } else {
             std::size_t before = m_pos;
             push(parse_expr());

@@ -122,6 +122,13 @@ NodeId Parser::parse_comparison_tail(NodeId left, std::uint32_t begin, bool& mat
         push(parse_expr(k_prec_cmp + 1));
         return finish(NodeKind::BinaryOp, begin, mk, op.text);
     }
+    if (is_kw(t, "overlaps")) {
+        advance();
+        std::size_t mk = mark();
+        push(left);
+        push(parse_expr(k_prec_cmp + 1));
+        return finish(NodeKind::BinaryOp, begin, mk, "OVERLAPS");
+    }
     if (is_kw(t, "isnull") || is_kw(t, "notnull")) {
         advance();
         std::size_t mk = mark();

@@ -15,7 +15,7 @@ constexpr std::string_view k_reserved[] = {
     "connect", "cross", "desc", "distinct", "else", "end", "escape", "except", "exclude",
     "fetch", "for", "from", "full", "glob", "group", "having", "ilike", "in", "inner",
     "intersect", "into", "is", "isnull", "join", "lateral", "left", "like", "limit", "minus",
-    "natural", "not", "notnull", "null", "offset", "on", "or", "order", "outer", "pivot",
+    "natural", "not", "notnull", "null", "offset", "on", "or", "order", "outer", "overlaps", "pivot",
     "positional", "qualify", "regexp", "rename", "replace", "returning", "right", "rlike",
     "sample", "select", "semi", "similar", "tablesample", "then", "union", "unpivot", "using",
     "when", "where", "window", "with", "values",

@@ -1,0 +1,2 @@
+-- name: collate
+select name from crm.customers order by name collate "C"

@@ -1,0 +1,2 @@
+-- name: natural_join
+select * from hr.employees natural join hr.departments

@@ -1,0 +1,2 @@
+-- name: tablesample
+select * from big.events tablesample bernoulli (1) where ts > now() - interval '1 day'
