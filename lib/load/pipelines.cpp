@@ -4,6 +4,8 @@
 #include "load/load_context.hpp"
 #include "load/schedule.hpp"
 
+#include "util/strings.hpp"
+
 #include <algorithm>
 
 namespace dpipe::load {
@@ -72,10 +74,19 @@ void apply_pipeline(LoadContext& ctx, const Document& doc, const std::string& st
                         const auto& other = (*steps)[j];
                         later = later || (other.is_object() && other.contains("name") && other["name"] == dep);
                     }
-                    ctx.error("LD032", doc.loc(pointer_join(ptr + "/depends_on", d)),
-                              "step '" + s.name + "' depends on " +
-                                  (later ? "later step '" + dep + "' (a step may depend only on earlier steps)"
-                                         : "unknown step '" + dep + "'"));
+                    core::Diagnostic diag = make_error(
+                        "LD032", doc.loc(pointer_join(ptr + "/depends_on", d)),
+                        "step '" + s.name + "' depends on " +
+                            (later ? "later step '" + dep + "' (a step may depend only on earlier steps)"
+                                   : "unknown step '" + dep + "'"));
+                    std::vector<std::string> names;
+                    for (const auto& o : p.steps) {
+                        names.push_back(o.name);
+                    }
+                    if (std::string best = util::closest_match(dep, names); !later && !best.empty()) {
+                        diag.notes.push_back("did you mean '" + best + "'?");
+                    }
+                    ctx.diags.push_back(std::move(diag));
                 }
             }
             p.steps.push_back(std::move(s));

@@ -10,7 +10,7 @@
 
 #include <array>
 #include <memory>
-#include <set>
+#include <algorithm>
 
 namespace dpipe::load {
 
@@ -331,7 +331,8 @@ std::vector<core::Diagnostic> validate(const Document& doc, SchemaId id) {
     if (validator.validate(c.schema, adapter, &results)) {
         return out;
     }
-    std::set<std::string> seen;
+    // One message per location; a type mismatch explains more than the checks that follow it.
+    std::vector<std::pair<std::string, std::string>> picked;
     valijson::ValidationResults::Error err;
     while (results.popError(err)) {
         if (is_summary(err.description)) {
@@ -343,10 +344,15 @@ std::vector<core::Diagnostic> validate(const Document& doc, SchemaId id) {
                 pointer_append(pointer, std::string_view(part).substr(1, part.size() - 2));
             }
         }
-        if (!seen.insert(pointer).second) {
-            continue;
+        auto it = std::find_if(picked.begin(), picked.end(), [&](const auto& p) { return p.first == pointer; });
+        if (it == picked.end()) {
+            picked.emplace_back(pointer, err.description);
+        } else if (err.description.rfind("Value type not permitted", 0) == 0) {
+            it->second = err.description;
         }
-        out.push_back(describe(doc, c.json, pointer, err.description));
+    }
+    for (const auto& [pointer, description] : picked) {
+        out.push_back(describe(doc, c.json, pointer, description));
     }
     core::sort_diagnostics(out);
     return out;
