@@ -79,7 +79,34 @@ QueryLineage Analyzer::run(NodeId q) {
     if (!s.complete) {
         m_result.star_unresolved = true;
     }
+    order_relations();
     return std::move(m_result);
+}
+
+void Analyzer::order_relations() {
+    std::size_t n = m_result.relations.size();
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        order[i] = i;
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return m_first_offset[a] < m_first_offset[b]; });
+    std::vector<std::size_t> new_index(n);
+    std::vector<RelationName> sorted;
+    sorted.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        new_index[order[i]] = i;
+        sorted.push_back(std::move(m_result.relations[order[i]]));
+    }
+    m_result.relations = std::move(sorted);
+    for (OutputColumn& c : m_result.columns) {
+        for (ColumnOrigin& o : c.from) {
+            o.relation = new_index[o.relation];
+        }
+    }
+    for (ColumnOrigin& o : m_result.filter_columns) {
+        o.relation = new_index[o.relation];
+    }
 }
 
 Shape Analyzer::query(NodeId q, const Scope* outer, const CteEnv* env) {
@@ -236,10 +263,15 @@ const Shape& Analyzer::cte_shape(CteEntry& e, const Scope* outer) {
     return e.shape;
 }
 
-std::size_t Analyzer::relation_index(const std::vector<std::string_view>& parts, const core::SourceLoc& loc) {
+std::size_t Analyzer::relation_index(const std::vector<std::string_view>& parts, NodeId ref) {
+    std::uint32_t offset = m_ast.node(ref).begin;
     for (std::size_t i = 0; i < m_result.relations.size(); ++i) {
         const auto& r = m_result.relations[i].parts;
         if (r.size() == parts.size() && std::equal(r.begin(), r.end(), parts.begin())) {
+            if (offset < m_first_offset[i]) {
+                m_first_offset[i] = offset;
+                m_result.relations[i].loc = m_ast.loc(ref);
+            }
             return i;
         }
     }
@@ -247,7 +279,8 @@ std::size_t Analyzer::relation_index(const std::vector<std::string_view>& parts,
     for (std::string_view p : parts) {
         name.parts.emplace_back(p);
     }
-    name.loc = loc;
+    name.loc = m_ast.loc(ref);
+    m_first_offset.push_back(offset);
     m_result.relations.push_back(std::move(name));
     m_schemas.emplace_back();
     m_schema_loaded.push_back(false);
@@ -290,7 +323,7 @@ void Analyzer::table_ref(NodeId item, Scope& scope, const CteEnv* env) {
         }
     }
     src.kind = Source::Kind::Physical;
-    src.relation = relation_index(src.parts, m_ast.loc(item));
+    src.relation = relation_index(src.parts, item);
     src.columns = schema(src.relation);
     NodeId list = alias == k_no_node ? k_no_node : m_ast.child_of_kind(alias, NodeKind::ColumnList);
     if (list != k_no_node) {

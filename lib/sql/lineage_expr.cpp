@@ -106,6 +106,9 @@ void Analyzer::walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter
         }
         merge_origins(info.from, r.from);
         info.inner = stronger(info.inner, r.how);
+        if (filter) {
+            add_filter(r.from);
+        }
         return;
     }
     case NodeKind::Ident:

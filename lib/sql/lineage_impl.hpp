@@ -94,7 +94,9 @@ public:
     void table_ref(NodeId item, Scope& scope, const CteEnv* env);
     void expand_star(NodeId star, const Scope& scope, const CteEnv* env, Shape& out);
     void source_columns(const Source& src, std::vector<ColumnInfo>& out, bool& complete) const;
-    std::size_t relation_index(const std::vector<std::string_view>& parts, const core::SourceLoc& loc);
+    std::size_t relation_index(const std::vector<std::string_view>& parts, NodeId ref);
+    // Orders relations by their first reference in the source and remaps all indices.
+    void order_relations();
     const std::vector<std::string>* schema(std::size_t relation);
 
     // lineage_expr.cpp
@@ -115,6 +117,7 @@ public:
     QueryLineage m_result;
     std::deque<std::optional<std::vector<std::string>>> m_schemas; // deque: stable addresses
     std::vector<bool> m_schema_loaded;
+    std::vector<std::uint32_t> m_first_offset; // earliest reference of each relation in the source
     std::deque<CteEntry> m_entries;
     std::deque<CteEnv> m_envs;
     int m_depth = 0;

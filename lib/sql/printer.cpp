@@ -169,6 +169,9 @@ void Printer::table_item(NodeId id) {
         node(c[0]);
         put(")");
         i = 1;
+    } else if (!c.empty()) {
+        node(c[0]);
+        i = 1;
     }
     for (; i < c.size(); ++i) {
         put(n(c[i]).kind == NodeKind::Alias ? " AS " : " ");

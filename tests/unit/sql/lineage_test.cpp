@@ -1,0 +1,258 @@
+#include "sql/lineage.hpp"
+#include "sql/parser.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <string>
+
+using namespace dpipe::sql;
+
+namespace {
+
+struct Fixture {
+    std::map<std::string, std::vector<std::string>> tables;
+
+    SchemaLookup lookup() const {
+        return [this](const RelationName& r) -> std::optional<std::vector<std::string>> {
+            auto it = tables.find(r.str());
+            if (it == tables.end()) {
+                return std::nullopt;
+            }
+            return it->second;
+        };
+    }
+};
+
+QueryLineage run(const std::string& sql, const SchemaLookup& lookup = {}, Dialect d = Dialect::Postgres) {
+    static std::vector<std::unique_ptr<Script>> keep; // statements point into their script
+    keep.push_back(std::make_unique<Script>(parse("m.sql", sql, d)));
+    const Script& s = *keep.back();
+    for (const auto& diag : s.diagnostics()) {
+        FAIL_CHECK(diag.headline());
+    }
+    REQUIRE(!s.statements().empty());
+    return lineage(s.statements().back(), d, lookup);
+}
+
+// "relation.column" of each origin, in order.
+std::vector<std::string> origins(const QueryLineage& l, const std::vector<ColumnOrigin>& from) {
+    std::vector<std::string> out;
+    for (const ColumnOrigin& o : from) {
+        out.push_back(l.relations.at(o.relation).str() + "." + o.column);
+    }
+    return out;
+}
+
+std::vector<std::string> names(const QueryLineage& l) {
+    std::vector<std::string> out;
+    for (const auto& c : l.columns) {
+        out.push_back(c.name);
+    }
+    return out;
+}
+
+std::vector<std::string> relations(const QueryLineage& l) {
+    std::vector<std::string> out;
+    for (const auto& r : l.relations) {
+        out.push_back(r.str());
+    }
+    return out;
+}
+
+using V = std::vector<std::string>;
+
+} // namespace
+
+TEST_CASE("copy, rename, transform, aggregate, literal", "[sql][lineage]") {
+    auto l = run("select id, name as customer_name, upper(email) as email, count(*) as n, sum(amount) total, 1 as one\n"
+                 "from shop.customers group by id, name, email");
+    CHECK(relations(l) == V{"shop.customers"});
+    CHECK(l.relations[0].loc.str() == "m.sql:2:6");
+    REQUIRE(l.columns.size() == 6);
+    CHECK(names(l) == V{"id", "customer_name", "email", "n", "total", "one"});
+    CHECK(l.columns[0].how == Derivation::Copy);
+    CHECK(origins(l, l.columns[0].from) == V{"shop.customers.id"});
+    CHECK(l.columns[1].how == Derivation::Rename);
+    CHECK(origins(l, l.columns[1].from) == V{"shop.customers.name"});
+    CHECK(l.columns[2].how == Derivation::Transform);
+    CHECK(l.columns[3].how == Derivation::Aggregate);
+    CHECK(l.columns[3].from.empty());
+    CHECK(l.columns[4].how == Derivation::Aggregate);
+    CHECK(origins(l, l.columns[4].from) == V{"shop.customers.amount"});
+    CHECK(l.columns[5].how == Derivation::Transform);
+    CHECK(l.columns[5].from.empty());
+    CHECK(l.columns[1].loc.str() == "m.sql:1:12");
+    CHECK(origins(l, l.filter_columns) == V{"shop.customers.id", "shop.customers.name", "shop.customers.email"});
+}
+
+TEST_CASE("CTE chains resolve to physical tables", "[sql][lineage]") {
+    auto l = run("with a as (select id, amount as amt from raw.orders where status = 'ok'),\n"
+                 "b as (select id, amt * 2 as doubled from a),\n"
+                 "c as (select b.id as order_id, doubled from b)\n"
+                 "select order_id, doubled from c");
+    CHECK(relations(l) == V{"raw.orders"});
+    REQUIRE(l.columns.size() == 2);
+    CHECK(l.columns[0].how == Derivation::Rename);
+    CHECK(origins(l, l.columns[0].from) == V{"raw.orders.id"});
+    CHECK(l.columns[1].how == Derivation::Transform);
+    CHECK(origins(l, l.columns[1].from) == V{"raw.orders.amount"});
+    CHECK(origins(l, l.filter_columns) == V{"raw.orders.status"});
+}
+
+TEST_CASE("a CTE named like a table shadows it; an unused name stays physical", "[sql][lineage]") {
+    auto l = run("with orders as (select * from sales.orders) select id from orders join customers c on c.id = orders.cid");
+    CHECK(relations(l) == V{"sales.orders", "customers"});
+    CHECK(l.star_unresolved);
+}
+
+TEST_CASE("subqueries in FROM and scalar subqueries", "[sql][lineage]") {
+    auto l = run("select s.total, (select max(x) from t2) as mx from (select sum(v) as total from t1) s");
+    CHECK(relations(l) == V{"t2", "t1"});
+    REQUIRE(l.columns.size() == 2);
+    CHECK(l.columns[0].how == Derivation::Aggregate);
+    CHECK(origins(l, l.columns[0].from) == V{"t1.v"});
+    CHECK(origins(l, l.columns[1].from) == V{"t2.x"});
+}
+
+TEST_CASE("select * with and without a schema lookup", "[sql][lineage]") {
+    Fixture f;
+    f.tables["shop.orders"] = {"id", "customer_id", "amount"};
+    auto known = run("select * from shop.orders", f.lookup());
+    CHECK(!known.star_unresolved);
+    CHECK(names(known) == V{"id", "customer_id", "amount"});
+    CHECK(known.columns[2].how == Derivation::Copy);
+    CHECK(origins(known, known.columns[2].from) == V{"shop.orders.amount"});
+
+    auto unknown = run("select * from shop.orders");
+    CHECK(unknown.star_unresolved);
+    CHECK(unknown.columns.empty());
+
+    auto qualified = run("select o.*, c.name from shop.orders o join shop.customers c on c.id = o.customer_id", f.lookup());
+    CHECK(names(qualified) == V{"id", "customer_id", "amount", "name"});
+    CHECK(!qualified.star_unresolved);
+
+    auto through_cte = run("with x as (select id, amount from shop.orders) select * from x");
+    CHECK(names(through_cte) == V{"id", "amount"});
+    CHECK(!through_cte.star_unresolved);
+}
+
+TEST_CASE("star modifiers: EXCEPT, EXCLUDE, REPLACE", "[sql][lineage]") {
+    Fixture f;
+    f.tables["t"] = {"a", "b", "c"};
+    auto bq = run("select * except (b) from t", f.lookup(), Dialect::BigQuery);
+    CHECK(names(bq) == V{"a", "c"});
+    auto duck = run("select * exclude (a) replace (c * 2 as c) from t", f.lookup(), Dialect::DuckDB);
+    CHECK(names(duck) == V{"b", "c"});
+    CHECK(duck.columns[0].how == Derivation::Copy);
+    CHECK(duck.columns[1].how == Derivation::Transform);
+    CHECK(origins(duck, duck.columns[1].from) == V{"t.c"});
+}
+
+TEST_CASE("joins: qualified, ambiguous and schema-disambiguated names", "[sql][lineage]") {
+    auto ambiguous = run("select id, a.x from a join b on a.k = b.k");
+    REQUIRE(ambiguous.columns.size() == 2);
+    CHECK(ambiguous.columns[0].unresolved);
+    CHECK(ambiguous.columns[0].from.empty());
+    CHECK(!ambiguous.columns[1].unresolved);
+    CHECK(origins(ambiguous, ambiguous.filter_columns) == V{"a.k", "b.k"});
+
+    Fixture f;
+    f.tables["a"] = {"k", "x"};
+    f.tables["b"] = {"k", "id"};
+    auto known = run("select id, x from a join b on a.k = b.k", f.lookup());
+    CHECK(!known.columns[0].unresolved);
+    CHECK(origins(known, known.columns[0].from) == V{"b.id"});
+    CHECK(origins(known, known.columns[1].from) == V{"a.x"});
+
+    auto both = run("select k from a join b on a.k = b.k", f.lookup());
+    CHECK(both.columns[0].unresolved);
+
+    auto using_star = run("select * from a join b using (k)", f.lookup());
+    CHECK(names(using_star) == V{"k", "x", "id"});
+    CHECK(origins(using_star, using_star.filter_columns) == V{"a.k", "b.k"});
+}
+
+TEST_CASE("set operations: column i derives from column i of every branch", "[sql][lineage]") {
+    auto l = run("select id, name from a union all select uid, label from b union select 1, 'x'");
+    CHECK(relations(l) == V{"a", "b"});
+    REQUIRE(l.columns.size() == 2);
+    CHECK(names(l) == V{"id", "name"});
+    CHECK(origins(l, l.columns[0].from) == V{"a.id", "b.uid"});
+    CHECK(origins(l, l.columns[1].from) == V{"a.name", "b.label"});
+    CHECK(l.columns[0].how == Derivation::Transform);
+    auto copy = run("select id from a union select id from b");
+    CHECK(copy.columns[0].how == Derivation::Copy);
+}
+
+TEST_CASE("window functions: transform, partitions are filter columns", "[sql][lineage]") {
+    auto l = run("select id, row_number() over (partition by grp order by ts) as rn, sum(v) over (partition by grp) as s,"
+                 " sum(sum(v)) over () as total from t group by id, grp, ts");
+    REQUIRE(l.columns.size() == 4);
+    CHECK(l.columns[1].how == Derivation::Transform);
+    CHECK(l.columns[1].from.empty());
+    CHECK(l.columns[2].how == Derivation::Transform);
+    CHECK(origins(l, l.columns[2].from) == V{"t.v"});
+    CHECK(l.columns[3].how == Derivation::Aggregate);
+    CHECK(origins(l, l.filter_columns) == V{"t.grp", "t.ts", "t.id"});
+}
+
+TEST_CASE("filters, qualify, having and group by ordinals", "[sql][lineage]") {
+    auto l = run("select region as r, count(*) from t where status = 'x' and day > 3 group by 1 "
+                 "having max(v) > 0 qualify rank() over (order by w) = 1",
+                 {}, Dialect::Snowflake);
+    CHECK(origins(l, l.filter_columns) == V{"T.STATUS", "T.DAY", "T.REGION", "T.V", "T.W"});
+}
+
+TEST_CASE("correlated subqueries resolve outer references", "[sql][lineage]") {
+    auto l = run("select o.id from orders o where o.amount > (select avg(i.amount) from orders i where i.cid = o.cid)");
+    CHECK(relations(l) == V{"orders"});
+    CHECK(origins(l, l.filter_columns) == V{"orders.amount", "orders.cid"});
+}
+
+TEST_CASE("recursive CTEs and VALUES", "[sql][lineage]") {
+    auto rec = run("with recursive r(n) as (select 1 union all select n + 1 from r where n < 5) select n from r");
+    REQUIRE(rec.columns.size() == 1);
+    CHECK(rec.relations.empty());
+    CHECK(!rec.columns[0].unresolved);
+    auto vals = run("select v.code from (values ('a', 1)) as v(code, n)");
+    REQUIRE(vals.columns.size() == 1);
+    CHECK(vals.columns[0].from.empty());
+    CHECK(!vals.columns[0].unresolved);
+}
+
+TEST_CASE("dialect names: case folding and quoting", "[sql][lineage]") {
+    auto sf = run("select Id, \"Mixed\" from Analytics.Orders", {}, Dialect::Snowflake);
+    CHECK(relations(sf) == V{"ANALYTICS.ORDERS"});
+    CHECK(names(sf) == V{"ID", "Mixed"});
+    auto bq = run("select item.sku from `proj.ds.orders` o, unnest(o.items) as item", {}, Dialect::BigQuery);
+    CHECK(relations(bq) == V{"proj.ds.orders"});
+    REQUIRE(bq.columns.size() == 1);
+    CHECK(origins(bq, bq.columns[0].from) == V{"proj.ds.orders.items"});
+    auto flat = run("select f.value:id::int as id from raw.events e, lateral flatten(input => e.payload:items) f", {},
+                    Dialect::Snowflake);
+    REQUIRE(flat.columns.size() == 1);
+    CHECK(origins(flat, flat.columns[0].from) == V{"RAW.EVENTS.PAYLOAD"});
+    CHECK(flat.columns[0].how == Derivation::Transform);
+}
+
+TEST_CASE("table references as written, for lint", "[sql][lineage]") {
+    Script s = parse("m.sql", "with c as (select * from raw.a) select * from c join b.t on true", Dialect::Postgres);
+    auto refs = table_references(s.statements()[0]);
+    REQUIRE(refs.size() == 3);
+    CHECK(refs[0].name.str() == "raw.a");
+    CHECK(!refs[0].is_cte);
+    CHECK(refs[1].name.str() == "c");
+    CHECK(refs[1].is_cte);
+    CHECK(refs[2].name.str() == "b.t");
+    CHECK(refs[2].name.loc.str() == "m.sql:1:54");
+}
+
+TEST_CASE("non-query statements have empty lineage", "[sql][lineage]") {
+    Script s = parse("m.sql", "delete from t where a = 1", Dialect::Postgres);
+    REQUIRE(s.statements().size() == 1);
+    CHECK(s.statements()[0].kind == StatementKind::Delete);
+    auto l = lineage(s.statements()[0], Dialect::Postgres, {});
+    CHECK(l.relations.empty());
+    CHECK(l.columns.empty());
+}

@@ -1,0 +1,123 @@
+#include "sql/tokenizer.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace dpipe::sql;
+
+namespace {
+
+// "kind:text" of every token but End.
+std::vector<std::string> lex(std::string_view sql, Dialect d = Dialect::Postgres) {
+    std::vector<std::string> out;
+    for (const Token& t : tokenize(sql, d)) {
+        if (t.kind != TokenKind::End) {
+            out.push_back(std::string(token_kind_name(t.kind)) + ":" + std::string(t.text));
+        }
+    }
+    return out;
+}
+
+using V = std::vector<std::string>;
+
+} // namespace
+
+TEST_CASE("tokens are views into the source with offsets", "[sql][tokenizer]") {
+    std::string sql = "select a.b, 42 from t";
+    auto toks = tokenize(sql, Dialect::Postgres);
+    REQUIRE(toks.size() == 9);
+    CHECK(toks[0].text.data() == sql.data());
+    CHECK(toks[1].offset == 7);
+    CHECK(toks[2].kind == TokenKind::Dot);
+    CHECK(toks[5].kind == TokenKind::Number);
+    CHECK(toks[5].offset == 12);
+    CHECK(toks.back().kind == TokenKind::End);
+    CHECK(toks.back().offset == sql.size());
+}
+
+TEST_CASE("identifier quoting differs per dialect", "[sql][tokenizer]") {
+    CHECK(lex("\"a\"\"b\"") == V{"quoted identifier:\"a\"\"b\""});
+    CHECK(lex("`proj.ds.t`", Dialect::BigQuery) == V{"quoted identifier:`proj.ds.t`"});
+    CHECK(lex("[my col]", Dialect::SQLite) == V{"quoted identifier:[my col]"});
+    CHECK(lex("`x`", Dialect::SQLite) == V{"quoted identifier:`x`"});
+    // Brackets are subscripts outside sqlite.
+    CHECK(lex("a[1]") == V{"word:a", "'[':[", "number:1", "']':]"});
+    // BigQuery: double quotes make strings, not identifiers.
+    CHECK(lex("\"text\"", Dialect::BigQuery) == V{"string:\"text\""});
+}
+
+TEST_CASE("string literals and escapes", "[sql][tokenizer]") {
+    CHECK(lex("'it''s'") == V{"string:'it''s'"});
+    CHECK(lex("E'a\\'b'") == V{"string:E'a\\'b'"});
+    CHECK(lex("'a\\'b'", Dialect::Snowflake) == V{"string:'a\\'b'"});
+    CHECK(lex("'a\\' b", Dialect::Postgres) == V{"string:'a\\'", "word:b"});
+    CHECK(lex("r'\\d+' b'x'", Dialect::BigQuery) == V{"string:r'\\d+'", "string:b'x'"});
+    CHECK(lex("'''multi\n'line'''", Dialect::BigQuery) == V{"string:'''multi\n'line'''"});
+    CHECK(lex("X'1F' N'n' U&'d'") == V{"string:X'1F'", "string:N'n'", "string:U&'d'"});
+    auto bad = tokenize("select 'open", Dialect::Postgres);
+    REQUIRE(bad.size() == 3);
+    CHECK(bad[1].kind == TokenKind::Error);
+    CHECK(std::string(Tokenizer::error_message(bad[1])) == "unterminated string literal");
+}
+
+TEST_CASE("dollar quoting", "[sql][tokenizer]") {
+    CHECK(lex("$$a 'b' c$$") == V{"string:$$a 'b' c$$"});
+    CHECK(lex("$fn$ body $$ x $fn$") == V{"string:$fn$ body $$ x $fn$"});
+    CHECK(lex("$1 + $2") == V{"parameter:$1", "operator:+", "parameter:$2"});
+    CHECK(lex("$$x$$", Dialect::Snowflake) == V{"string:$$x$$"});
+    CHECK(lex("$$never closed")[0].rfind("invalid token", 0) == 0);
+}
+
+TEST_CASE("comments per dialect", "[sql][tokenizer]") {
+    CHECK(lex("a -- c\nb") == V{"word:a", "word:b"});
+    CHECK(lex("a /* x /* y */ z */ b") == V{"word:a", "word:b"});
+    // Not nested in snowflake: the first */ ends the comment.
+    CHECK(lex("a /* x /* y */ b", Dialect::Snowflake) == V{"word:a", "word:b"});
+    CHECK(lex("a # c\nb", Dialect::BigQuery) == V{"word:a", "word:b"});
+    CHECK(lex("a # b", Dialect::Postgres) == V{"word:a", "operator:#", "word:b"});
+    CHECK(lex("a // c\nb", Dialect::Snowflake) == V{"word:a", "word:b"});
+    auto open = tokenize("a /* open", Dialect::Postgres);
+    CHECK(open[1].kind == TokenKind::Error);
+    CHECK(std::string(Tokenizer::error_message(open[1])) == "unterminated block comment");
+}
+
+TEST_CASE("casts, paths and operators", "[sql][tokenizer]") {
+    CHECK(lex("x::int") == V{"word:x", "operator:::", "word:int"});
+    CHECK(lex("v:a.b", Dialect::Snowflake) == V{"word:v", "':'::", "word:a", "'.':.", "word:b"});
+    CHECK(lex("j->>'k' #>> '{a}' @> x <@ y") ==
+          V{"word:j", "operator:->>", "string:'k'", "operator:#>>", "string:'{a}'", "operator:@>", "word:x",
+            "operator:<@", "word:y"});
+    CHECK(lex("a<>b!=c<=d||e") ==
+          V{"word:a", "operator:<>", "word:b", "operator:!=", "word:c", "operator:<=", "word:d", "operator:||", "word:e"});
+    CHECK(lex("j ? 'k'") == V{"word:j", "operator:?", "string:'k'"});
+    CHECK(lex("x = ?", Dialect::Trino) == V{"word:x", "operator:=", "parameter:?"});
+    CHECK(lex("@p", Dialect::BigQuery) == V{"parameter:@p"});
+    CHECK(lex(":name", Dialect::SQLite) == V{"parameter::name"});
+    CHECK(lex("f(a => 1)", Dialect::Snowflake) == V{"word:f", "'(':(", "word:a", "operator:=>", "number:1", "')':)"});
+}
+
+TEST_CASE("numbers", "[sql][tokenizer]") {
+    CHECK(lex("1 1.5 .5 1e10 2.5E-3 0x1F 1_000") ==
+          V{"number:1", "number:1.5", "number:.5", "number:1e10", "number:2.5E-3", "number:0x1F", "number:1_000"});
+    CHECK(lex("t.1") == V{"word:t", "number:.1"});
+    CHECK(lex("1.e") == V{"number:1.", "word:e"});
+}
+
+TEST_CASE("any byte sequence tokenizes to End", "[sql][tokenizer]") {
+    std::string junk;
+    for (int i = 0; i < 256; ++i) {
+        junk += static_cast<char>(i);
+    }
+    for (Dialect d : {Dialect::Postgres, Dialect::Snowflake, Dialect::BigQuery, Dialect::DuckDB, Dialect::SQLite,
+                      Dialect::Trino, Dialect::Ansi}) {
+        auto toks = tokenize(junk, d);
+        REQUIRE(!toks.empty());
+        CHECK(toks.back().kind == TokenKind::End);
+        for (std::size_t i = 0; i + 1 < toks.size(); ++i) {
+            CHECK(!toks[i].text.empty());
+            CHECK(toks[i].offset + toks[i].text.size() <= toks[i + 1].offset);
+        }
+    }
+}
