@@ -1,0 +1,416 @@
+// The dbt context: ref/source/config capture, var/env_var, this/target, macro lookup.
+
+#include "template/dbt_context.hpp"
+
+#include "template/json_convert.hpp"
+
+#include <cstdlib>
+
+namespace dpipe::tmpl {
+
+namespace {
+
+std::string quote_ident(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') {
+            out += '"';
+        }
+        out += c;
+    }
+    return out + "\"";
+}
+
+const std::string& require_string(Interp& in, const Value& v, std::string_view fn) {
+    if (!v.is_string()) {
+        in.fail("TP002", std::string(fn) + "() arguments must be strings, got " + v.type_name());
+    }
+    return v.as_string();
+}
+
+Value fn_ref(Interp& in, DbtContext& ctx, CallArgs& a) {
+    core::Ref r;
+    if (a.pos.size() == 1) {
+        r.name = require_string(in, a.pos[0], "ref");
+    } else if (a.pos.size() == 2) {
+        r.package = require_string(in, a.pos[0], "ref");
+        r.name = require_string(in, a.pos[1], "ref");
+    } else {
+        in.fail("TP002", "ref() takes 1 or 2 arguments, got " + std::to_string(a.pos.size()));
+    }
+    for (const auto& [k, v] : a.kw) {
+        if (k == "v" || k == "version") {
+            r.version = v.str();
+        } else {
+            in.fail("TP002", "ref() got an unexpected keyword argument '" + k + "'");
+        }
+    }
+    r.loc = in.root_loc();
+    std::string text = ctx.relation_text(r);
+    Value rel = make_relation(std::move(text), ctx.request().target.database, ctx.request().target.schema, r.name);
+    ctx.rendered().refs.push_back(std::move(r));
+    return rel;
+}
+
+Value fn_source(Interp& in, DbtContext& ctx, CallArgs& a) {
+    if (a.pos.size() != 2) {
+        in.fail("TP002", "source() takes exactly 2 arguments (source name, table name), got " +
+                             std::to_string(a.pos.size()));
+    }
+    core::SourceCall s;
+    s.source_name = require_string(in, a.pos[0], "source");
+    s.table_name = require_string(in, a.pos[1], "source");
+    s.loc = in.root_loc();
+    std::string text = ctx.source_text(s);
+    Value rel = make_relation(std::move(text), "", s.source_name, s.table_name);
+    ctx.rendered().sources.push_back(std::move(s));
+    return rel;
+}
+
+Value fn_var(Interp& in, DbtContext& ctx, CallArgs& a) {
+    if (a.pos.empty() || !a.pos[0].is_string()) {
+        in.fail("TP002", "var() needs the variable name as a string");
+    }
+    const std::string& name = a.pos[0].as_string();
+    const core::Json* vars = ctx.request().vars;
+    if (vars != nullptr && vars->is_object()) {
+        auto it = vars->find(name);
+        if (it != vars->end()) {
+            return from_json(*it);
+        }
+    }
+    if (const Value* d = a.get(1, "default")) {
+        return *d;
+    }
+    in.fail("TP005", "Required var '" + name + "' not found in config");
+}
+
+Value fn_env_var(Interp& in, DbtContext& ctx, CallArgs& a) {
+    if (a.pos.empty() || !a.pos[0].is_string()) {
+        in.fail("TP002", "env_var() needs the variable name as a string");
+    }
+    const std::string& name = a.pos[0].as_string();
+    std::optional<std::string> v;
+    if (ctx.request().env) {
+        v = ctx.request().env(name);
+    } else if (const char* e = std::getenv(name.c_str())) {
+        v = std::string(e);
+    }
+    if (v) {
+        return Value(std::move(*v));
+    }
+    if (const Value* d = a.get(1, "default")) {
+        return Value(d->str());
+    }
+    in.fail("TP006", "Env var required but not provided: '" + name + "'");
+}
+
+Value fn_is_incremental(Interp&, DbtContext& ctx, CallArgs&) {
+    return Value(ctx.request().is_incremental);
+}
+
+Value fn_run_query(Interp&, DbtContext&, CallArgs&) {
+    return make_empty_table();
+}
+
+// {% call statement('name', fetch_result=True) %}sql{% endcall %}: the body is rendered (so
+// refs inside are recorded) but never executed.
+Value fn_statement(Interp& in, DbtContext&, CallArgs& a) {
+    for (const auto& [k, v] : a.kw) {
+        if (k == "caller") {
+            CallArgs none;
+            in.call_value(v, none, "caller");
+        }
+    }
+    return Value("");
+}
+
+Value fn_load_result(Interp&, DbtContext&, CallArgs&) {
+    auto d = std::make_shared<Dict>();
+    d->set(Value("data"), Value::list());
+    d->set(Value("table"), make_empty_table());
+    d->set(Value("response"), Value::none());
+    return Value(std::move(d));
+}
+
+Value fn_noop_text(Interp&, DbtContext&, CallArgs&) {
+    return Value("");
+}
+
+Value fn_return(Interp& in, DbtContext&, CallArgs& a) {
+    in.set_return(a.pos.empty() ? Value::none() : a.pos[0]);
+    return Value("");
+}
+
+Value fn_fromjson(Interp& in, DbtContext&, CallArgs& a) {
+    const Value* s = a.get(0, "string");
+    const Value* dflt = a.get(1, "default");
+    if (s == nullptr || !s->is_string()) {
+        return dflt ? *dflt : Value::none();
+    }
+    // Bound the nesting before parsing so hostile input cannot exhaust the stack.
+    int depth = 0;
+    for (char c : s->as_string()) {
+        depth += (c == '[' || c == '{') ? 1 : ((c == ']' || c == '}') ? -1 : 0);
+        if (depth > 256) {
+            in.fail("TP003", "fromjson: JSON nested too deeply");
+        }
+    }
+    core::Json j = core::Json::parse(s->as_string(), nullptr, false);
+    if (j.is_discarded()) {
+        return dflt ? *dflt : Value::none();
+    }
+    return from_json(j);
+}
+
+Value fn_tojson(Interp& in, DbtContext&, CallArgs& a) {
+    const Value* v = a.get(0, "value");
+    const Value* dflt = a.get(1, "default");
+    const Value* sort = a.get(2, "sort_keys");
+    if (v == nullptr) {
+        return dflt ? *dflt : Value::none();
+    }
+    JsonOptions o;
+    o.sort_keys = sort && sort->truthy();
+    try {
+        return Value(to_json(in, *v, o));
+    } catch (const RenderError&) {
+        return dflt ? *dflt : Value::none();
+    }
+}
+
+Value fn_zip(Interp& in, DbtContext&, CallArgs& a) {
+    std::vector<std::vector<Value>> seqs;
+    std::size_t n = static_cast<std::size_t>(-1);
+    for (const auto& s : a.pos) {
+        seqs.push_back(in.iterate(s));
+        n = std::min(n, seqs.back().size());
+    }
+    std::vector<Value> out;
+    for (std::size_t i = 0; !seqs.empty() && i < n; ++i) {
+        std::vector<Value> t;
+        for (const auto& s : seqs) {
+            t.push_back(s[i]);
+        }
+        out.push_back(Value::list(std::move(t), true));
+    }
+    return Value::list(std::move(out));
+}
+
+// dbt's set(): the distinct items, kept in first-seen order so output is deterministic.
+Value fn_set(Interp& in, DbtContext&, CallArgs& a) {
+    const Value* v = a.get(0, "value");
+    if (v == nullptr) {
+        return Value::list();
+    }
+    std::vector<Value> out;
+    for (auto& x : in.iterate(*v)) {
+        bool dup = false;
+        for (const auto& y : out) {
+            dup = dup || values_equal(x, y);
+        }
+        if (!dup) {
+            out.push_back(std::move(x));
+        }
+    }
+    return Value::list(std::move(out));
+}
+
+struct NamedFn {
+    const char* name;
+    Builtin::Fn fn;
+};
+
+const NamedFn k_dbt_functions[] = {
+    {"ref", fn_ref},
+    {"source", fn_source},
+    {"var", fn_var},
+    {"env_var", fn_env_var},
+    {"is_incremental", fn_is_incremental},
+    {"run_query", fn_run_query},
+    {"statement", fn_statement},
+    {"load_result", fn_load_result},
+    {"log", fn_noop_text},
+    {"print", fn_noop_text},
+    {"return", fn_return},
+    {"fromjson", fn_fromjson},
+    {"tojson", fn_tojson},
+    {"zip", fn_zip},
+    {"zip_strict", fn_zip},
+    {"set", fn_set},
+    {"set_strict", fn_set},
+};
+
+} // namespace
+
+DbtContext::DbtContext(const RenderRequest& req, core::Rendered& out) : m_req(req), m_out(out) {
+    if (req.globals != nullptr && req.globals->is_object()) {
+        m_globals_json = from_json(*req.globals);
+    }
+}
+
+std::string DbtContext::relation_text(const core::Ref& r) const {
+    if (m_req.resolve_ref) {
+        return m_req.resolve_ref(r);
+    }
+    std::string out;
+    if (!m_req.target.database.empty()) {
+        out = quote_ident(m_req.target.database) + ".";
+    }
+    return out + quote_ident(m_req.target.schema) + "." + quote_ident(r.name);
+}
+
+std::string DbtContext::source_text(const core::SourceCall& s) const {
+    if (m_req.resolve_source) {
+        return m_req.resolve_source(s);
+    }
+    return quote_ident(s.source_name) + "." + quote_ident(s.table_name);
+}
+
+Value DbtContext::make_macro(const MacroRegistry::Entry& e) {
+    return Value(std::static_pointer_cast<Object>(std::make_shared<MacroObject>(e.tmpl, e.def, e.package, -1)));
+}
+
+Value DbtContext::find_macro(Interp& in, std::string_view name) {
+    if (m_req.macros == nullptr) {
+        return Value::undefined();
+    }
+    const std::string& pkg = in.current_package();
+    if (!pkg.empty()) {
+        if (const auto* e = m_req.macros->find(pkg, name)) {
+            return make_macro(*e);
+        }
+    }
+    if (const auto* e = m_req.macros->find(m_req.macros->root_package(), name)) {
+        return make_macro(*e);
+    }
+    return Value::undefined();
+}
+
+Value DbtContext::package_macro(Interp&, std::string_view package, std::string_view name) {
+    if (m_req.macros != nullptr) {
+        if (const auto* e = m_req.macros->find(package, name)) {
+            return make_macro(*e);
+        }
+    }
+    return make_missing_macro(std::string(package), std::string(name));
+}
+
+Value DbtContext::lookup(Interp& in, std::string_view name) {
+    if (m_globals_json.is_dict()) {
+        if (const Value* v = m_globals_json.as_dict()->find_str(name)) {
+            return *v;
+        }
+    }
+    auto it = m_cache.find(std::string(name));
+    if (it != m_cache.end()) {
+        return it->second;
+    }
+    if (!m_req.plain_jinja) {
+        // Not cached: which macro a name means depends on the running macro's package.
+        Value macro = find_macro(in, name);
+        if (!macro.is_undefined()) {
+            return macro;
+        }
+    }
+    Value v = make_global(in, name);
+    if (!v.is_undefined()) {
+        m_cache.emplace(std::string(name), v);
+    }
+    return v;
+}
+
+Value DbtContext::make_global(Interp& in, std::string_view name) {
+    Value b = make_jinja_builtin(*this, name);
+    if (!b.is_undefined() || m_req.plain_jinja) {
+        return b;
+    }
+    for (const auto& f : k_dbt_functions) {
+        if (name == f.name) {
+            return Value(std::static_pointer_cast<Object>(std::make_shared<Builtin>(f.name, f.fn, *this)));
+        }
+    }
+    const Target& t = m_req.target;
+    if (name == "config") {
+        return make_config(*this);
+    }
+    if (name == "this") {
+        core::Ref self;
+        self.name = m_req.model_name;
+        return make_relation(relation_text(self), t.database, t.schema, m_req.model_name);
+    }
+    if (name == "target") {
+        auto d = std::make_shared<Dict>();
+        d->set(Value("name"), Value(t.name));
+        d->set(Value("target_name"), Value(t.name));
+        d->set(Value("schema"), Value(t.schema));
+        d->set(Value("type"), Value(t.type));
+        d->set(Value("database"), Value(t.database));
+        d->set(Value("profile_name"), Value(m_req.macros ? m_req.macros->root_package() : std::string()));
+        d->set(Value("threads"), Value(static_cast<std::int64_t>(1)));
+        return Value(std::move(d));
+    }
+    if (name == "adapter") {
+        return make_adapter(*this);
+    }
+    if (name == "exceptions") {
+        return make_exceptions(*this);
+    }
+    if (name == "modules") {
+        return make_modules();
+    }
+    if (name == "execute") {
+        return Value(false);
+    }
+    if (name == "flags") {
+        auto d = std::make_shared<Dict>();
+        d->set(Value("FULL_REFRESH"), Value(false));
+        d->set(Value("STORE_FAILURES"), Value(false));
+        d->set(Value("WHICH"), Value("compile"));
+        return Value(std::move(d));
+    }
+    if (name == "graph") {
+        auto d = std::make_shared<Dict>();
+        for (const char* k : {"nodes", "sources", "exposures", "metrics", "macros"}) {
+            d->set(Value(k), Value::dict());
+        }
+        return Value(std::move(d));
+    }
+    if (name == "model") {
+        auto d = std::make_shared<Dict>();
+        d->set(Value("name"), Value(m_req.model_name));
+        d->set(Value("alias"), Value(m_req.model_name));
+        d->set(Value("resource_type"), Value("model"));
+        d->set(Value("original_file_path"), Value(m_req.file));
+        d->set(Value("package_name"), Value(m_req.macros ? m_req.macros->root_package() : std::string()));
+        d->set(Value("config"), Value::dict());
+        return Value(std::move(d));
+    }
+    if (name == "project_name") {
+        return Value(m_req.macros ? m_req.macros->root_package() : std::string());
+    }
+    if (name == "schema") {
+        return Value(t.schema);
+    }
+    if (name == "database") {
+        return Value(t.database);
+    }
+    if (name == "run_started_at") {
+        return make_now();
+    }
+    if (name == "invocation_id") {
+        return Value("00000000-0000-0000-0000-000000000000");
+    }
+    if (name == "dbt_version") {
+        return Value("1.8.0");
+    }
+    if (name == "selected_resources") {
+        return Value::list();
+    }
+    if (m_req.macros != nullptr && m_req.macros->has_package(name)) {
+        return make_package_namespace(*this, std::string(name));
+    }
+    return Value::undefined();
+}
+
+} // namespace dpipe::tmpl

@@ -1,0 +1,77 @@
+#pragma once
+// Internal: the global names of a render. Plain Jinja globals (range, dict, namespace,
+// joiner) always; the dbt context (ref, source, config, var, env_var, this, target,
+// adapter, macros, ...) unless the request asks for plain Jinja.
+
+#include "core/project.hpp"
+#include "template/interp.hpp"
+#include "template/render.hpp"
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace dpipe::tmpl {
+
+class DbtContext;
+
+// A named builtin function backed by a plain function pointer.
+class Builtin : public Object {
+public:
+    using Fn = Value (*)(Interp&, DbtContext&, CallArgs&);
+    Builtin(std::string_view name, Fn fn, DbtContext& ctx) : m_name(name), m_fn(fn), m_ctx(ctx) {}
+    std::string_view type_name() const override { return "function"; }
+    bool callable() const override { return true; }
+    Value call(Interp& in, CallArgs& args) override { return m_fn(in, *this->ctx(), args); }
+    std::string str() const override { return "<function " + std::string(m_name) + ">"; }
+    DbtContext* ctx() const { return &m_ctx; }
+
+private:
+    std::string_view m_name;
+    Fn m_fn;
+    DbtContext& m_ctx;
+};
+
+class DbtContext : public Globals {
+public:
+    DbtContext(const RenderRequest& req, core::Rendered& out);
+
+    Value lookup(Interp& in, std::string_view name) override;
+    bool degrade_missing_packages() const override { return !m_req.plain_jinja; }
+
+    const RenderRequest& request() const { return m_req; }
+    core::Rendered& rendered() { return m_out; }
+
+    // A macro by name as seen from the running macro's package (then the root package).
+    Value find_macro(Interp& in, std::string_view name);
+    // `package.name` or a placeholder that reports TP100 when called.
+    Value package_macro(Interp& in, std::string_view package, std::string_view name);
+    Value make_macro(const MacroRegistry::Entry& e);
+    // Relation text for ref/source/this.
+    std::string relation_text(const core::Ref& r) const;
+    std::string source_text(const core::SourceCall& s) const;
+
+private:
+    Value make_global(Interp& in, std::string_view name);
+
+    const RenderRequest& m_req;
+    core::Rendered& m_out;
+    Value m_globals_json; // request.globals as a dict (or undefined)
+    std::unordered_map<std::string, Value> m_cache;
+};
+
+// Objects of the dbt context (dbt_objects.cpp).
+Value make_relation(std::string text, std::string database, std::string schema, std::string identifier);
+Value make_adapter(DbtContext& ctx);
+Value make_empty_table();
+Value make_exceptions(DbtContext& ctx);
+Value make_config(DbtContext& ctx);
+Value make_package_namespace(DbtContext& ctx, std::string package);
+Value make_missing_macro(std::string package, std::string name);
+
+// Plain builtins (builtins.cpp) and the datetime module (datetime.cpp).
+Value make_jinja_builtin(DbtContext& ctx, std::string_view name); // undefined when unknown
+Value make_modules();
+Value make_now();
+
+} // namespace dpipe::tmpl

@@ -1,0 +1,372 @@
+// Objects of the dbt context: relations, adapter (dispatch, quote), empty query results,
+// exceptions, config, package namespaces and placeholders for macros of missing packages.
+
+#include "template/dbt_context.hpp"
+
+#include "template/json_convert.hpp"
+
+namespace dpipe::tmpl {
+
+namespace {
+
+// A callable that ignores its arguments and returns a fixed value.
+class ConstFn : public Object {
+public:
+    explicit ConstFn(Value v) : m_v(std::move(v)) {}
+    std::string_view type_name() const override { return "function"; }
+    bool callable() const override { return true; }
+    Value call(Interp&, CallArgs&) override { return m_v; }
+
+private:
+    Value m_v;
+};
+
+Value const_fn(Value v) {
+    return Value(std::static_pointer_cast<Object>(std::make_shared<ConstFn>(std::move(v))));
+}
+
+class Relation : public Object {
+public:
+    Relation(std::string text, std::string database, std::string schema, std::string identifier)
+        : m_text(std::move(text)), m_database(std::move(database)), m_schema(std::move(schema)),
+          m_identifier(std::move(identifier)) {}
+    std::string_view type_name() const override { return "Relation"; }
+    std::string str() const override { return m_text; }
+    Value get_attr(Interp& in, std::string_view name) override {
+        if (name == "database") {
+            return Value(m_database);
+        }
+        if (name == "schema") {
+            return Value(m_schema);
+        }
+        if (name == "identifier" || name == "name" || name == "table") {
+            return Value(m_identifier);
+        }
+        if (name == "is_table" || name == "is_view" || name == "is_cte") {
+            return Value(false);
+        }
+        if (name == "type") {
+            return Value::none();
+        }
+        if (name == "include" || name == "quote" || name == "incorporate" || name == "replace_path") {
+            return const_fn(Value(std::static_pointer_cast<Object>(
+                std::make_shared<Relation>(m_text, m_database, m_schema, m_identifier))));
+        }
+        if (name == "render") {
+            return const_fn(Value(m_text));
+        }
+        return Object::get_attr(in, name);
+    }
+
+private:
+    std::string m_text, m_database, m_schema, m_identifier;
+};
+
+class EmptyColumn : public Object {
+public:
+    std::string_view type_name() const override { return "Column"; }
+    Value get_attr(Interp& in, std::string_view name) override {
+        if (name == "values" || name == "values_distinct" || name == "values_without_nulls") {
+            return const_fn(Value::list());
+        }
+        if (name == "name") {
+            return Value("");
+        }
+        return Object::get_attr(in, name);
+    }
+    bool iterate(std::vector<Value>&) const override { return true; }
+};
+
+class EmptyColumns : public Object {
+public:
+    std::string_view type_name() const override { return "MappedSequence"; }
+    Value get_item(Interp&, const Value&) override {
+        return Value(std::static_pointer_cast<Object>(std::make_shared<EmptyColumn>()));
+    }
+    Value get_attr(Interp& in, std::string_view name) override {
+        if (name == "keys" || name == "values" || name == "items") {
+            return const_fn(Value::list());
+        }
+        return Object::get_attr(in, name);
+    }
+    bool iterate(std::vector<Value>&) const override { return true; }
+    bool truthy() const override { return false; }
+};
+
+// What run_query / load_result(...).table return: an agate-like table with no rows.
+class EmptyTable : public Object {
+public:
+    std::string_view type_name() const override { return "Table"; }
+    Value get_attr(Interp& in, std::string_view name) override {
+        if (name == "columns") {
+            return Value(std::static_pointer_cast<Object>(std::make_shared<EmptyColumns>()));
+        }
+        if (name == "rows" || name == "column_names" || name == "column_types") {
+            return Value::list();
+        }
+        if (name == "print_table" || name == "print_json") {
+            return const_fn(Value::none());
+        }
+        return Object::get_attr(in, name);
+    }
+    bool iterate(std::vector<Value>&) const override { return true; }
+    bool truthy() const override { return true; }
+};
+
+class DispatchFn;
+
+class Adapter : public Object {
+public:
+    explicit Adapter(DbtContext& ctx) : m_ctx(ctx) {}
+    std::string_view type_name() const override { return "Adapter"; }
+    Value get_attr(Interp& in, std::string_view name) override;
+
+private:
+    DbtContext& m_ctx;
+};
+
+class AdapterMethod : public Object {
+public:
+    AdapterMethod(DbtContext& ctx, std::string name) : m_ctx(ctx), m_name(std::move(name)) {}
+    std::string_view type_name() const override { return "method"; }
+    bool callable() const override { return true; }
+    Value call(Interp& in, CallArgs& a) override;
+
+private:
+    DbtContext& m_ctx;
+    std::string m_name;
+};
+
+Value Adapter::get_attr(Interp& in, std::string_view name) {
+    static const char* const k_methods[] = {
+        "dispatch", "quote", "type", "get_relation", "get_columns_in_relation", "list_relations_without_caching",
+        "get_missing_columns", "already_exists", "check_schema_exists", "drop_relation", "create_schema",
+        "drop_schema", "truncate_relation", "rename_relation", "expand_target_column_types", "load_relation",
+        "get_incremental_strategy_macro", "quote_as_configured", "list_schemas", "commit", "cache_added"};
+    for (const char* m : k_methods) {
+        if (name == m) {
+            return Value(std::static_pointer_cast<Object>(std::make_shared<AdapterMethod>(m_ctx, std::string(name))));
+        }
+    }
+    return Object::get_attr(in, name);
+}
+
+Value AdapterMethod::call(Interp& in, CallArgs& a) {
+    const Target& t = m_ctx.request().target;
+    if (m_name == "quote" || m_name == "quote_as_configured") {
+        const Value* v = a.get(0, "identifier");
+        std::string s = v ? v->str() : "";
+        return Value("\"" + s + "\"");
+    }
+    if (m_name == "type") {
+        return Value(t.type);
+    }
+    if (m_name == "get_columns_in_relation" || m_name == "list_relations_without_caching" ||
+        m_name == "get_missing_columns" || m_name == "list_schemas") {
+        return Value::list();
+    }
+    if (m_name == "already_exists" || m_name == "check_schema_exists") {
+        return Value(false);
+    }
+    if (m_name != "dispatch") {
+        return Value::none();
+    }
+    const Value* name_v = a.get(0, "macro_name");
+    const Value* ns_v = a.get(1, "macro_namespace");
+    if (name_v == nullptr || !name_v->is_string()) {
+        in.fail("TP002", "adapter.dispatch() needs the macro name as a string");
+    }
+    const std::string& macro = name_v->as_string();
+    std::string ns = ns_v != nullptr && !ns_v->is_none() ? ns_v->str() : "";
+    const MacroRegistry* reg = m_ctx.request().macros;
+    std::vector<std::string> packages;
+    if (!ns.empty()) {
+        if (reg == nullptr || !reg->has_package(ns)) {
+            return make_missing_macro(ns, macro);
+        }
+        packages.push_back(ns);
+    } else {
+        if (!in.current_package().empty()) {
+            packages.push_back(in.current_package());
+        }
+        if (reg != nullptr) {
+            packages.push_back(reg->root_package());
+        }
+    }
+    std::vector<std::string> prefixes{t.type};
+    if (t.type == "redshift") {
+        prefixes.emplace_back("postgres");
+    }
+    prefixes.emplace_back("default");
+    for (const auto& pkg : packages) {
+        for (const auto& prefix : prefixes) {
+            if (reg != nullptr) {
+                if (const auto* e = reg->find(pkg, prefix + "__" + macro)) {
+                    return m_ctx.make_macro(*e);
+                }
+            }
+        }
+    }
+    std::string searched;
+    for (const auto& prefix : prefixes) {
+        searched += (searched.empty() ? "" : ", ") + prefix + "__" + macro;
+    }
+    in.fail("TP002", "no macro named '" + macro + "' found for adapter.dispatch within namespace '" +
+                         (ns.empty() ? (reg ? reg->root_package() : std::string()) : ns) + "' (searched " + searched + ")");
+}
+
+class Exceptions : public Object {
+public:
+    std::string_view type_name() const override { return "exceptions"; }
+    Value get_attr(Interp& in, std::string_view name) override {
+        if (name == "warn" || name == "raise_compiler_error" || name == "raise_not_implemented" ||
+            name == "raise_database_error" || name == "raise_dependency_error" || name == "raise_fail_fast_error" ||
+            name == "missing_relation" || name == "relation_wrong_type" || name == "raise_contract_error") {
+            return Value(std::static_pointer_cast<Object>(std::make_shared<Raiser>(std::string(name))));
+        }
+        return Object::get_attr(in, name);
+    }
+
+private:
+    class Raiser : public Object {
+    public:
+        explicit Raiser(std::string name) : m_name(std::move(name)) {}
+        std::string_view type_name() const override { return "function"; }
+        bool callable() const override { return true; }
+        Value call(Interp& in, CallArgs& a) override {
+            std::string msg = a.pos.empty() ? std::string() : a.pos[0].str();
+            if (m_name == "warn") {
+                in.report(in.diagnostic(core::Severity::Warning, "TP101", msg));
+                return Value("");
+            }
+            in.fail("TP004", msg.empty() ? m_name : msg);
+        }
+
+    private:
+        std::string m_name;
+    };
+};
+
+// `config`: callable to capture settings, plus config.get / config.require.
+class Config : public Object {
+public:
+    explicit Config(DbtContext& ctx) : m_ctx(ctx) {}
+    std::string_view type_name() const override { return "Config"; }
+    bool callable() const override { return true; }
+    Value call(Interp& in, CallArgs& a) override {
+        core::Json& cfg = m_ctx.rendered().config;
+        auto put = [&](const std::string& k, const Value& v) {
+            core::Json j;
+            if (!to_json_value(v, j)) {
+                j = v.str();
+            }
+            cfg[k] = std::move(j);
+        };
+        for (const auto& p : a.pos) {
+            if (!p.is_dict()) {
+                in.fail("TP002", "config() takes keyword arguments or a dict, got " + p.type_name());
+            }
+            for (const auto& [k, v] : p.as_dict()->items) {
+                put(k.str(), v);
+            }
+        }
+        for (const auto& [k, v] : a.kw) {
+            put(k, v);
+        }
+        return Value("");
+    }
+    Value get_attr(Interp& in, std::string_view name) override {
+        if (name == "get" || name == "require") {
+            return Value(std::static_pointer_cast<Object>(std::make_shared<Getter>(m_ctx, name == "require")));
+        }
+        return Object::get_attr(in, name);
+    }
+
+private:
+    class Getter : public Object {
+    public:
+        Getter(DbtContext& ctx, bool require) : m_ctx(ctx), m_require(require) {}
+        std::string_view type_name() const override { return "function"; }
+        bool callable() const override { return true; }
+        Value call(Interp& in, CallArgs& a) override {
+            const Value* key = a.get(0, "name");
+            if (key == nullptr) {
+                in.fail("TP002", "config.get() needs a key");
+            }
+            const core::Json& cfg = m_ctx.rendered().config;
+            auto it = cfg.find(key->str());
+            if (it != cfg.end()) {
+                return from_json(*it);
+            }
+            if (m_require) {
+                in.fail("TP004", "required config '" + key->str() + "' is not set");
+            }
+            const Value* d = a.get(1, "default");
+            return d ? *d : Value::none();
+        }
+
+    private:
+        DbtContext& m_ctx;
+        bool m_require;
+    };
+    DbtContext& m_ctx;
+};
+
+class PackageNamespace : public Object {
+public:
+    PackageNamespace(DbtContext& ctx, std::string package) : m_ctx(ctx), m_package(std::move(package)) {}
+    std::string_view type_name() const override { return "namespace"; }
+    Value get_attr(Interp& in, std::string_view name) override { return m_ctx.package_macro(in, m_package, name); }
+    std::string str() const override { return "<package " + m_package + ">"; }
+
+private:
+    DbtContext& m_ctx;
+    std::string m_package;
+};
+
+// Stands in for `pkg.macro` when the package (or the macro) is not installed: evaluating
+// it renders a parseable placeholder and reports TP100 instead of stopping the render.
+class MissingMacro : public Object {
+public:
+    MissingMacro(std::string package, std::string name) : m_package(std::move(package)), m_name(std::move(name)) {}
+    std::string_view type_name() const override { return "Macro"; }
+    bool callable() const override { return true; }
+    Value call(Interp& in, CallArgs&) override {
+        std::string full = m_package + "." + m_name;
+        in.report(in.diagnostic(core::Severity::Info, "TP100",
+                                "macro '" + full + "' is not available (package '" + m_package +
+                                    "' is not installed or has no such macro); rendered as a placeholder"));
+        return Value("/* " + full + " */ NULL");
+    }
+
+private:
+    std::string m_package;
+    std::string m_name;
+};
+
+} // namespace
+
+Value make_relation(std::string text, std::string database, std::string schema, std::string identifier) {
+    return Value(std::static_pointer_cast<Object>(
+        std::make_shared<Relation>(std::move(text), std::move(database), std::move(schema), std::move(identifier))));
+}
+Value make_adapter(DbtContext& ctx) {
+    return Value(std::static_pointer_cast<Object>(std::make_shared<Adapter>(ctx)));
+}
+Value make_empty_table() {
+    return Value(std::static_pointer_cast<Object>(std::make_shared<EmptyTable>()));
+}
+Value make_exceptions(DbtContext&) {
+    return Value(std::static_pointer_cast<Object>(std::make_shared<Exceptions>()));
+}
+Value make_config(DbtContext& ctx) {
+    return Value(std::static_pointer_cast<Object>(std::make_shared<Config>(ctx)));
+}
+Value make_package_namespace(DbtContext& ctx, std::string package) {
+    return Value(std::static_pointer_cast<Object>(std::make_shared<PackageNamespace>(ctx, std::move(package))));
+}
+Value make_missing_macro(std::string package, std::string name) {
+    return Value(std::static_pointer_cast<Object>(std::make_shared<MissingMacro>(std::move(package), std::move(name))));
+}
+
+} // namespace dpipe::tmpl

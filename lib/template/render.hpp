@@ -1,0 +1,73 @@
+#pragma once
+// Rendering a dbt SQL file: Jinja evaluation with the dbt context (ref, source, config, var,
+// env_var, is_incremental, this, target, adapter, macros, ...). Thread-safe: any number of
+// renders may run at once against one shared, read-only MacroRegistry.
+//
+//   tmpl::MacroRegistry macros;                      // once per project
+//   macros.set_root_package("shop");
+//   macros.add_file("shop", "macros/cents.sql", text, sink);
+//   tmpl::RenderRequest req;
+//   req.text = model.raw_sql; req.file = model.path; req.macros = &macros;
+//   req.model_name = model.name; req.resolve_ref = ...;
+//   auto r = tmpl::render(req);                      // r->rendered.sql, .refs, .config ...
+
+#include "core/diagnostic.hpp"
+#include "core/project.hpp"
+#include "template/limits.hpp"
+#include "template/macro_registry.hpp"
+#include "util/result.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dpipe::tmpl {
+
+struct Target {
+    std::string name = "dev";
+    std::string schema = "analytics_dev";
+    std::string type = "postgres";
+    std::string database;
+};
+
+struct RenderRequest {
+    std::string_view text; // the SQL file
+    std::string file;      // its project-relative path (for locations)
+    const MacroRegistry* macros = nullptr;
+    const core::Json* vars = nullptr; // merged project vars (already with --vars overrides)
+    Target target;
+    std::string model_name; // for `this`
+    // Text substituted for {{ ref(...) }} / {{ source(...) }}; defaults quote the target schema.
+    std::function<std::string(const core::Ref&)> resolve_ref;
+    std::function<std::string(const core::SourceCall&)> resolve_source;
+    // env_var lookup (default: the process environment).
+    std::function<std::optional<std::string>(const std::string&)> env;
+    bool is_incremental = false;
+    // Extra top-level variables (tests and tools); looked up before the dbt context.
+    const core::Json* globals = nullptr;
+    // Plain Jinja: no dbt context at all (differential tests against jinja2).
+    bool plain_jinja = false;
+    RenderLimits limits;
+};
+
+struct RenderResult {
+    core::Rendered rendered;
+    std::vector<core::Diagnostic> diagnostics; // info and warnings (e.g. TP100 missing package macro)
+};
+
+// Hard errors (syntax TP001, undefined or runtime TP002, limits TP003, raise_compiler_error
+// TP004, missing var TP005, missing env var TP006) come back as one located Diagnostic whose
+// notes give the macro call chain.
+util::Result<RenderResult, core::Diagnostic> render(const RenderRequest& req);
+
+// Renders an already parsed template (parse once with parse_template, render many times);
+// `req.text` is ignored.
+util::Result<RenderResult, core::Diagnostic> render_parsed(const Template& tmpl, const RenderRequest& req);
+
+// sha256 of the SQL with comments removed and whitespace runs collapsed to one space (string
+// literals and quoted identifiers kept verbatim).
+std::string normalized_sql_hash(std::string_view sql);
+
+} // namespace dpipe::tmpl
