@@ -44,7 +44,16 @@ Value from_json(const core::Json& j) {
     }
 }
 
+static bool to_json_at(const Value& v, core::Json& out, int depth);
+
 bool to_json_value(const Value& v, core::Json& out) {
+    return to_json_at(v, out, 0);
+}
+
+static bool to_json_at(const Value& v, core::Json& out, int depth) {
+    if (depth > 200) {
+        return false;
+    }
     switch (v.kind()) {
     case Value::Kind::None: out = nullptr; return true;
     case Value::Kind::Bool: out = v.as_bool(); return true;
@@ -55,7 +64,7 @@ bool to_json_value(const Value& v, core::Json& out) {
         out = core::Json::array();
         for (const auto& x : v.as_list()->items) {
             core::Json e;
-            if (!to_json_value(x, e)) {
+            if (!to_json_at(x, e, depth + 1)) {
                 return false;
             }
             out.push_back(std::move(e));
@@ -66,7 +75,7 @@ bool to_json_value(const Value& v, core::Json& out) {
         out = core::Json::object();
         for (const auto& [k, x] : v.as_dict()->items) {
             core::Json e;
-            if (!to_json_value(x, e)) {
+            if (!to_json_at(x, e, depth + 1)) {
                 return false;
             }
             out[k.is_string() ? k.as_string() : k.str()] = std::move(e);
@@ -131,6 +140,9 @@ void json_string(std::string& out, const std::string& s, bool html_safe) {
 
 void dump(Interp& in, const Value& v, const JsonOptions& o, int level, std::string& out) {
     in.check_size(out.size());
+    if (level > 200) {
+        in.fail("TP003", "value nested too deeply for JSON (limit 200)");
+    }
     auto newline = [&](int lvl) {
         if (o.indent >= 0) {
             out += '\n';

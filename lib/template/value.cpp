@@ -138,22 +138,40 @@ void Value::append_str(std::string& out) const {
     }
 }
 
+namespace {
+// Nesting beyond this prints as "..." / compares unequal, so self-referencing lists and
+// dicts cannot recurse forever.
+constexpr int k_max_nesting = 100;
+void repr_at(const Value& v, std::string& out, int depth);
+bool equal_at(const Value& a, const Value& b, int depth);
+} // namespace
+
 void Value::append_repr(std::string& out) const {
-    switch (kind()) {
+    repr_at(*this, out, 0);
+}
+
+namespace {
+void repr_at(const Value& v, std::string& out, int depth) {
+    using Kind = Value::Kind;
+    if (depth > k_max_nesting) {
+        out += "...";
+        return;
+    }
+    switch (v.kind()) {
     case Kind::Undefined: return;
     case Kind::None: out += "None"; return;
-    case Kind::Bool: out += as_bool() ? "True" : "False"; return;
-    case Kind::Int: out += std::to_string(as_int()); return;
-    case Kind::Float: out += format_float(as_float()); return;
-    case Kind::String: append_string_repr(out, as_string()); return;
+    case Kind::Bool: out += v.as_bool() ? "True" : "False"; return;
+    case Kind::Int: out += std::to_string(v.as_int()); return;
+    case Kind::Float: out += format_float(v.as_float()); return;
+    case Kind::String: append_string_repr(out, v.as_string()); return;
     case Kind::List: {
-        const List& l = *as_list();
+        const List& l = *v.as_list();
         out += l.is_tuple ? '(' : '[';
         for (std::size_t i = 0; i < l.items.size(); ++i) {
             if (i > 0) {
                 out += ", ";
             }
-            l.items[i].append_repr(out);
+            repr_at(l.items[i], out, depth + 1);
         }
         if (l.is_tuple && l.items.size() == 1) {
             out += ',';
@@ -164,21 +182,22 @@ void Value::append_repr(std::string& out) const {
     case Kind::Dict: {
         out += '{';
         bool first = true;
-        for (const auto& [k, v] : as_dict()->items) {
+        for (const auto& [k, x] : v.as_dict()->items) {
             if (!first) {
                 out += ", ";
             }
             first = false;
-            k.append_repr(out);
+            repr_at(k, out, depth + 1);
             out += ": ";
-            v.append_repr(out);
+            repr_at(x, out, depth + 1);
         }
         out += '}';
         return;
     }
-    case Kind::Object: out += as_object()->str(); return;
+    case Kind::Object: out += v.as_object()->str(); return;
     }
 }
+} // namespace
 
 std::string Value::str() const {
     if (is_string()) {
@@ -211,6 +230,14 @@ std::string Value::type_name() const {
 }
 
 bool values_equal(const Value& a, const Value& b) {
+    return equal_at(a, b, 0);
+}
+
+namespace {
+bool equal_at(const Value& a, const Value& b, int depth) {
+    if (depth > k_max_nesting) {
+        return false;
+    }
     if (a.is_number() && b.is_number()) {
         if (a.is_float() || b.is_float()) {
             return a.as_float() == b.as_float();
@@ -225,19 +252,25 @@ bool values_equal(const Value& a, const Value& b) {
     case Value::Kind::None: return true;
     case Value::Kind::String: return a.as_string() == b.as_string();
     case Value::Kind::List: {
+        if (a.as_list() == b.as_list()) {
+            return true;
+        }
         const auto& x = a.as_list()->items;
         const auto& y = b.as_list()->items;
         if (x.size() != y.size() || a.as_list()->is_tuple != b.as_list()->is_tuple) {
             return false;
         }
         for (std::size_t i = 0; i < x.size(); ++i) {
-            if (!values_equal(x[i], y[i])) {
+            if (!equal_at(x[i], y[i], depth + 1)) {
                 return false;
             }
         }
         return true;
     }
     case Value::Kind::Dict: {
+        if (a.as_dict() == b.as_dict()) {
+            return true;
+        }
         const auto& x = a.as_dict()->items;
         const Dict& y = *b.as_dict();
         if (x.size() != y.items.size()) {
@@ -245,7 +278,7 @@ bool values_equal(const Value& a, const Value& b) {
         }
         for (const auto& [k, v] : x) {
             const Value* o = y.find(k);
-            if (o == nullptr || !values_equal(v, *o)) {
+            if (o == nullptr || !equal_at(v, *o, depth + 1)) {
                 return false;
             }
         }
@@ -255,9 +288,20 @@ bool values_equal(const Value& a, const Value& b) {
     default: return false;
     }
 }
+} // namespace
+
+static bool less_at(const Value& a, const Value& b, bool& ok, int depth);
 
 bool value_less(const Value& a, const Value& b, bool& ok) {
+    return less_at(a, b, ok, 0);
+}
+
+static bool less_at(const Value& a, const Value& b, bool& ok, int depth) {
     ok = true;
+    if (depth > k_max_nesting) {
+        ok = false;
+        return false;
+    }
     if (a.is_number() && b.is_number()) {
         if (a.is_float() || b.is_float()) {
             return a.as_float() < b.as_float();
@@ -274,7 +318,7 @@ bool value_less(const Value& a, const Value& b, bool& ok) {
             if (values_equal(x[i], y[i])) {
                 continue;
             }
-            return value_less(x[i], y[i], ok);
+            return less_at(x[i], y[i], ok, depth + 1);
         }
         return x.size() < y.size();
     }

@@ -1,0 +1,78 @@
+#include "helpers.hpp"
+
+#include "template/parser.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace dpipe;
+using namespace dpipe::tmpl;
+
+namespace {
+
+std::string render_error(const std::string& text, RenderLimits limits = {}) {
+    RenderRequest req;
+    req.text = text;
+    req.file = "models/l.sql";
+    req.plain_jinja = true;
+    req.limits = limits;
+    auto r = render(req);
+    return r ? std::string("ok") : r.error().headline();
+}
+
+} // namespace
+
+TEST_CASE("macro recursion depth is limited") {
+    std::string e = render_error("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}\n{{ f(0) }}");
+    CHECK(e == "models/l.sql:1:19: error: maximum macro call depth exceeded (limit 200) in macro 'f' [TP003]");
+}
+
+TEST_CASE("loop iterations are limited per render") {
+    RenderLimits l;
+    l.max_loop_iterations = 1000;
+    CHECK(render_error("{% for i in range(999) %}{% endfor %}", l) == "ok");
+    CHECK(render_error("{% for i in range(600) %}{% endfor %}{% for i in range(600) %}{% endfor %}", l) ==
+          "models/l.sql:1:50: error: loop iteration limit exceeded (limit 1000 iterations per render) [TP003]");
+    CHECK(render_error("{{ range(100000000) | length }}") ==
+          "models/l.sql:1:4: error: range() too large (limit 1000000 items) [TP003]");
+}
+
+TEST_CASE("output size is limited") {
+    RenderLimits l;
+    l.max_output = 1000;
+    CHECK(render_error("{{ 'x' * 999 }}", l) == "ok");
+    CHECK(render_error("{{ 'x' * 1001 }}", l) ==
+          "models/l.sql:1:8: error: output size limit exceeded (limit 1000 bytes) [TP003]");
+    CHECK(render_error("{% for i in range(20) %}{{ 'y' * 60 }}{% endfor %}", l) ==
+          "models/l.sql:1:25: error: output size limit exceeded (limit 1000 bytes) [TP003]");
+}
+
+TEST_CASE("total text produced is limited") {
+    RenderLimits l;
+    l.max_work = 10000;
+    CHECK(render_error("{% for i in range(100) %}{% set s = 'x' * 200 %}{% endfor %}", l) ==
+          "models/l.sql:1:40: error: template produced too much text (limit 10000 bytes) [TP003]");
+}
+
+TEST_CASE("parser nesting depth is limited") {
+    std::string deep = "{{ " + std::string(300, '(') + "1" + std::string(300, ')') + " }}";
+    auto r = parse_template(deep, "models/l.sql");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message == "template syntax error: template nesting too deep (limit 256)");
+    std::string blocks;
+    for (int i = 0; i < 300; ++i) {
+        blocks += "{% if true %}";
+    }
+    auto b = parse_template(blocks, "models/l.sql");
+    REQUIRE_FALSE(b);
+    CHECK(b.error().message == "template syntax error: template nesting too deep (limit 256)");
+}
+
+TEST_CASE("self-referencing lists do not hang or crash") {
+    CHECK(render_error("{% set a = [] %}{% do a.append(a) %}{{ a }}{{ a == a }}") == "ok");
+}
+
+TEST_CASE("integer overflow is an error, not undefined behaviour") {
+    CHECK(render_error("{{ 9223372036854775807 + 1 }}") == "models/l.sql:1:26: error: integer overflow [TP002]");
+    CHECK(render_error("{{ 2 ** 64 }}") == "models/l.sql:1:6: error: integer overflow [TP002]");
+    CHECK(render_error("{{ 1 // 0 }}") == "models/l.sql:1:6: error: integer division or modulo by zero [TP002]");
+}
