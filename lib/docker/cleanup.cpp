@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -22,6 +22,8 @@ namespace {
 struct Registry {
     std::mutex mutex;
     std::map<std::string, std::shared_ptr<Client>> live;
+    std::map<int, std::function<void()>> hooks;
+    int next_hook = 1;
     bool closing = false;
 };
 
@@ -66,6 +68,18 @@ void watch() {
     // the first pass ran.
     for (int pass = 0; pass < 3 && !live_containers().empty(); ++pass) {
         remove_live_containers();
+    }
+    std::map<int, std::function<void()>> hooks;
+    {
+        std::lock_guard<std::mutex> lock(registry().mutex);
+        hooks = registry().hooks;
+    }
+    for (auto& [handle, hook] : hooks) {
+        try {
+            hook();
+        } catch (...) {
+            // The process is ending; a failed hook must not keep the others from running.
+        }
     }
     _exit(130);
 }
@@ -123,12 +137,24 @@ std::vector<std::string> remove_live_containers(std::vector<std::string>* errors
     return removed;
 }
 
+int add_interrupt_hook(std::function<void()> hook) {
+    std::lock_guard<std::mutex> lock(registry().mutex);
+    int handle = registry().next_hook++;
+    registry().hooks[handle] = std::move(hook);
+    return handle;
+}
+
+void remove_interrupt_hook(int handle) {
+    std::lock_guard<std::mutex> lock(registry().mutex);
+    registry().hooks.erase(handle);
+}
+
 void install_interrupt_cleanup() {
     static std::once_flag once;
     std::call_once(once, [] {
         if (pipe(g_pipe) != 0) {
-            throw core::Error(core::ExitCode::Unavailable,
-                              "cannot create the interrupt pipe: " + std::string(std::strerror(errno)));
+            throw core::Error(core::ExitCode::Unavailable, "cannot create the interrupt pipe: " +
+                                                               std::string(std::strerror(errno)));
         }
         for (int fd : g_pipe) {
             fcntl(fd, F_SETFD, FD_CLOEXEC);

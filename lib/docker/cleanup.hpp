@@ -12,6 +12,7 @@
 #include "docker/client.hpp"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,13 @@ std::vector<std::string> live_containers();
 // are collected, not thrown. Returns the ids removed.
 std::vector<std::string> remove_live_containers(std::vector<std::string>* errors = nullptr);
 
+// Extra work for the watcher after the containers are removed and before _exit(130), such as
+// dropping a run schema on a shared server over a connection of its own. Hooks run on the
+// watcher thread, must be thread-safe and bounded in time, and their exceptions are ignored.
+// Returns a handle for remove_interrupt_hook.
+int add_interrupt_hook(std::function<void()> hook);
+void remove_interrupt_hook(int handle);
+
 // Installs the SIGINT/SIGTERM handlers and starts the watcher thread; idempotent.
 // Throws core::Error (Unavailable) when the pipe or thread cannot be created.
 void install_interrupt_cleanup();
@@ -40,7 +48,8 @@ struct SweepResult {
 // Removes labelled containers left behind: those whose owner pid (dev.dpipe.pid) no longer
 // exists on this host (dev.dpipe.host), and those whose expiry (dev.dpipe.expires) is at or
 // before `now`, whatever their host. Containers registered live in this process are kept.
-SweepResult sweep_stale(Client& client,
-                        std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+SweepResult
+sweep_stale(Client& client,
+            std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 } // namespace dpipe::docker

@@ -24,20 +24,37 @@ std::map<std::string, std::string> string_map(const json& j) {
     return out;
 }
 
-json parse_body(const HttpResponse& r, const std::string& operation) {
+core::Error bad_answer(const std::string& operation, const std::string& why) {
+    return core::Error(core::ExitCode::Unavailable,
+                       operation + ": unexpected answer from the Docker daemon (" + why + ")");
+}
+
+// Parses a JSON answer and reads it with `read`; a body that is not JSON, or fields of
+// unexpected types, become core::Error rather than escaping as JSON exceptions.
+template <typename Read>
+auto read_json(const HttpResponse& r, const std::string& operation, Read&& read) {
     json j = json::parse(r.body, nullptr, false);
     if (j.is_discarded()) {
-        throw core::Error(core::ExitCode::Unavailable,
-                          operation + ": the Docker daemon sent an answer that is not JSON");
+        throw bad_answer(operation, "not JSON");
     }
-    return j;
+    try {
+        return read(j);
+    } catch (const json::exception& e) {
+        throw bad_answer(operation, e.what());
+    }
+}
+
+void check_image(const std::string& image) {
+    if (!valid_image_ref(image)) {
+        throw core::Error(core::ExitCode::Usage, "invalid image reference '" + image + "'");
+    }
 }
 
 } // namespace
 
 ApiError::ApiError(int status, std::string operation, std::string daemon_message)
-    : core::Error(core::ExitCode::Unavailable, operation + ": " + daemon_message),
-      m_status(status), m_daemon_message(std::move(daemon_message)) {}
+    : core::Error(core::ExitCode::Unavailable, operation + ": " + daemon_message), m_status(status),
+      m_daemon_message(std::move(daemon_message)) {}
 
 std::string container_create_body(const ContainerSpec& spec) {
     json body = json::object();
@@ -104,13 +121,14 @@ ApiVersion Client::api_version() {
     return ping();
 }
 
-HttpResponse Client::call(std::string_view method, const std::string& path,
-                          std::string_view body, milliseconds timeout) {
+HttpResponse Client::call(std::string_view method, const std::string& path, std::string_view body,
+                          milliseconds timeout) {
     ApiVersion v = ping();
     return m_transport->request(method, versioned_path(v, path), body, timeout);
 }
 
 std::optional<std::string> Client::inspect_image(const std::string& image) {
+    check_image(image);
     HttpResponse r = call("GET", "/images/" + image + "/json", "", k_short_timeout);
     if (r.status == 404) {
         return std::nullopt;
@@ -118,14 +136,16 @@ std::optional<std::string> Client::inspect_image(const std::string& image) {
     if (r.status != 200) {
         fail(r, "inspect image '" + image + "'");
     }
-    json j = parse_body(r, "inspect image '" + image + "'");
-    return j.value("Id", std::string());
+    return std::optional<std::string>(
+        read_json(r, "inspect image '" + image + "'",
+                  [](const json& j) { return j.value("Id", std::string()); }));
 }
 
 void Client::pull_image(const std::string& image) {
+    check_image(image);
     ImageRef ref = parse_image_ref(image);
-    std::string path = "/images/create?fromImage=" + url_encode(ref.repository) +
-                       "&tag=" + url_encode(ref.tag);
+    std::string path =
+        "/images/create?fromImage=" + url_encode(ref.repository) + "&tag=" + url_encode(ref.tag);
     HttpResponse r = call("POST", path, "", k_pull_timeout);
     std::string what = "pull image '" + ref.str() + "'";
     if (r.status != 200) {
@@ -138,9 +158,10 @@ void Client::pull_image(const std::string& image) {
 }
 
 std::string Client::create_container(const ContainerSpec& spec) {
+    check_image(spec.image);
     std::string path = "/containers/create";
     if (!spec.name.empty()) {
-        path += "?name=" + url_encode(spec.name);
+        path += "?name=" + url_encode(container_name(spec.name));
     }
     HttpResponse r = call("POST", path, container_create_body(spec), k_short_timeout);
     if (r.status == 404) {
@@ -149,8 +170,8 @@ std::string Client::create_container(const ContainerSpec& spec) {
     if (r.status != 201) {
         fail(r, "create a container from '" + spec.image + "'");
     }
-    json j = parse_body(r, "create a container");
-    std::string id = j.value("Id", std::string());
+    std::string id = read_json(r, "create a container",
+                               [](const json& j) { return j.value("Id", std::string()); });
     if (id.empty()) {
         throw core::Error(core::ExitCode::Unavailable,
                           "create a container: the Docker daemon returned no container id");
@@ -170,38 +191,38 @@ ContainerInfo Client::inspect_container(const std::string& id) {
     if (r.status != 200) {
         fail(r, "inspect container " + id.substr(0, 12));
     }
-    json j = parse_body(r, "inspect container");
-    ContainerInfo info;
-    info.id = j.value("Id", id);
-    const json& state = j.contains("State") ? j["State"] : json::object();
-    info.status = state.value("Status", std::string());
-    info.running = state.value("Running", false);
-    info.exit_code = state.value("ExitCode", 0);
-    info.error = state.value("Error", std::string());
-    if (j.contains("Config") && j["Config"].is_object() && j["Config"].contains("Labels")) {
-        info.labels = string_map(j["Config"]["Labels"]);
-    }
-    if (j.contains("NetworkSettings") && j["NetworkSettings"].is_object()) {
-        const json& ports = j["NetworkSettings"].value("Ports", json::object());
-        for (auto it = ports.begin(); ports.is_object() && it != ports.end(); ++it) {
-            if (!it.value().is_array()) {
-                continue;
-            }
-            for (const json& b : it.value()) {
-                std::string hp = b.is_object() ? b.value("HostPort", std::string()) : "";
-                if (!hp.empty()) {
-                    info.host_ports[it.key()] = std::atoi(hp.c_str());
-                    break;
+    return read_json(r, "inspect container " + id.substr(0, 12), [&](const json& j) {
+        ContainerInfo info;
+        info.id = j.value("Id", id);
+        const json& state = j.contains("State") ? j["State"] : json::object();
+        info.status = state.value("Status", std::string());
+        info.running = state.value("Running", false);
+        info.exit_code = state.value("ExitCode", 0);
+        info.error = state.value("Error", std::string());
+        if (j.contains("Config") && j["Config"].is_object() && j["Config"].contains("Labels")) {
+            info.labels = string_map(j["Config"]["Labels"]);
+        }
+        if (j.contains("NetworkSettings") && j["NetworkSettings"].is_object()) {
+            const json& ports = j["NetworkSettings"].value("Ports", json::object());
+            for (auto it = ports.begin(); ports.is_object() && it != ports.end(); ++it) {
+                if (!it.value().is_array()) {
+                    continue;
+                }
+                for (const json& b : it.value()) {
+                    std::string hp = b.is_object() ? b.value("HostPort", std::string()) : "";
+                    if (!hp.empty()) {
+                        info.host_ports[it.key()] = std::atoi(hp.c_str());
+                        break;
+                    }
                 }
             }
         }
-    }
-    return info;
+        return info;
+    });
 }
 
 std::string Client::logs(const std::string& id, std::size_t tail) {
-    std::string path = "/containers/" + id + "/logs?stdout=1&stderr=1&tail=" +
-                       std::to_string(tail);
+    std::string path = "/containers/" + id + "/logs?stdout=1&stderr=1&tail=" + std::to_string(tail);
     HttpResponse r = call("GET", path, "", k_short_timeout);
     if (r.status != 200) {
         fail(r, "read the logs of container " + id.substr(0, 12));
@@ -211,8 +232,7 @@ std::string Client::logs(const std::string& id, std::size_t tail) {
 
 void Client::stop_container(const std::string& id, int grace_seconds) {
     std::string path = "/containers/" + id + "/stop?t=" + std::to_string(grace_seconds);
-    HttpResponse r =
-        call("POST", path, "", k_short_timeout + std::chrono::seconds(grace_seconds));
+    HttpResponse r = call("POST", path, "", k_short_timeout + std::chrono::seconds(grace_seconds));
     if (r.status != 204 && r.status != 304) {
         fail(r, "stop container " + id.substr(0, 12));
     }
@@ -237,24 +257,25 @@ Client::list_containers(const std::map<std::string, std::optional<std::string>>&
     if (r.status != 200) {
         fail(r, "list containers");
     }
-    json j = parse_body(r, "list containers");
-    std::vector<ContainerSummary> out;
-    if (!j.is_array()) {
+    return read_json(r, "list containers", [](const json& j) {
+        std::vector<ContainerSummary> out;
+        if (!j.is_array()) {
+            return out;
+        }
+        for (const json& c : j) {
+            if (!c.is_object()) {
+                continue;
+            }
+            ContainerSummary s;
+            s.id = c.value("Id", std::string());
+            s.state = c.value("State", std::string());
+            if (c.contains("Labels")) {
+                s.labels = string_map(c["Labels"]);
+            }
+            out.push_back(std::move(s));
+        }
         return out;
-    }
-    for (const json& c : j) {
-        if (!c.is_object()) {
-            continue;
-        }
-        ContainerSummary s;
-        s.id = c.value("Id", std::string());
-        s.state = c.value("State", std::string());
-        if (c.contains("Labels")) {
-            s.labels = string_map(c["Labels"]);
-        }
-        out.push_back(std::move(s));
-    }
-    return out;
+    });
 }
 
 } // namespace dpipe::docker

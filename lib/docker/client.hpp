@@ -23,12 +23,12 @@ namespace dpipe::docker {
 
 // The daemon answered with an error status. what() is "<operation>: <daemon message>".
 class ApiError : public core::Error {
-public:
+  public:
     ApiError(int status, std::string operation, std::string daemon_message);
     int status() const { return m_status; }
     const std::string& daemon_message() const { return m_daemon_message; }
 
-private:
+  private:
     int m_status;
     std::string m_daemon_message;
 };
@@ -63,7 +63,7 @@ struct ContainerSummary {
 std::string container_create_body(const ContainerSpec& spec);
 
 class Client {
-public:
+  public:
     explicit Client(std::shared_ptr<Transport> transport);
     // A client for Endpoint::from_env() over CurlTransport.
     static std::shared_ptr<Client> from_env();
@@ -93,7 +93,7 @@ public:
     std::vector<ContainerSummary>
     list_containers(const std::map<std::string, std::optional<std::string>>& labels);
 
-private:
+  private:
     HttpResponse call(std::string_view method, const std::string& path, std::string_view body,
                       std::chrono::milliseconds timeout);
     [[noreturn]] void fail(const HttpResponse& r, const std::string& operation) const;

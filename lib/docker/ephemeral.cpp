@@ -86,6 +86,10 @@ EphemeralDatabase::~EphemeralDatabase() {
 }
 
 void EphemeralDatabase::ensure_image() {
+    if (!valid_image_ref(m_options.image)) {
+        core::Error e = image_error(m_options, "not a valid image reference");
+        throw core::Error(core::ExitCode::Usage, e.what(), e.diagnostics());
+    }
     if (m_client->inspect_image(m_options.image)) {
         return;
     }
@@ -95,8 +99,8 @@ void EphemeralDatabase::ensure_image() {
     try {
         m_client->pull_image(m_options.image);
     } catch (const ApiError& e) {
-        throw image_error(m_options, "not present locally and the pull failed: " +
-                                         e.daemon_message());
+        throw image_error(m_options,
+                          "not present locally and the pull failed: " + e.daemon_message());
     }
     if (!m_client->inspect_image(m_options.image)) {
         throw image_error(m_options, "the pull finished but the daemon still has no such image");
@@ -113,17 +117,15 @@ void EphemeralDatabase::start() {
                 "POSTGRES_DB=" + m_options.database};
     if (!m_options.server_args.empty()) {
         spec.cmd.push_back("postgres");
-        spec.cmd.insert(spec.cmd.end(), m_options.server_args.begin(),
-                        m_options.server_args.end());
+        spec.cmd.insert(spec.cmd.end(), m_options.server_args.begin(), m_options.server_args.end());
     }
     spec.labels = {
         {k_label_session, m_options.session_id},
         {k_label_pid, std::to_string(getpid())},
         {k_label_host, this_hostname()},
         {k_label_expires,
-         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                            expires.time_since_epoch())
-                            .count())},
+         std::to_string(
+             std::chrono::duration_cast<std::chrono::seconds>(expires.time_since_epoch()).count())},
     };
     spec.tcp_ports = {k_db_port};
     try {
@@ -191,8 +193,8 @@ std::optional<std::string> EphemeralDatabase::stopped_reason() {
     if (info.running || info.status == "created" || info.status == "restarting") {
         return std::nullopt;
     }
-    std::string out = "container " + m_id.substr(0, 12) + " is " + info.status +
-                      " (exit code " + std::to_string(info.exit_code) + ")";
+    std::string out = "container " + m_id.substr(0, 12) + " is " + info.status + " (exit code " +
+                      std::to_string(info.exit_code) + ")";
     if (!info.error.empty()) {
         out += ": " + info.error;
     }

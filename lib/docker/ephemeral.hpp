@@ -36,9 +36,9 @@ struct EphemeralOptions {
     std::string database = "dpipe";
     std::chrono::seconds ttl{3600}; // after this a sweep may remove the container
     // Arguments to the server: durability is pointless for a database that is thrown away.
-    std::vector<std::string> server_args{"-c", "fsync=off", "-c", "synchronous_commit=off",
-                                         "-c", "full_page_writes=off"};
-    bool pull_missing = true; // pull the image when the daemon does not have it
+    std::vector<std::string> server_args{
+        "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"};
+    bool pull_missing = true;               // pull the image when the daemon does not have it
     std::chrono::seconds start_timeout{30}; // until the port is published
 };
 
@@ -49,7 +49,7 @@ struct EphemeralOptions {
 // once (the message carries its last log lines). Not copyable or movable: its address is
 // registered for interrupt cleanup.
 class EphemeralDatabase {
-public:
+  public:
     EphemeralDatabase(std::shared_ptr<Client> client, EphemeralOptions options);
     ~EphemeralDatabase();
     EphemeralDatabase(const EphemeralDatabase&) = delete;
@@ -76,7 +76,7 @@ public:
     std::optional<std::string> stopped_reason();
     std::string logs(std::size_t tail);
 
-private:
+  private:
     void start();
     void ensure_image();
     int wait_for_port();

@@ -49,6 +49,38 @@ std::string url_encode(std::string_view s) {
     return out;
 }
 
+bool valid_image_ref(std::string_view ref) {
+    if (ref.empty() || ref.size() > 255) {
+        return false;
+    }
+    auto alnum = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    };
+    if (!alnum(ref.front())) {
+        return false;
+    }
+    for (char c : ref) {
+        if (!alnum(c) && c != '.' && c != '_' && c != ':' && c != '/' && c != '@' && c != '-') {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string container_name(std::string_view wanted) {
+    std::string out;
+    out.reserve(wanted.size() + 1);
+    for (char c : wanted.substr(0, 200)) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '.' || c == '-';
+        out += ok ? c : '-';
+    }
+    if (out.empty() || out.front() == '_' || out.front() == '.' || out.front() == '-') {
+        out.insert(out.begin(), 'x');
+    }
+    return out;
+}
+
 ImageRef parse_image_ref(std::string_view ref) {
     ref = util::trim(ref);
     ImageRef out;
@@ -133,8 +165,9 @@ std::string demux_logs(std::string_view raw) {
     out.reserve(raw.size());
     std::size_t p = 0;
     while (p + 8 <= raw.size() && is_header(p)) {
-        auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(
-                                          static_cast<unsigned char>(raw[p + i])); };
+        auto b = [&](std::size_t i) {
+            return static_cast<std::uint32_t>(static_cast<unsigned char>(raw[p + i]));
+        };
         std::size_t len = (b(4) << 24) | (b(5) << 16) | (b(6) << 8) | b(7);
         p += 8;
         std::size_t take = std::min(len, raw.size() - p);

@@ -30,6 +30,14 @@ std::string versioned_path(const ApiVersion& v, std::string_view path);
 // Percent-encodes a query-string value (RFC 3986 unreserved characters kept).
 std::string url_encode(std::string_view s);
 
+// True for a plausible image reference: 1-255 characters from [A-Za-z0-9._:/@-], starting
+// with a letter or digit. Guards the URL paths an image name is put into.
+bool valid_image_ref(std::string_view ref);
+
+// A container name the daemon accepts ([a-zA-Z0-9][a-zA-Z0-9_.-]*): other characters become
+// '-', and an empty or badly starting name gets an "x" prefix.
+std::string container_name(std::string_view wanted);
+
 // An image reference split into repository and tag: "postgres:16-alpine" -> {postgres,
 // 16-alpine}; "localhost:5000/pg" -> {localhost:5000/pg, latest}; a digest reference
 // ("name@sha256:...") keeps the digest as the tag part with `digest` set.

@@ -21,7 +21,7 @@ struct HttpResponse {
 };
 
 class Transport {
-public:
+  public:
     virtual ~Transport() = default;
     // Sends one request; `path` starts with '/' and carries the query string. A non-empty body
     // is sent as application/json. Throws core::Error (ExitCode::Unavailable, with a hint) when
@@ -53,13 +53,13 @@ struct Endpoint {
 // libcurl over the endpoint. Each request uses its own easy handle, so calls are thread-safe.
 // Response bodies above `max_body_bytes` fail the request.
 class CurlTransport : public Transport {
-public:
+  public:
     explicit CurlTransport(Endpoint endpoint, std::size_t max_body_bytes = 256u << 20);
     HttpResponse request(std::string_view method, std::string_view path, std::string_view body,
                          std::chrono::milliseconds timeout) override;
     std::string describe() const override { return m_endpoint.describe(); }
 
-private:
+  private:
     Endpoint m_endpoint;
     std::size_t m_max_body_bytes;
 };

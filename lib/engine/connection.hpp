@@ -20,12 +20,12 @@ namespace dpipe::engine {
 // A statement failed in the database. what() is "<database message>" (SQLSTATE appended for
 // PostgreSQL); exit code Findings, since a model that does not build is a failed test.
 class SqlError : public core::Error {
-public:
+  public:
     SqlError(std::string db_message, std::string sqlstate);
     const std::string& db_message() const { return m_db_message; }
     const std::string& sqlstate() const { return m_sqlstate; }
 
-private:
+  private:
     std::string m_db_message;
     std::string m_sqlstate;
 };
@@ -59,7 +59,7 @@ struct CsvSource {
 };
 
 class Connection {
-public:
+  public:
     virtual ~Connection() = default;
 
     // Runs one or more statements, discarding any rows.

@@ -23,7 +23,7 @@ struct CsvField {
 };
 
 class CsvReader {
-public:
+  public:
     // `text` must outlive the reader.
     CsvReader(std::string_view text, const CsvSource& source);
 
@@ -36,7 +36,7 @@ public:
     // A located input error at the start of the last record.
     core::Error error_at_record(std::string message) const;
 
-private:
+  private:
     struct Span {
         bool in_buffer;
         bool quoted;

@@ -54,11 +54,20 @@ void append_copy_field(std::string& out, const CsvField& f) {
         char c = t[i];
         const char* esc = nullptr;
         switch (c) {
-        case '\\': esc = "\\\\"; break;
-        case '\t': esc = "\\t"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        default: break;
+        case '\\':
+            esc = "\\\\";
+            break;
+        case '\t':
+            esc = "\\t";
+            break;
+        case '\n':
+            esc = "\\n";
+            break;
+        case '\r':
+            esc = "\\r";
+            break;
+        default:
+            break;
         }
         if (esc != nullptr) {
             out.append(t.substr(start, i - start));
@@ -147,9 +156,8 @@ PostgresConnection::wait_ready(const std::string& conninfo, const std::string& d
 void PostgresConnection::throw_result_error(void* result) const {
     auto* r = static_cast<PGresult*>(result);
     if (PQstatus(m_conn) == CONNECTION_BAD) {
-        throw core::Error(core::ExitCode::Unavailable,
-                          "lost the connection to PostgreSQL at " + m_display + ": " +
-                              conn_error(m_conn));
+        throw core::Error(core::ExitCode::Unavailable, "lost the connection to PostgreSQL at " +
+                                                           m_display + ": " + conn_error(m_conn));
     }
     const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
     const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
@@ -206,9 +214,9 @@ QueryResult PostgresConnection::query(std::string_view sql, std::size_t max_rows
                     if (PQgetisnull(raw, row, i)) {
                         cells.emplace_back(std::nullopt);
                     } else {
-                        cells.emplace_back(std::string(
-                            PQgetvalue(raw, row, i),
-                            static_cast<std::size_t>(PQgetlength(raw, row, i))));
+                        cells.emplace_back(
+                            std::string(PQgetvalue(raw, row, i),
+                                        static_cast<std::size_t>(PQgetlength(raw, row, i))));
                     }
                 }
             }
@@ -261,8 +269,8 @@ void PostgresConnection::copy_chunk(std::string& buffer, bool final) {
 }
 
 std::size_t PostgresConnection::load_csv(const TableRef& target,
-                                         const std::vector<ColumnSpec>& types,
-                                         std::string_view csv, const CsvSource& source) {
+                                         const std::vector<ColumnSpec>& types, std::string_view csv,
+                                         const CsvSource& source) {
     CsvReader reader(csv, source);
     std::vector<CsvField> fields;
     if (!reader.next(fields)) {

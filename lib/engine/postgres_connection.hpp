@@ -36,7 +36,7 @@ struct PgParams {
 using AliveCheck = std::function<std::optional<std::string>()>;
 
 class PostgresConnection : public Connection {
-public:
+  public:
     // Connects with a libpq connection string or URI (as in DPIPE_TEST_DSN). `display` names the
     // server in errors. Throws core::Error (Unavailable) with libpq's message on failure.
     static std::unique_ptr<PostgresConnection> connect(const std::string& conninfo,
@@ -68,7 +68,7 @@ public:
     // The server's version number (e.g. 150004).
     int server_version() const;
 
-private:
+  private:
     PostgresConnection(pg_conn* conn, std::string display);
     [[noreturn]] void throw_result_error(void* result) const;
     void copy_chunk(std::string& buffer, bool final);
@@ -89,7 +89,7 @@ void drop_run_schema(Connection& conn, std::string_view schema);
 // everything in it on destruction unless keep() was called. Drop errors in the destructor are
 // swallowed (the connection may already be gone); call drop() to see them.
 class RunSchema {
-public:
+  public:
     RunSchema(Connection& conn, std::string_view session_id);
     ~RunSchema();
     RunSchema(const RunSchema&) = delete;
@@ -99,7 +99,7 @@ public:
     void keep() { m_keep = true; }
     void drop();
 
-private:
+  private:
     Connection& m_conn;
     std::string m_name;
     bool m_keep = false;

@@ -30,9 +30,9 @@ SqliteConnection::SqliteConnection(std::string path) : m_path(std::move(path)) {
     if (m_path.empty()) {
         m_path = ":memory:";
     }
-    int rc = sqlite3_open_v2(m_path.c_str(), &m_db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(m_path.c_str(), &m_db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
         sqlite3_close(m_db);
@@ -138,14 +138,13 @@ void SqliteConnection::ensure_schema(std::string_view schema) {
         return;
     }
     std::string file = m_path == ":memory:" ? ":memory:" : m_path + "." + std::string(schema);
-    std::string sql = "ATTACH DATABASE '" + util::replace_all(file, "'", "''") + "' AS " +
-                      quote_ident(schema);
+    std::string sql =
+        "ATTACH DATABASE '" + util::replace_all(file, "'", "''") + "' AS " + quote_ident(schema);
     execute(sql);
     m_schemas.insert(key);
 }
 
-std::size_t SqliteConnection::load_csv(const TableRef& target,
-                                       const std::vector<ColumnSpec>& types,
+std::size_t SqliteConnection::load_csv(const TableRef& target, const std::vector<ColumnSpec>& types,
                                        std::string_view csv, const CsvSource& source) {
     CsvReader reader(csv, source);
     std::vector<CsvField> fields;
@@ -183,9 +182,9 @@ std::size_t SqliteConnection::load_csv(const TableRef& target,
         std::size_t rows = 0;
         while (reader.next(fields)) {
             if (fields.size() != columns.size()) {
-                throw reader.error_at_record(
-                    "CSV row has " + std::to_string(fields.size()) + " fields, the header has " +
-                    std::to_string(columns.size()));
+                throw reader.error_at_record("CSV row has " + std::to_string(fields.size()) +
+                                             " fields, the header has " +
+                                             std::to_string(columns.size()));
             }
             sqlite3_reset(g.stmt);
             for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -200,9 +199,8 @@ std::size_t SqliteConnection::load_csv(const TableRef& target,
             }
             if (sqlite3_step(g.stmt) != SQLITE_DONE) {
                 std::string msg = sqlite3_errmsg(m_db);
-                throw SqlError(source.file + ":" + std::to_string(reader.record_line()) + ": " +
-                                   msg,
-                               "");
+                throw SqlError(
+                    source.file + ":" + std::to_string(reader.record_line()) + ": " + msg, "");
             }
             ++rows;
         }

@@ -14,7 +14,7 @@ struct sqlite3;
 namespace dpipe::engine {
 
 class SqliteConnection : public Connection {
-public:
+  public:
     // `path` empty or ":memory:" opens an in-memory database; otherwise a file (created).
     // Attached schemas then live in "<path>.<schema>" files. Throws core::Error (Unavailable)
     // when the database cannot be opened.
@@ -31,7 +31,7 @@ public:
     std::string dialect() const override { return "sqlite"; }
     void ensure_schema(std::string_view schema) override;
 
-private:
+  private:
     [[noreturn]] void throw_error() const;
 
     sqlite3* m_db = nullptr;

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <ctime>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -179,7 +180,8 @@ TEST_CASE("sweep removes containers of dead owners and expired ones only", "[doc
     t->on("GET", "/v1.41/containers/json", 200, list.dump());
     t->on("DELETE", "/v1.41/containers/", 204, "");
     Client c(t);
-    SweepResult r = sweep_stale(c, std::chrono::system_clock::time_point(std::chrono::seconds(now)));
+    SweepResult r =
+        sweep_stale(c, std::chrono::system_clock::time_point(std::chrono::seconds(now)));
     REQUIRE(r.removed == std::vector<std::string>{"dead-owner", "expired"});
     REQUIRE(r.failures.empty());
     auto filter = t->requests.at(1).path;
@@ -197,6 +199,95 @@ TEST_CASE("the live registry refuses nothing until cleanup starts", "[docker]") 
     REQUIRE(remove_live_containers() == std::vector<std::string>{"c1"});
     REQUIRE(live_containers().empty());
     REQUIRE(t->requests.back().path == "/v1.41/containers/c1?force=1&v=1");
+}
+
+TEST_CASE("invalid image references never reach the daemon", "[docker]") {
+    auto t = std::make_shared<FakeTransport>();
+    Client c(t);
+    try {
+        c.inspect_image("pg:15/../../containers/x?force=1");
+        FAIL("accepted");
+    } catch (const Error& e) {
+        REQUIRE(e.exit_code() == ExitCode::Usage);
+    }
+    REQUIRE(t->requests.empty());
+    EphemeralOptions o;
+    o.image = "bad image";
+    o.image_loc = {"dpipe.yaml", 3, 10};
+    try {
+        EphemeralDatabase db(std::make_shared<Client>(t), o);
+        FAIL("accepted");
+    } catch (const Error& e) {
+        REQUIRE(e.exit_code() == ExitCode::Usage);
+        REQUIRE(e.diagnostics().at(0).headline() ==
+                "dpipe.yaml:3:10: error: cannot use the database image 'bad image': not a valid "
+                "image reference [DK001]");
+    }
+}
+
+TEST_CASE("an ephemeral database is created, labelled, started and removed", "[docker]") {
+    auto t = std::make_shared<FakeTransport>();
+    t->on("GET", "/v1.41/images/pg:15/json", 200, R"({"Id":"sha256:1"})");
+    t->on("POST", "/v1.41/containers/create", 201, R"({"Id":"c0ffee"})");
+    t->on("POST", "/v1.41/containers/c0ffee/start", 204, "");
+    t->on("GET", "/v1.41/containers/c0ffee/json", 200, R"({"Id":"c0ffee",
+        "State":{"Status":"running","Running":true},
+        "NetworkSettings":{"Ports":{"5432/tcp":[{"HostIp":"127.0.0.1","HostPort":"40001"}]}}})");
+    t->on("DELETE", "/v1.41/containers/c0ffee", 204, "");
+    EphemeralOptions o;
+    o.image = "pg:15";
+    o.session_id = "s1";
+    {
+        EphemeralDatabase db(std::make_shared<Client>(t), o);
+        REQUIRE(db.port() == 40001);
+        REQUIRE(db.password().size() == 32);
+        REQUIRE(live_containers() == std::vector<std::string>{"c0ffee"});
+        REQUIRE_FALSE(db.stopped_reason());
+        auto create = std::find_if(t->requests.begin(), t->requests.end(), [](const auto& r) {
+            return r.path.rfind("/v1.41/containers/create", 0) == 0;
+        });
+        REQUIRE(create->path.rfind("/v1.41/containers/create?name=dpipe-s1-", 0) == 0);
+        auto body = nlohmann::json::parse(create->body);
+        REQUIRE(body["Labels"]["dev.dpipe.session"] == "s1");
+        REQUIRE(body["Labels"]["dev.dpipe.pid"] == std::to_string(getpid()));
+        REQUIRE(body["Labels"]["dev.dpipe.host"] == this_hostname());
+        long expires = std::stol(body["Labels"]["dev.dpipe.expires"].get<std::string>());
+        REQUIRE(expires > std::time(nullptr) + 3000);
+        REQUIRE(body["Env"][1].get<std::string>() == "POSTGRES_PASSWORD=" + db.password());
+        REQUIRE(body["Cmd"][0] == "postgres");
+    }
+    REQUIRE(t->requests.back().method == "DELETE");
+    REQUIRE(live_containers().empty());
+}
+
+TEST_CASE("a container that exits at once is removed and its logs reported", "[docker]") {
+    auto t = std::make_shared<FakeTransport>();
+    t->on("GET", "/v1.41/images/pg:15/json", 200, R"({"Id":"sha256:1"})");
+    t->on("POST", "/v1.41/containers/create", 201, R"({"Id":"dead"})");
+    t->on("POST", "/v1.41/containers/dead/start", 204, "");
+    t->on("GET", "/v1.41/containers/dead/json", 200,
+          R"({"Id":"dead","State":{"Status":"exited","Running":false,"ExitCode":1}})");
+    t->on("GET", "/v1.41/containers/dead/logs", 200, "FATAL: bad setting\n");
+    t->on("DELETE", "/v1.41/containers/dead", 204, "");
+    EphemeralOptions o;
+    o.image = "pg:15";
+    REQUIRE_THROWS_WITH(EphemeralDatabase(std::make_shared<Client>(t), o),
+                        Catch::Contains("stopped at once") && Catch::Contains("exit code 1") &&
+                            Catch::Contains("FATAL: bad setting"));
+    REQUIRE(t->requests.back().method == "DELETE");
+    REQUIRE(live_containers().empty());
+}
+
+TEST_CASE("a missing image is pulled, and a failed pull names the image", "[docker]") {
+    auto t = std::make_shared<FakeTransport>();
+    t->on("POST", "/v1.41/images/create", 200, R"({"error":"connection refused"})");
+    EphemeralOptions o;
+    o.image = "127.0.0.1:1/pg:15";
+    REQUIRE_THROWS_WITH(EphemeralDatabase(std::make_shared<Client>(t), o),
+                        "cannot use the database image '127.0.0.1:1/pg:15': not present locally "
+                        "and the pull failed: connection refused");
+    REQUIRE(t->requests.back().path ==
+            "/v1.41/images/create?fromImage=127.0.0.1%3A1%2Fpg&tag=15");
 }
 
 TEST_CASE("session ids and passwords are random hex", "[docker]") {

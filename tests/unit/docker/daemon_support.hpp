@@ -36,8 +36,7 @@ inline std::shared_ptr<Client> daemon_or_skip() {
         if (client->inspect_image(test_image())) {
             return client;
         }
-        why = "the Docker daemon has no image " + test_image() +
-              " (run tests/docker/build-image)";
+        why = "the Docker daemon has no image " + test_image() + " (run tests/docker/build-image)";
     } catch (const core::Error& e) {
         why = std::string("the Docker daemon is unreachable: ") + e.what();
     }

@@ -139,8 +139,8 @@ TEST_CASE("a database that dies while starting reports its last log lines", "[do
         FAIL("the database started");
     } catch (const Error& e) {
         REQUIRE(e.exit_code() == ExitCode::Unavailable);
-        REQUIRE_THAT(e.what(), Catch::Contains("last log lines") &&
-                                   Catch::Contains("no_such_setting_dpipe"));
+        REQUIRE_THAT(e.what(),
+                     Catch::Contains("last log lines") && Catch::Contains("no_such_setting_dpipe"));
     }
     REQUIRE(count_session(*client, options.session_id) == 0);
 }

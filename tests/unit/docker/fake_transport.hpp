@@ -18,7 +18,7 @@ struct Recorded {
 };
 
 class FakeTransport : public Transport {
-public:
+  public:
     struct Rule {
         std::string method;
         std::string path_prefix;
@@ -58,7 +58,7 @@ public:
     }
     std::string describe() const override { return "fake://docker"; }
 
-private:
+  private:
     std::mutex m_mutex;
 };
 

@@ -109,3 +109,17 @@ TEST_CASE("DOCKER_HOST values are parsed like the docker CLI", "[docker][protoco
     REQUIRE_THROWS_AS(Endpoint::parse("ssh://me@host"), dpipe::core::Error);
     REQUIRE_THROWS_AS(Endpoint::parse("unix://"), dpipe::core::Error);
 }
+
+TEST_CASE("image references and container names are checked", "[docker][protocol]") {
+    REQUIRE(valid_image_ref("dpipe-test/postgres:15"));
+    REQUIRE(valid_image_ref("localhost:5000/pg@sha256:0123abcd"));
+    REQUIRE_FALSE(valid_image_ref(""));
+    REQUIRE_FALSE(valid_image_ref("pg:15?x=1"));
+    REQUIRE_FALSE(valid_image_ref("../pg"));
+    REQUIRE_FALSE(valid_image_ref("pg 15"));
+    REQUIRE_FALSE(valid_image_ref(std::string(256, 'a')));
+    REQUIRE(container_name("dpipe-abc-01") == "dpipe-abc-01");
+    REQUIRE(container_name("a b/c") == "a-b-c");
+    REQUIRE(container_name("_x") == "x_x");
+    REQUIRE(container_name("") == "x");
+}

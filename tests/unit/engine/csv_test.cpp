@@ -94,8 +94,7 @@ TEST_CASE("header columns take declared types", "[engine][csv]") {
     REQUIRE_THROWS_WITH(resolve_csv_columns(header, {{"age", "int"}}, src, 1),
                         "declared column 'age' is not in the CSV header");
     std::vector<CsvField> dup{{"a", false}, {"A", false}};
-    REQUIRE_THROWS_WITH(resolve_csv_columns(dup, {}, src, 1),
-                        "CSV header repeats the column 'A'");
+    REQUIRE_THROWS_WITH(resolve_csv_columns(dup, {}, src, 1), "CSV header repeats the column 'A'");
     std::vector<CsvField> empty{{"a", false}, {"", false}};
     REQUIRE_THROWS_WITH(resolve_csv_columns(empty, {}, src, 1),
                         "CSV header has an empty column name");

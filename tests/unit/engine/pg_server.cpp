@@ -48,7 +48,7 @@ fs::path find_bindir() {
 }
 
 class LocalServer {
-public:
+  public:
     LocalServer() {
         if (const char* dsn = std::getenv("DPIPE_TEST_DSN")) {
             m_info.conninfo = dsn;
@@ -114,7 +114,7 @@ public:
 
     const PgServer& info() const { return m_info; }
 
-private:
+  private:
     PgServer m_info;
     fs::path m_dir;
     fs::path m_data;

@@ -11,7 +11,7 @@ namespace dpipe::engine::testing {
 struct PgServer {
     std::string conninfo; // empty when unavailable
     std::string display;
-    std::string why_not;  // reason when unavailable
+    std::string why_not; // reason when unavailable
 };
 
 // Started once per process and stopped at exit.

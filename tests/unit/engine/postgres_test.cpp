@@ -91,12 +91,11 @@ TEST_CASE("postgres bulk-loads CSV through COPY", "[engine][postgres]") {
                       "3,\"multi\nline\",\"say \"\"hi\"\"\",2\r\n";
     REQUIRE(db->load_csv(people, {{"id", "integer"}, {"amount", "numeric(6,2)"}}, csv,
                          {"seeds/people.csv"}) == 3);
-    auto r = db->query("SELECT id, name, note, amount FROM " + db->qualified(people) +
-                           " ORDER BY id",
-                       10);
+    auto r = db->query(
+        "SELECT id, name, note, amount FROM " + db->qualified(people) + " ORDER BY id", 10);
     REQUIRE(r.rows[0] == std::vector<Cell>{"1", "ann", "", "1.50"});
-    REQUIRE(r.rows[1] == std::vector<Cell>{"2", std::nullopt, "tab\there, back\\slash",
-                                           std::nullopt});
+    REQUIRE(r.rows[1] ==
+            std::vector<Cell>{"2", std::nullopt, "tab\there, back\\slash", std::nullopt});
     REQUIRE(r.rows[2] == std::vector<Cell>{"3", "multi\nline", "say \"hi\"", "2.00"});
     REQUIRE(db->query("SELECT pg_typeof(id)::text FROM " + db->qualified(people), 1).rows[0][0] ==
             Cell("integer"));
@@ -109,8 +108,7 @@ TEST_CASE("postgres bulk-loads CSV through COPY", "[engine][postgres]") {
         REQUIRE_THAT(e.what(), Catch::Contains("seeds/people.csv") &&
                                    Catch::Contains("invalid input syntax for type integer"));
     }
-    REQUIRE(db->query("SELECT count(*) FROM " + db->qualified(people), 1).rows[0][0] ==
-            Cell("3"));
+    REQUIRE(db->query("SELECT count(*) FROM " + db->qualified(people), 1).rows[0][0] == Cell("3"));
     // A malformed row: located input error, and the connection is still usable.
     try {
         db->load_csv(people, {}, "a,b\n1,2\n3\n", {"seeds/people.csv"});
@@ -119,8 +117,7 @@ TEST_CASE("postgres bulk-loads CSV through COPY", "[engine][postgres]") {
         REQUIRE(e.exit_code() == ExitCode::Usage);
         REQUIRE(e.diagnostics().at(0).loc.str() == "seeds/people.csv:3:1");
     }
-    REQUIRE(db->query("SELECT count(*) FROM " + db->qualified(people), 1).rows[0][0] ==
-            Cell("3"));
+    REQUIRE(db->query("SELECT count(*) FROM " + db->qualified(people), 1).rows[0][0] == Cell("3"));
 }
 
 TEST_CASE("run schemas are created once and dropped with their contents", "[engine][postgres]") {
@@ -163,9 +160,8 @@ TEST_CASE("waiting for a server that never answers", "[engine][postgres]") {
         ++calls;
         return "container abc exited (exit code 1); last log lines:\nFATAL: boom";
     };
-    REQUIRE_THROWS_WITH(PostgresConnection::wait_ready(p.conninfo(), p.display(),
-                                                       std::chrono::seconds(30), dead),
-                        Catch::Contains("stopped before it was ready") &&
-                            Catch::Contains("FATAL: boom"));
+    REQUIRE_THROWS_WITH(
+        PostgresConnection::wait_ready(p.conninfo(), p.display(), std::chrono::seconds(30), dead),
+        Catch::Contains("stopped before it was ready") && Catch::Contains("FATAL: boom"));
     REQUIRE(calls == 1);
 }
