@@ -2,6 +2,7 @@
 // Sequence filters live in filters_seq.cpp.
 
 #include "template/filters_impl.hpp"
+#include "template/unicode_case.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -60,23 +61,6 @@ std::string indent_text(std::string s, const Value& width, bool first, bool blan
         rv = ind + rv;
     }
     return rv;
-}
-
-// jinja's title(): capitalise after whitespace, '-', and opening brackets.
-std::string title_case(std::string_view s) {
-    std::string out(s);
-    bool start = true;
-    for (char& c : out) {
-        auto u = static_cast<unsigned char>(c);
-        bool sep = is_ws(c) || c == '-' || c == '(' || c == '{' || c == '[' || c == '<';
-        if (sep) {
-            start = true;
-            continue;
-        }
-        c = static_cast<char>(start ? std::toupper(u) : std::tolower(u));
-        start = false;
-    }
-    return out;
 }
 
 // Python's int(str, base) for base 10 with surrounding whitespace and underscores.
@@ -247,22 +231,13 @@ Value Interp::apply_filter(std::string_view name, Value v, CallArgs& args) {
         return Value(v.str());
     }
     if (name == "lower" || name == "upper") {
-        std::string s = v.str();
-        for (char& c : s) {
-            auto u = static_cast<unsigned char>(c);
-            c = static_cast<char>(name == "lower" ? std::tolower(u) : std::toupper(u));
-        }
-        return Value(std::move(s));
+        return Value(change_case(v.str(), name == "lower" ? CaseMode::Lower : CaseMode::Upper));
     }
     if (name == "capitalize") {
-        std::string s = lower(v.str());
-        if (!s.empty()) {
-            s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
-        }
-        return Value(std::move(s));
+        return Value(change_case(v.str(), CaseMode::Capitalize));
     }
     if (name == "title") {
-        return Value(title_case(v.str()));
+        return Value(change_case(v.str(), CaseMode::Title, true));
     }
     if (name == "trim") {
         return Value(strip_text(v.str(), args.get(0, "chars")));
@@ -454,12 +429,7 @@ bool Interp::apply_test(std::string_view name, const Value& v, CallArgs& args) {
     }
     if (name == "lower" || name == "upper") {
         std::string s = v.str();
-        std::string t = s;
-        for (char& c : t) {
-            auto u = static_cast<unsigned char>(c);
-            c = static_cast<char>(name == "lower" ? std::tolower(u) : std::toupper(u));
-        }
-        return s == t;
+        return s == change_case(s, name == "lower" ? CaseMode::Lower : CaseMode::Upper);
     }
     if (name == "escaped") {
         return false;

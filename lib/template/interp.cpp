@@ -281,6 +281,7 @@ void Interp::exec_node(const Node& n, std::string& out) {
     case NodeKind::Data: append_out(out, n.text); return;
     case NodeKind::Output: {
         Value v = eval(*n.expr);
+        m_pos = n.pos;
         if (v.is_string()) {
             append_out(out, v.as_string());
         } else {
@@ -397,6 +398,25 @@ Value Interp::call_macro(const MacroObject& m, int closure, CallArgs& args) {
         fail("TP003", "maximum macro call depth exceeded (limit " + std::to_string(m_limits.max_macro_depth) +
                           ") in macro '" + def.name + "'");
     }
+    // Argument errors point at the call site, so check them before entering the macro.
+    std::size_t npos = args.pos.size();
+    if (npos > def.params.size() && !def.uses_varargs) {
+        fail("TP002", "macro '" + def.name + "' takes not more than " + std::to_string(def.params.size()) +
+                          " argument(s)");
+    }
+    for (std::size_t k = 0; k < args.kw.size(); ++k) {
+        const std::string& key = args.kw[k].first;
+        bool known = key == "caller" || def.uses_kwargs;
+        for (std::size_t i = 0; i < def.params.size() && !known; ++i) {
+            known = def.params[i].name == key;
+            if (known && i < npos) {
+                fail("TP002", "macro '" + def.name + "' got multiple values for argument '" + key + "'");
+            }
+        }
+        if (!known) {
+            fail("TP002", "macro '" + def.name + "' takes no keyword argument '" + key + "'");
+        }
+    }
     m_calls.push_back({&m, m_tmpl, m_pos});
     const Template* saved_tmpl = m_tmpl;
     std::uint32_t saved_pos = m_pos;
@@ -408,11 +428,6 @@ Value Interp::call_macro(const MacroObject& m, int closure, CallArgs& args) {
     m_pos = def.pos;
     m_cur = push_frame(closure);
 
-    std::size_t npos = args.pos.size();
-    if (npos > def.params.size() && !def.uses_varargs) {
-        fail("TP002", "macro '" + def.name + "' takes not more than " + std::to_string(def.params.size()) +
-                          " argument(s)");
-    }
     std::vector<bool> given(def.params.size(), false);
     for (std::size_t i = 0; i < npos && i < def.params.size(); ++i) {
         bind(def.params[i].name, std::move(args.pos[i]));
@@ -424,9 +439,6 @@ Value Interp::call_macro(const MacroObject& m, int closure, CallArgs& args) {
         bool matched = false;
         for (std::size_t i = 0; i < def.params.size(); ++i) {
             if (def.params[i].name == k) {
-                if (given[i]) {
-                    fail("TP002", "macro '" + def.name + "' got multiple values for argument '" + k + "'");
-                }
                 bind(def.params[i].name, std::move(v));
                 given[i] = true;
                 matched = true;
@@ -438,10 +450,8 @@ Value Interp::call_macro(const MacroObject& m, int closure, CallArgs& args) {
         }
         if (k == "caller") {
             caller = std::move(v);
-        } else if (def.uses_kwargs) {
-            extra_kwargs->items.emplace_back(Value(k), std::move(v));
         } else {
-            fail("TP002", "macro '" + def.name + "' takes no keyword argument '" + k + "'");
+            extra_kwargs->items.emplace_back(Value(k), std::move(v));
         }
     }
     for (std::size_t i = 0; i < def.params.size(); ++i) {

@@ -1,6 +1,7 @@
 // Python methods of str, list and dict that dbt code calls, and string formatting.
 
 #include "template/interp.hpp"
+#include "template/unicode_case.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -166,17 +167,14 @@ std::string pad(const std::string& s, std::size_t width, char align, char fill) 
 }
 
 Value string_method(Interp& in, const std::string& s, std::string_view name, CallArgs& a) {
-    if (name == "upper" || name == "lower" || name == "swapcase" || name == "casefold") {
-        std::string out = s;
-        for (char& c : out) {
-            auto u = static_cast<unsigned char>(c);
-            if (name == "upper" || (name == "swapcase" && std::islower(u))) {
-                c = static_cast<char>(std::toupper(u));
-            } else if (name != "swapcase" || std::isupper(u)) {
-                c = static_cast<char>(std::tolower(u));
-            }
-        }
-        return Value(std::move(out));
+    if (name == "upper") {
+        return Value(change_case(s, CaseMode::Upper));
+    }
+    if (name == "lower" || name == "casefold") {
+        return Value(change_case(s, CaseMode::Lower));
+    }
+    if (name == "swapcase") {
+        return Value(change_case(s, CaseMode::Swap));
     }
     if (name == "strip" || name == "lstrip" || name == "rstrip") {
         return Value(strip_chars(s, a.get(0, "chars"), name != "rstrip", name != "lstrip"));
@@ -306,19 +304,7 @@ Value string_method(Interp& in, const std::string& s, std::string_view name, Cal
         return Value(cased);
     }
     if (name == "title" || name == "capitalize") {
-        std::string out = s;
-        bool start = true;
-        for (char& c : out) {
-            auto u = static_cast<unsigned char>(c);
-            if (name == "capitalize") {
-                c = static_cast<char>(start ? std::toupper(u) : std::tolower(u));
-                start = false;
-                continue;
-            }
-            c = static_cast<char>(start ? std::toupper(u) : std::tolower(u));
-            start = !std::isalpha(u);
-        }
-        return Value(std::move(out));
+        return Value(change_case(s, name == "title" ? CaseMode::Title : CaseMode::Capitalize));
     }
     if (name == "zfill" || name == "ljust" || name == "rjust" || name == "center") {
         const Value* w = a.get(0, "width");

@@ -183,7 +183,7 @@ TEST_CASE("exceptions.warn reports a warning and rendering continues") {
     auto r = f.ok("a{{ exceptions.warn('careful') }}b");
     CHECK(r.rendered.sql == "ab");
     REQUIRE(r.diagnostics.size() == 1);
-    CHECK(r.diagnostics[0].headline() == "models/a.sql:1:4: warning: careful [TP101]");
+    CHECK(r.diagnostics[0].headline() == "models/a.sql:1:5: warning: careful [TP101]");
 }
 
 TEST_CASE("run_query and statement blocks are not executed") {

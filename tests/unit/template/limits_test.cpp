@@ -23,7 +23,7 @@ std::string render_error(const std::string& text, RenderLimits limits = {}) {
 
 TEST_CASE("macro recursion depth is limited") {
     std::string e = render_error("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}\n{{ f(0) }}");
-    CHECK(e == "models/l.sql:1:19: error: maximum macro call depth exceeded (limit 200) in macro 'f' [TP003]");
+    CHECK(e == "models/l.sql:1:20: error: maximum macro call depth exceeded (limit 200) in macro 'f' [TP003]");
 }
 
 TEST_CASE("loop iterations are limited per render") {
@@ -50,7 +50,7 @@ TEST_CASE("total text produced is limited") {
     RenderLimits l;
     l.max_work = 10000;
     CHECK(render_error("{% for i in range(100) %}{% set s = 'x' * 200 %}{% endfor %}", l) ==
-          "models/l.sql:1:40: error: template produced too much text (limit 10000 bytes) [TP003]");
+          "models/l.sql:1:41: error: template produced too much text (limit 10000 bytes) [TP003]");
 }
 
 TEST_CASE("parser nesting depth is limited") {
@@ -72,7 +72,7 @@ TEST_CASE("self-referencing lists do not hang or crash") {
 }
 
 TEST_CASE("integer overflow is an error, not undefined behaviour") {
-    CHECK(render_error("{{ 9223372036854775807 + 1 }}") == "models/l.sql:1:26: error: integer overflow [TP002]");
+    CHECK(render_error("{{ 9223372036854775807 + 1 }}") == "models/l.sql:1:24: error: integer overflow [TP002]");
     CHECK(render_error("{{ 2 ** 64 }}") == "models/l.sql:1:6: error: integer overflow [TP002]");
     CHECK(render_error("{{ 1 // 0 }}") == "models/l.sql:1:6: error: integer division or modulo by zero [TP002]");
 }

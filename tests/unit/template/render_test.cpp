@@ -79,7 +79,7 @@ TEST_CASE("macros: defaults, keyword args, varargs, kwargs") {
     CHECK(jinja("{% macro f() %}{{ varargs }}{{ kwargs }}{% endmacro %}{{ f(1, 2, k=3) }}") == "(1, 2){'k': 3}");
     CHECK(jinja("{% macro f(a) %}[{{ a }}]{% endmacro %}{{ f() }}") == "[]");
     CHECK(jinja("{% macro f(a) %}{% endmacro %}{{ f(1, 2) }}") ==
-          "ERROR: t.sql:1:35: error: macro 'f' takes not more than 1 argument(s) [TP002]");
+          "ERROR: t.sql:1:34: error: macro 'f' takes not more than 1 argument(s) [TP002]");
 }
 
 TEST_CASE("macros with caller and call blocks") {
