@@ -23,11 +23,21 @@ private:
             if (i > from) {
                 put(sep);
             }
-            node(c[i]);
+            node(at(c, i));
         }
     }
 
-    void ident(const Node& x) {
+    static NodeId at(const Ast::Children& c, std::size_t i) { return i < c.size() ? c[i] : k_no_node; }
+
+    void ident(NodeId id) {
+        if (id == k_no_node) {
+            return;
+        }
+        const Node& x = n(id);
+        if (x.kind != NodeKind::Ident) {
+            node(id);
+            return;
+        }
         if (!x.has(k_flag_quoted)) {
             put(x.text);
             return;
@@ -47,11 +57,11 @@ private:
     std::size_t name_parts(NodeId id) {
         auto c = kids(id);
         std::size_t i = 0;
-        for (; i < c.size() && n(c[i]).kind == NodeKind::Ident; ++i) {
+        for (; i < c.size() && n(at(c, i)).kind == NodeKind::Ident; ++i) {
             if (i > 0) {
                 put(".");
             }
-            ident(n(c[i]));
+            ident(at(c, i));
         }
         return i;
     }
@@ -60,7 +70,7 @@ private:
         auto c = kids(id);
         for (std::size_t i = from; i < c.size(); ++i) {
             put(" ");
-            node(c[i]);
+            node(at(c, i));
         }
     }
 
@@ -90,37 +100,37 @@ void Printer::function(NodeId id) {
     }
     bool first = true;
     for (; i < c.size(); ++i) {
-        const Node& a = n(c[i]);
+        const Node& a = n(at(c, i));
         if (a.kind == NodeKind::Filter || a.kind == NodeKind::WithinGroup || a.kind == NodeKind::Over) {
             break;
         }
         if (a.kind == NodeKind::OrderBy || a.kind == NodeKind::Limit ||
             (a.kind == NodeKind::NamedArg && (a.text == "IGNORE NULLS" || a.text == "RESPECT NULLS"))) {
             put(first ? "" : " ");
-            node(c[i]);
+            node(at(c, i));
         } else if (a.kind == NodeKind::NamedArg && a.text == "=>") {
             put(first ? "" : ", ");
-            list(c[i], " => ");
+            list(at(c, i), " => ");
         } else if (a.kind == NodeKind::NamedArg && (a.text == "BOTH" || a.text == "LEADING" || a.text == "TRAILING")) {
             put(a.text);
             if (a.child_count > 0) {
                 put(" ");
-                list(c[i], " ");
+                list(at(c, i), " ");
             }
         } else if (a.kind == NodeKind::NamedArg) {
             put(first ? "" : " ");
             put(a.text);
             put(" ");
-            list(c[i], " ");
+            list(at(c, i), " ");
         } else {
             put(first ? "" : ", ");
-            node(c[i]);
+            node(at(c, i));
         }
         first = false;
     }
     put(")");
     for (; i < c.size(); ++i) {
-        const Node& a = n(c[i]);
+        const Node& a = n(at(c, i));
         if (a.kind == NodeKind::Over) {
             if (f.has(k_flag_ignore_nulls)) {
                 put(" IGNORE NULLS");
@@ -129,7 +139,7 @@ void Printer::function(NodeId id) {
             }
         }
         put(" ");
-        node(c[i]);
+        node(at(c, i));
     }
     if (i == c.size() && kids(id).size() > 0 && n(c[c.size() - 1]).kind != NodeKind::Over) {
         if (f.has(k_flag_ignore_nulls)) {
@@ -141,13 +151,16 @@ void Printer::function(NodeId id) {
 }
 
 void Printer::over_spec(NodeId id) {
+    if (id == k_no_node) {
+        return;
+    }
     put("(");
     bool first = true;
     for (NodeId c : kids(id)) {
         put(first ? "" : " ");
         first = false;
         if (n(c).kind == NodeKind::Ident) {
-            ident(n(c));
+            ident(c);
         } else {
             node(c);
         }
@@ -166,16 +179,16 @@ void Printer::table_item(NodeId id) {
         i = name_parts(id);
     } else if (t.kind == NodeKind::DerivedTable) {
         put("(");
-        node(c[0]);
+        node(at(c, 0));
         put(")");
         i = 1;
     } else if (!c.empty()) {
-        node(c[0]);
+        node(at(c, 0));
         i = 1;
     }
     for (; i < c.size(); ++i) {
-        put(n(c[i]).kind == NodeKind::Alias ? " AS " : " ");
-        node(c[i]);
+        put(n(at(c, i)).kind == NodeKind::Alias ? " AS " : " ");
+        node(at(c, i));
     }
 }
 
@@ -184,35 +197,38 @@ void Printer::join(NodeId id) {
     auto c = kids(id);
     if (j.text == "NESTED") {
         put("(");
-        node(c[0]);
+        node(at(c, 0));
         put(") AS ");
-        node(c[1]);
+        node(at(c, 1));
         return;
     }
-    node(c[0]);
+    node(at(c, 0));
     put(" ");
     if (j.has(k_flag_natural)) {
         put("NATURAL ");
     }
     put(j.text);
     put(" ");
-    bool paren = n(c[1]).kind == NodeKind::Join && n(c[1]).text != "NESTED";
+    bool paren = c.size() > 1 && n(at(c, 1)).kind == NodeKind::Join && n(at(c, 1)).text != "NESTED";
     put(paren ? "(" : "");
-    node(c[1]);
+    node(at(c, 1));
     put(paren ? ")" : "");
     for (std::size_t i = 2; i < c.size(); ++i) {
-        if (n(c[i]).kind == NodeKind::On) {
+        if (n(at(c, i)).kind == NodeKind::On) {
             put(" ON ");
-            list(c[i], "");
+            list(at(c, i), "");
         } else {
             put(" USING (");
-            list(c[i], ", ");
+            list(at(c, i), ", ");
             put(")");
         }
     }
 }
 
 void Printer::node(NodeId id) {
+    if (id == k_no_node) {
+        return;
+    }
     const Node& x = n(id);
     auto c = kids(id);
     switch (x.kind) {
@@ -223,17 +239,17 @@ void Printer::node(NodeId id) {
         list(id, ", ");
         return;
     case NodeKind::Cte: {
-        ident(n(c[0]));
+        ident(at(c, 0));
         std::size_t i = 1;
-        if (i < c.size() && n(c[i]).kind == NodeKind::ColumnList) {
+        if (i < c.size() && n(at(c, i)).kind == NodeKind::ColumnList) {
             put(" (");
-            list(c[i], ", ");
+            list(at(c, i), ", ");
             put(")");
             ++i;
         }
         put(" AS (");
         for (; i < c.size(); ++i) {
-            node(c[i]);
+            node(at(c, i));
         }
         put(")");
         return;
@@ -245,9 +261,9 @@ void Printer::node(NodeId id) {
                 put(x.text);
                 put(x.has(k_flag_all) ? " ALL " : x.has(k_flag_distinct) ? " DISTINCT " : " ");
             }
-            bool paren = n(c[i]).kind == NodeKind::Query;
+            bool paren = n(at(c, i)).kind == NodeKind::Query;
             put(paren ? "(" : "");
-            node(c[i]);
+            node(at(c, i));
             put(paren ? ")" : "");
         }
         return;
@@ -268,10 +284,10 @@ void Printer::node(NodeId id) {
     case NodeKind::DistinctOn: put("ON ("); list(id, ", "); put(")"); return;
     case NodeKind::SelectList: list(id, ", "); return;
     case NodeKind::SelectItem:
-        node(c[0]);
+        node(at(c, 0));
         if (c.size() > 1) {
             put(" AS ");
-            node(c[1]);
+            node(at(c, 1));
         }
         return;
     case NodeKind::Star: {
@@ -282,10 +298,10 @@ void Printer::node(NodeId id) {
     }
     case NodeKind::StarModifier: put(x.text); put(" ("); list(id, ", "); put(")"); return;
     case NodeKind::Alias:
-        ident(n(c[0]));
+        ident(at(c, 0));
         if (c.size() > 1) {
             put(" (");
-            list(c[1], ", ");
+            list(at(c, 1), ", ");
             put(")");
         }
         return;
@@ -295,23 +311,23 @@ void Printer::node(NodeId id) {
     case NodeKind::TableFunc: table_item(id); return;
     case NodeKind::Join: join(id); return;
     case NodeKind::Pivot:
-        node(c[0]);
+        node(at(c, 0));
         put(" ");
         put(x.text);
         put(" ");
-        node(c[1]);
+        node(at(c, 1));
         if (c.size() > 2) {
             put(" AS ");
-            node(c[2]);
+            node(at(c, 2));
         }
         return;
     case NodeKind::PivotSpec:
         put("(");
-        node(c[0]);
+        node(at(c, 0));
         put(" FOR ");
-        node(c[1]);
+        node(at(c, 1));
         put(" IN (");
-        node(c[2]);
+        node(at(c, 2));
         put("))");
         return;
     case NodeKind::Where: put("WHERE "); list(id, ""); return;
@@ -325,10 +341,10 @@ void Printer::node(NodeId id) {
         return;
     case NodeKind::GroupingSet: put(x.text); put(" ("); list(id, ", "); put(")"); return;
     case NodeKind::Window: put("WINDOW "); list(id, ", "); return;
-    case NodeKind::WindowDef: ident(n(c[0])); put(" AS "); over_spec(c[1]); return;
+    case NodeKind::WindowDef: ident(at(c, 0)); put(" AS "); over_spec(at(c, 1)); return;
     case NodeKind::OrderBy: put("ORDER BY "); list(id, ", "); return;
     case NodeKind::OrderItem:
-        node(c[0]);
+        node(at(c, 0));
         if (!x.text.empty()) {
             put(" ");
             put(x.text);
@@ -344,7 +360,7 @@ void Printer::node(NodeId id) {
     case NodeKind::Row: put("("); list(id, ", "); put(")"); return;
     case NodeKind::ColumnList:
     case NodeKind::Using: put("("); list(id, ", "); put(")"); return;
-    case NodeKind::Ident: ident(x); return;
+    case NodeKind::Ident: ident(id); return;
     case NodeKind::ColumnRef: name_parts(id); return;
     case NodeKind::FuncCall: function(id); return;
     case NodeKind::NamedArg: put(x.text); put(" "); list(id, " "); return;
@@ -352,87 +368,88 @@ void Printer::node(NodeId id) {
     case NodeKind::WithinGroup: put("WITHIN GROUP ("); list(id, ""); put(")"); return;
     case NodeKind::Over: put("OVER "); over_spec(id); return;
     case NodeKind::PartitionBy: put("PARTITION BY "); list(id, ", "); return;
-    case NodeKind::BinaryOp: node(c[0]); put(" "); put(x.text); put(" "); node(c[1]); return;
+    case NodeKind::BinaryOp: node(at(c, 0)); put(" "); put(x.text); put(" "); node(at(c, 1)); return;
     case NodeKind::UnaryOp: {
         put(x.text);
         if (x.text == "NOT") {
             put(" ");
         }
-        std::size_t at = m_out.size();
-        node(c[0]);
-        if (at < m_out.size() && x.text != "NOT" &&
-            (m_out[at] == '-' || m_out[at] == '+' || m_out[at] == '~' || m_out[at] == '!' || m_out[at] == '@')) {
-            m_out.insert(at, 1, ' ');
+        std::size_t start = m_out.size();
+        node(at(c, 0));
+        if (start < m_out.size() && x.text != "NOT" &&
+            (m_out[start] == '-' || m_out[start] == '+' || m_out[start] == '~' || m_out[start] == '!' ||
+             m_out[start] == '@')) {
+            m_out.insert(start, 1, ' ');
         }
         return;
     }
-    case NodeKind::Postfix: node(c[0]); put(" "); put(x.text); return;
+    case NodeKind::Postfix: node(at(c, 0)); put(" "); put(x.text); return;
     case NodeKind::Between:
-        node(c[0]);
+        node(at(c, 0));
         put(x.has(k_flag_not) ? " NOT BETWEEN " : " BETWEEN ");
-        node(c[1]);
+        node(at(c, 1));
         put(" AND ");
-        node(c[2]);
+        node(at(c, 2));
         return;
     case NodeKind::InList:
     case NodeKind::InQuery:
-        node(c[0]);
+        node(at(c, 0));
         put(x.has(k_flag_not) ? " NOT IN (" : " IN (");
         list(id, ", ", 1);
         put(")");
         return;
     case NodeKind::Like:
-        node(c[0]);
+        node(at(c, 0));
         put(x.has(k_flag_not) ? " NOT " : " ");
         put(x.text);
         put(" ");
-        node(c[1]);
+        node(at(c, 1));
         if (c.size() > 2) {
             put(" ESCAPE ");
-            node(c[2]);
+            node(at(c, 2));
         }
         return;
     case NodeKind::IsDistinct:
-        node(c[0]);
+        node(at(c, 0));
         put(x.has(k_flag_not) ? " IS NOT DISTINCT FROM " : " IS DISTINCT FROM ");
-        node(c[1]);
+        node(at(c, 1));
         return;
     case NodeKind::Exists: put(x.has(k_flag_not) ? "NOT EXISTS (" : "EXISTS ("); list(id, ""); put(")"); return;
     case NodeKind::Subquery: put("("); list(id, ""); put(")"); return;
     case NodeKind::Case: put("CASE "); list(id, " "); put(" END"); return;
-    case NodeKind::When: put("WHEN "); node(c[0]); put(" THEN "); node(c[1]); return;
+    case NodeKind::When: put("WHEN "); node(at(c, 0)); put(" THEN "); node(at(c, 1)); return;
     case NodeKind::Cast:
         if (x.text == "::") {
-            node(c[0]);
+            node(at(c, 0));
             put("::");
-            node(c[1]);
+            node(at(c, 1));
             return;
         }
         put(x.text);
         put("(");
-        node(c[0]);
+        node(at(c, 0));
         put(" AS ");
-        node(c[1]);
+        node(at(c, 1));
         if (c.size() > 2) {
             put(" FORMAT ");
-            node(c[2]);
+            node(at(c, 2));
         }
         put(")");
         return;
-    case NodeKind::Extract: put("EXTRACT("); node(c[0]); put(" FROM "); node(c[1]); put(")"); return;
+    case NodeKind::Extract: put("EXTRACT("); node(at(c, 0)); put(" FROM "); node(at(c, 1)); put(")"); return;
     case NodeKind::Interval:
         put("INTERVAL ");
-        node(c[0]);
+        node(at(c, 0));
         if (!x.text.empty()) {
             put(" ");
             put(x.text);
         }
         return;
-    case NodeKind::TypedLiteral: put(x.text); put(" "); node(c[0]); return;
+    case NodeKind::TypedLiteral: put(x.text); put(" "); node(at(c, 0)); return;
     case NodeKind::Array:
-        if (x.text == "ARRAY" && c.size() == 1 && n(c[0]).kind == NodeKind::Query) {
+        if (x.text == "ARRAY" && c.size() == 1 && n(at(c, 0)).kind == NodeKind::Query) {
             put("ARRAY(");
-            node(c[0]);
+            node(at(c, 0));
             put(")");
             return;
         }
@@ -445,24 +462,24 @@ void Printer::node(NodeId id) {
         list(id, ", ");
         put(x.text == "STRUCT" ? ")" : "}");
         return;
-    case NodeKind::StructField: node(c[0]); put(": "); node(c[1]); return;
+    case NodeKind::StructField: node(at(c, 0)); put(": "); node(at(c, 1)); return;
     case NodeKind::Subscript:
-        node(c[0]);
+        node(at(c, 0));
         put("[");
-        node(c[1]);
+        node(at(c, 1));
         if (x.has(k_flag_slice)) {
             put(":");
             if (c.size() > 2) {
-                node(c[2]);
+                node(at(c, 2));
             }
         }
         put("]");
         return;
-    case NodeKind::FieldAccess: node(c[0]); put("."); node(c[1]); return;
-    case NodeKind::JsonPath: node(c[0]); put(":"); node(c[1]); return;
+    case NodeKind::FieldAccess: node(at(c, 0)); put("."); node(at(c, 1)); return;
+    case NodeKind::JsonPath: node(at(c, 0)); put(":"); node(at(c, 1)); return;
     case NodeKind::Paren: put("("); list(id, ""); put(")"); return;
-    case NodeKind::AtTimeZone: node(c[0]); put(" AT TIME ZONE "); node(c[1]); return;
-    case NodeKind::Collate: node(c[0]); put(" COLLATE "); node(c[1]); return;
+    case NodeKind::AtTimeZone: node(at(c, 0)); put(" AT TIME ZONE "); node(at(c, 1)); return;
+    case NodeKind::Collate: node(at(c, 0)); put(" COLLATE "); node(at(c, 1)); return;
     case NodeKind::Literal:
     case NodeKind::Param:
     case NodeKind::Type:

@@ -1,6 +1,7 @@
 #include "sql/tokenizer.hpp"
 
 #include <array>
+#include <cctype>
 #include <cstring>
 
 namespace dpipe::sql {
@@ -83,7 +84,7 @@ const char* token_kind_name(TokenKind k) {
 }
 
 Tokenizer::Tokenizer(std::string_view source, Dialect dialect)
-    : m_src(source), m_dialect(dialect), m_traits(&traits(dialect)) {}
+    : m_src(source), m_traits(&traits(dialect)) {}
 
 const char* Tokenizer::error_message(const Token& t) {
     if (t.text.empty()) {

@@ -62,9 +62,7 @@ private:
 
     std::string_view m_src;
     std::size_t m_pos = 0;
-    Dialect m_dialect;
     const DialectTraits* m_traits;
-    bool m_unterminated_comment = false;
 };
 
 // All tokens of `source` (the final End token included).
