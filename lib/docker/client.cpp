@@ -157,6 +157,14 @@ void Client::pull_image(const std::string& image) {
     }
 }
 
+void Client::remove_image(const std::string& image) {
+    check_image(image);
+    HttpResponse r = call("DELETE", "/images/" + image + "?force=1", "", k_short_timeout);
+    if (r.status != 200 && r.status != 404) {
+        fail(r, "remove image '" + image + "'");
+    }
+}
+
 std::string Client::create_container(const ContainerSpec& spec) {
     check_image(spec.image);
     std::string path = "/containers/create";

@@ -78,6 +78,8 @@ class Client {
     // Pulls `image` with an explicit tag; fails with a message naming the image when the pull
     // stream reports an error.
     void pull_image(const std::string& image);
+    // Removes the image (force); one the daemon does not have counts as removed.
+    void remove_image(const std::string& image);
 
     // Returns the new container's id.
     std::string create_container(const ContainerSpec& spec);

@@ -80,7 +80,7 @@ TEST_CASE("pull uses an explicit tag and fails on errors inside the stream", "[d
     REQUIRE(t->requests.back().path == "/v1.41/images/create?fromImage=pg&tag=15");
 }
 
-TEST_CASE("HTTP errors carry the daemon's message; removing a missing container succeeds",
+TEST_CASE("HTTP errors carry the daemon's message and removing a missing container succeeds",
           "[docker]") {
     auto t = std::make_shared<FakeTransport>();
     t->on("POST", "/v1.41/containers/abc/start", 500,
@@ -97,7 +97,7 @@ TEST_CASE("HTTP errors carry the daemon's message; removing a missing container 
     REQUIRE_THROWS_AS(c.remove_container("bad"), ApiError);
 }
 
-TEST_CASE("container create sends labels, env and a random 127.0.0.1 port", "[docker]") {
+TEST_CASE("container create sends labels and env and asks for a random 127.0.0.1 port", "[docker]") {
     ContainerSpec spec;
     spec.image = "dpipe-test/postgres:15";
     spec.env = {"POSTGRES_USER=u"};
@@ -119,7 +119,7 @@ TEST_CASE("container create sends labels, env and a random 127.0.0.1 port", "[do
     REQUIRE_THROWS_WITH(c.create_container(spec), Catch::Contains("dpipe-test/postgres:15"));
 }
 
-TEST_CASE("inspect reads state, exit code and the published port", "[docker]") {
+TEST_CASE("inspect reads the state and exit code and the published port", "[docker]") {
     auto t = std::make_shared<FakeTransport>();
     t->on("GET", "/v1.41/containers/abc/json", 200, R"({
         "Id": "abc", "State": {"Status": "running", "Running": true, "ExitCode": 0},
@@ -225,7 +225,7 @@ TEST_CASE("invalid image references never reach the daemon", "[docker]") {
     }
 }
 
-TEST_CASE("an ephemeral database is created, labelled, started and removed", "[docker]") {
+TEST_CASE("an ephemeral database is created with labels then started and removed", "[docker]") {
     auto t = std::make_shared<FakeTransport>();
     t->on("GET", "/v1.41/images/pg:15/json", 200, R"({"Id":"sha256:1"})");
     t->on("POST", "/v1.41/containers/create", 201, R"({"Id":"c0ffee"})");
@@ -278,7 +278,7 @@ TEST_CASE("a container that exits at once is removed and its logs reported", "[d
     REQUIRE(live_containers().empty());
 }
 
-TEST_CASE("a missing image is pulled, and a failed pull names the image", "[docker]") {
+TEST_CASE("a missing image is pulled and a failed pull names the image", "[docker]") {
     auto t = std::make_shared<FakeTransport>();
     t->on("POST", "/v1.41/images/create", 200, R"({"error":"connection refused"})");
     EphemeralOptions o;

@@ -50,7 +50,7 @@ TEST_CASE("ping negotiates an API version the client speaks", "[docker][daemon]"
     REQUIRE_NOTHROW(client->list_containers({{k_label_session, std::string("none")}}));
 }
 
-TEST_CASE("a labelled container is created, started, inspected, logged and removed",
+TEST_CASE("a labelled container goes through create start inspect logs and remove",
           "[docker][daemon]") {
     auto client = daemon_or_skip();
     if (!client) {
@@ -230,4 +230,42 @@ TEST_CASE("SIGINT removes the live containers and exits 130", "[docker][daemon]"
     REQUIRE(WIFEXITED(status));
     REQUIRE(WEXITSTATUS(status) == 130);
     REQUIRE(count_session(*client, session) == 0);
+}
+
+TEST_CASE("images are pulled from a local registry and a missing tag fails naming the image",
+          "[docker][daemon]") {
+    auto client = daemon_or_skip();
+    if (!client) {
+        return;
+    }
+    // tests/docker/start-registry prints the address to put in DPIPE_TEST_REGISTRY.
+    const char* registry = std::getenv("DPIPE_TEST_REGISTRY");
+    if (registry == nullptr || *registry == '\0') {
+        const char* req = std::getenv("DPIPE_REQUIRE_REGISTRY");
+        if (req != nullptr && std::string(req) == "1") {
+            FAIL("DPIPE_REQUIRE_REGISTRY=1 but DPIPE_TEST_REGISTRY is not set");
+        }
+        std::cout << "SKIPPED: no local registry: set DPIPE_TEST_REGISTRY "
+                     "(tests/docker/start-registry)"
+                  << std::endl;
+        WARN("SKIPPED: no local registry (DPIPE_TEST_REGISTRY)");
+        return;
+    }
+    std::string image = std::string(registry) + "/dpipe-test/tiny:1";
+    client->remove_image(image);
+    REQUIRE_FALSE(client->inspect_image(image));
+    client->pull_image(image);
+    REQUIRE(client->inspect_image(image));
+    client->remove_image(image);
+    REQUIRE_FALSE(client->inspect_image(image));
+
+    std::string missing = std::string(registry) + "/dpipe-test/tiny:no-such-tag";
+    try {
+        client->pull_image(missing);
+        FAIL("pulled a tag that does not exist");
+    } catch (const ApiError& e) {
+        REQUIRE_THAT(e.what(), Catch::StartsWith("pull image '" + missing + "': "));
+        REQUIRE_THAT(e.daemon_message(), Catch::Contains("not found") ||
+                                             Catch::Contains("manifest unknown"));
+    }
 }

@@ -34,7 +34,7 @@ using Rows = std::vector<std::vector<std::string>>;
 
 } // namespace
 
-TEST_CASE("plain, quoted and escaped fields", "[engine][csv]") {
+TEST_CASE("plain and quoted and escaped fields", "[engine][csv]") {
     REQUIRE(read_all("a,b\n1,2\n") == Rows{{"a", "b"}, {"1", "2"}});
     REQUIRE(read_all("\"x,y\",\"say \"\"hi\"\"\",z") == Rows{{"x,y", "say \"hi\"", "z"}});
     REQUIRE(read_all("\"\"\"\"") == Rows{{"\""}});
@@ -42,13 +42,13 @@ TEST_CASE("plain, quoted and escaped fields", "[engine][csv]") {
     REQUIRE(read_all("5'11\",x") == Rows{{"5'11\"", "x"}});
 }
 
-TEST_CASE("empty unquoted fields are NULL, quoted empty fields are empty strings",
+TEST_CASE("empty unquoted fields are NULL and quoted empty fields are empty strings",
           "[engine][csv]") {
     REQUIRE(read_all("a,,\"\",b\n") == Rows{{"a", "<null>", "", "b"}});
     REQUIRE(read_all(",\n") == Rows{{"<null>", "<null>"}});
 }
 
-TEST_CASE("CRLF, CR, blank lines and a byte-order mark", "[engine][csv]") {
+TEST_CASE("CRLF and CR line ends with blank lines and a byte-order mark", "[engine][csv]") {
     REQUIRE(read_all("a,b\r\n1,2\r\n") == Rows{{"a", "b"}, {"1", "2"}});
     REQUIRE(read_all("a\r1\r") == Rows{{"a"}, {"1"}});
     REQUIRE(read_all("\xEF\xBB\xBF"

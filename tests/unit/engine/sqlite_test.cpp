@@ -50,7 +50,7 @@ TEST_CASE("sqlite schemas are attached databases", "[engine][sqlite]") {
     REQUIRE(db.quote_ident("we\"ird") == R"("we""ird")");
 }
 
-TEST_CASE("sqlite loads CSV with declared types, NULLs and empty strings", "[engine][sqlite]") {
+TEST_CASE("sqlite loads CSV with declared types and NULLs and empty strings", "[engine][sqlite]") {
     SqliteConnection db;
     std::string csv = "id,name,note\r\n1,ann,\"\"\r\n2,,\"a, \"\"quoted\"\" note\"\r\n";
     REQUIRE(db.load_csv({"raw", "people"}, {{"id", "INTEGER"}}, csv, {"seeds/people.csv"}) == 2);
