@@ -46,11 +46,6 @@ inline std::uint8_t cls(char c) {
     return k_classes[static_cast<unsigned char>(c)];
 }
 
-// Multi-character operators, longest first within each first character.
-constexpr std::string_view k_operators[] = {
-    "->>", "#>>", "!~*", "<=>", "!~~", "::", "->", "#>", "#-", "@>", "<@", "<=", ">=", "<>",
-    "!=", "||", "=>", ":=", "<<", ">>", "!~", "~*", "~~", "&&", "?|", "?&", "**", "==", "@@",
-};
 
 const char* k_msg_unterminated_string = "unterminated string literal";
 const char* k_msg_unterminated_ident = "unterminated quoted identifier";
@@ -114,7 +109,7 @@ const char* Tokenizer::error_message(const Token& t) {
 }
 
 Token Tokenizer::make(TokenKind kind, std::size_t begin) const {
-    return Token{m_src.substr(begin, m_pos - begin), static_cast<std::uint32_t>(begin), kind};
+    return Token{std::string_view(m_src.data() + begin, m_pos - begin), static_cast<std::uint32_t>(begin), kind};
 }
 
 // Returns false when an unterminated block comment swallowed the rest of the input; the caller
@@ -126,6 +121,9 @@ bool Tokenizer::skip_space_and_comments() {
         if (cls(c) & k_space) {
             ++m_pos;
             continue;
+        }
+        if (c != '-' && c != '/' && c != '#') {
+            return true;
         }
         char d = m_pos + 1 < n ? m_src[m_pos + 1] : '\0';
         bool line_comment = (c == '-' && d == '-') || (c == '#' && m_traits->hash_comments) ||
@@ -266,18 +264,43 @@ Token Tokenizer::scan_number(std::size_t begin) {
 }
 
 Token Tokenizer::scan_operator(std::size_t begin) {
-    std::string_view rest = m_src.substr(begin, 3);
-    for (std::string_view op : k_operators) {
-        if (rest.substr(0, op.size()) == op) {
-            m_pos = begin + op.size();
-            return make(TokenKind::Operator, begin);
-        }
+    const std::size_t n = m_src.size();
+    char c = m_src[begin];
+    char d = begin + 1 < n ? m_src[begin + 1] : '\0';
+    char e = begin + 2 < n ? m_src[begin + 2] : '\0';
+    std::size_t len = 1;
+    switch (c) {
+    case '-':
+        len = d == '>' ? (e == '>' ? 3 : 2) : 1;
+        break;
+    case '#':
+        len = d == '>' ? (e == '>' ? 3 : 2) : d == '-' ? 2 : 1;
+        break;
+    case '!':
+        len = d == '~' ? ((e == '*' || e == '~') ? 3 : 2) : d == '=' ? 2 : 1;
+        break;
+    case '<':
+        len = d == '=' ? (e == '>' ? 3 : 2) : (d == '>' || d == '@' || d == '<') ? 2 : 1;
+        break;
+    case '>': len = (d == '=' || d == '>') ? 2 : 1; break;
+    case ':': len = (d == ':' || d == '=') ? 2 : 1; break;
+    case '@': len = (d == '>' || d == '@') ? 2 : 1; break;
+    case '|': len = d == '|' ? 2 : 1; break;
+    case '=': len = (d == '>' || d == '=') ? 2 : 1; break;
+    case '~': len = (d == '*' || d == '~') ? 2 : 1; break;
+    case '&': len = d == '&' ? 2 : 1; break;
+    case '?': len = (d == '|' || d == '&') ? 2 : 1; break;
+    case '*': len = d == '*' ? 2 : 1; break;
+    default: break;
     }
-    m_pos = begin + 1;
+    m_pos = begin + len;
     return make(TokenKind::Operator, begin);
 }
 
 Token Tokenizer::next() {
+    while (m_pos < m_src.size() && m_src[m_pos] == ' ') {
+        ++m_pos;
+    }
     if (!skip_space_and_comments()) {
         std::size_t begin = m_pos;
         m_pos = m_src.size();
@@ -293,8 +316,9 @@ Token Tokenizer::next() {
     const DialectTraits& t = *m_traits;
 
     // Prefixed strings: E'..' X'..' B'..' N'..' U&'..' r'..' b'..' rb'..'
-    if ((c | 0x20) == 'e' || (c | 0x20) == 'x' || (c | 0x20) == 'b' || (c | 0x20) == 'n' ||
-        (c | 0x20) == 'r' || (c | 0x20) == 'u') {
+    bool quote_follows = d == '\'' || d == '"' || d == '&' || ((d | 0x20) == 'r') || ((d | 0x20) == 'b');
+    if (quote_follows && ((c | 0x20) == 'e' || (c | 0x20) == 'x' || (c | 0x20) == 'b' || (c | 0x20) == 'n' ||
+        (c | 0x20) == 'r' || (c | 0x20) == 'u')) {
         std::size_t q = m_pos + 1;
         if ((c | 0x20) == 'u' && d == '&') {
             q = m_pos + 2;
@@ -319,11 +343,14 @@ Token Tokenizer::next() {
         }
     }
     if (cls(c) & k_ident_start) {
-        ++m_pos;
-        while (m_pos < n && (cls(m_src[m_pos]) & k_ident_part)) {
-            ++m_pos;
+        const char* p = m_src.data() + m_pos + 1;
+        const char* end = m_src.data() + n;
+        while (p < end && (cls(*p) & k_ident_part)) {
+            ++p;
         }
-        return make(TokenKind::Word, begin);
+        m_pos = static_cast<std::size_t>(p - m_src.data());
+        return Token{std::string_view(m_src.data() + begin, m_pos - begin), static_cast<std::uint32_t>(begin),
+                     TokenKind::Word};
     }
     if (cls(c) & k_digit || (c == '.' && (cls(d) & k_digit))) {
         return scan_number(begin);
