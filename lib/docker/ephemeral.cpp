@@ -115,6 +115,9 @@ void EphemeralDatabase::start() {
     spec.name = "dpipe-" + m_options.session_id + "-" + random_hex(3);
     spec.env = {"POSTGRES_USER=" + m_options.user, "POSTGRES_PASSWORD=" + m_password,
                 "POSTGRES_DB=" + m_options.database};
+    if (!m_options.initdb_args.empty()) {
+        spec.env.push_back("POSTGRES_INITDB_ARGS=" + m_options.initdb_args);
+    }
     if (!m_options.server_args.empty()) {
         spec.cmd.push_back("postgres");
         spec.cmd.insert(spec.cmd.end(), m_options.server_args.begin(), m_options.server_args.end());
