@@ -48,6 +48,45 @@ bool is_aggregate_function(std::string_view name) {
     return false;
 }
 
+namespace {
+
+// Date/time functions whose unit argument is written as a bare word: DATE_TRUNC(ts, MONTH)
+// (bigquery), DATEADD(day, 1, ts) (snowflake). That word is not a column.
+bool is_date_function(std::string_view name) {
+    static constexpr std::string_view k_functions[] = {
+        "date_trunc", "datetime_trunc", "timestamp_trunc", "time_trunc", "date_diff", "datetime_diff",
+        "timestamp_diff", "time_diff", "date_add", "date_sub", "datetime_add", "datetime_sub",
+        "timestamp_add", "timestamp_sub", "time_add", "time_sub", "dateadd", "datediff", "timeadd",
+        "timediff", "timestampadd", "timestampdiff", "date_part", "datepart", "last_day", "time_slice",
+        "date_bucket",
+    };
+    for (std::string_view f : k_functions) {
+        if (iequal(f, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Unit words (not "date"/"time", which are common column names).
+bool is_date_part(std::string_view word) {
+    static constexpr std::string_view k_parts[] = {
+        "year", "years", "yy", "yyyy", "quarter", "quarters", "qtr", "month", "months", "mm", "mon",
+        "week", "weeks", "wk", "isoweek", "day", "days", "dd", "dayofweek", "dow", "dayofyear", "doy",
+        "hour", "hours", "hh", "minute", "minutes", "mi", "second", "seconds", "ss", "millisecond",
+        "milliseconds", "ms", "microsecond", "microseconds", "us", "nanosecond", "ns", "epoch",
+        "isoyear", "weekday",
+    };
+    for (std::string_view p : k_parts) {
+        if (iequal(p, word)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
 Derivation stronger(Derivation a, Derivation b) {
     return static_cast<int>(a) >= static_cast<int>(b) ? a : b;
 }
@@ -77,8 +116,7 @@ ExprInfo Analyzer::expr(NodeId e, const Scope& scope, const CteEnv* env, bool fi
     return info;
 }
 
-void Analyzer::window(NodeId over, const Scope& scope, const CteEnv* env, ExprInfo& info) {
-    (void)info;
+void Analyzer::window(NodeId over, const Scope& scope, const CteEnv* env) {
     for (NodeId c : m_ast.children(over)) {
         NodeKind k = m_ast.node(c).kind;
         if (k == NodeKind::PartitionBy || k == NodeKind::OrderBy) {
@@ -131,10 +169,15 @@ void Analyzer::walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter
         if (!windowed && is_aggregate_function(name) && !n.has(k_flag_no_parens)) {
             info.aggregate = true;
         }
+        bool date_fn = is_date_function(name);
         for (NodeId c : m_ast.children(e)) {
             const Node& k = m_ast.node(c);
+            if (date_fn && k.kind == NodeKind::ColumnRef && k.child_count == 1 &&
+                is_date_part(m_ast.node(m_ast.children(c)[0]).text)) {
+                continue;
+            }
             if (k.kind == NodeKind::Over) {
-                window(c, scope, env, info);
+                window(c, scope, env);
             } else if (k.kind == NodeKind::Filter) {
                 expr(c, scope, env, true);
             } else if (k.kind != NodeKind::Ident) {

@@ -102,7 +102,7 @@ public:
     // lineage_expr.cpp
     ExprInfo expr(NodeId e, const Scope& scope, const CteEnv* env, bool filter);
     void walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter, ExprInfo& info);
-    void window(NodeId over, const Scope& scope, const CteEnv* env, ExprInfo& info);
+    void window(NodeId over, const Scope& scope, const CteEnv* env); // PARTITION BY / ORDER BY -> filter
     Resolved resolve(NodeId column_ref, const Scope& scope) const;
     Resolved resolve_in(const std::vector<std::string_view>& parts, const Scope& scope, bool& stop) const;
     Resolved from_source(const Source& src, std::string_view column) const;

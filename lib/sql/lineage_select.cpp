@@ -56,8 +56,7 @@ Shape Analyzer::select(NodeId s, const Scope* outer, const CteEnv* env) {
             for (NodeId def : m_ast.children(c)) {
                 NodeId over = m_ast.child_of_kind(def, NodeKind::Over);
                 if (over != k_no_node) {
-                    ExprInfo info;
-                    window(over, scope, env, info);
+                    window(over, scope, env);
                 }
             }
             break;

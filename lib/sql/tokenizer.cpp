@@ -333,7 +333,7 @@ Token Tokenizer::next() {
                 // plain identifier starting with u
             } else {
                 char quote = m_src[q];
-                if (t.triple_quoted_strings && m_src.substr(q, 3) == std::string(3, quote)) {
+                if (t.triple_quoted_strings && q + 2 < n && m_src[q + 1] == quote && m_src[q + 2] == quote) {
                     std::size_t close = m_src.find(std::string_view(m_src.data() + q, 3), q + 3);
                     m_pos = close == std::string_view::npos ? n : close + 3;
                     return make(close == std::string_view::npos ? TokenKind::Error : TokenKind::String, begin);

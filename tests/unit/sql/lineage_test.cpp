@@ -236,6 +236,16 @@ TEST_CASE("dialect names: case folding and quoting", "[sql][lineage]") {
     CHECK(flat.columns[0].how == Derivation::Transform);
 }
 
+TEST_CASE("date part words in date functions are not columns", "[sql][lineage]") {
+    auto bq = run("select date_trunc(created_at, month) as m, date_diff(a, b, day) as d from t", {}, Dialect::BigQuery);
+    CHECK(origins(bq, bq.columns[0].from) == V{"t.created_at"});
+    CHECK(origins(bq, bq.columns[1].from) == V{"t.a", "t.b"});
+    auto sf = run("select dateadd(day, -7, ts) as w from t", {}, Dialect::Snowflake);
+    CHECK(origins(sf, sf.columns[0].from) == V{"T.TS"});
+    auto col = run("select date_trunc(date, week) as wk from t", {}, Dialect::BigQuery);
+    CHECK(origins(col, col.columns[0].from) == V{"t.date"});
+}
+
 TEST_CASE("table references as written, for lint", "[sql][lineage]") {
     Script s = parse("m.sql", "with c as (select * from raw.a) select * from c join b.t on true", Dialect::Postgres);
     auto refs = table_references(s.statements()[0]);
