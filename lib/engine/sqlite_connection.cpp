@@ -192,12 +192,16 @@ std::size_t SqliteConnection::load_csv(const TableRef& target, const std::vector
                 int rc = fields[i].is_null()
                              ? sqlite3_bind_null(g.stmt, idx)
                              : sqlite3_bind_text(g.stmt, idx, fields[i].text.data(),
-                                                 checked_length(fields[i].text), SQLITE_TRANSIENT);
+                                                 checked_length(fields[i].text), SQLITE_STATIC);
                 if (rc != SQLITE_OK) {
                     throw_error();
                 }
             }
-            if (sqlite3_step(g.stmt) != SQLITE_DONE) {
+            // The fields stay valid until reader.next(); the bindings are cleared before that,
+            // so SQLite need not copy each value.
+            int step = sqlite3_step(g.stmt);
+            sqlite3_clear_bindings(g.stmt);
+            if (step != SQLITE_DONE) {
                 std::string msg = sqlite3_errmsg(m_db);
                 throw SqlError(
                     source.file + ":" + std::to_string(reader.record_line()) + ": " + msg, "");
