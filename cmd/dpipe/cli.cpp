@@ -13,6 +13,11 @@ namespace dpipe::cli {
 
 const std::vector<Command>& command_table() {
     static const std::vector<Command> k_commands = {
+        {"init", "create a new project from a template", &commands::setup_init},
+        {"ls", "list the project's resources", &commands::setup_ls},
+        {"graph", "print the lineage graph (json, dot, mermaid)", &commands::setup_graph},
+        {"test", "build models and run data tests in a throwaway database", &commands::setup_test},
+        {"doctor", "check what dpipe finds: project, git, Docker, tokens", &commands::setup_doctor},
         {"version", "print the dpipe version", &commands::setup_version},
     };
     return k_commands;

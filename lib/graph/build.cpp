@@ -225,7 +225,8 @@ private:
                 uid = "test." + m_p.name + "." + name + "_" + std::to_string(suffix);
                 ++suffix;
             }
-            Node n = make_node(NodeType::Test, uid, uid.substr(6 + m_p.name.size()), o.path, spec.loc);
+            Node n = make_node(NodeType::Test, uid, uid.substr(6 + m_p.name.size()),
+                               spec.loc.valid() ? spec.loc.file : o.path, spec.loc);
             n.owner = o.owner;
             n.test_kind = Node::TestKind::Generic;
             n.attached_to = o.unique_id;

@@ -1,0 +1,77 @@
+#include "commands/commands.hpp"
+#include "core/error.hpp"
+#include "docker/client.hpp"
+#include "git/repo.hpp"
+#include "load/loader.hpp"
+
+#include <filesystem>
+#include <iostream>
+#include <sqlite3.h>
+#include <libpq-fe.h>
+
+namespace dpipe::cli::commands {
+
+namespace {
+
+void line(const std::string& what, bool ok, const std::string& detail) {
+    std::cout << (ok ? "  ok    " : "  --    ") << what << ": " << detail << '\n';
+}
+
+} // namespace
+
+Action setup_doctor(CLI::App& sub, const GlobalOptions& global) {
+    return [&global] {
+        std::string start = global.directory.empty() ? std::filesystem::current_path().string()
+                                                     : global.directory;
+        std::cout << "dpipe " << DPIPE_VERSION << '\n';
+        bool project_ok = false;
+        try {
+            auto root = load::find_project_root(start);
+            load::LoadOptions lo;
+            lo.start_dir = start;
+            auto loaded = load::load_project(lo);
+            const auto& p = loaded.project;
+            line("project", true,
+                 p.name + " at " + root.string() + " (" + p.config_file + ", " +
+                     std::to_string(p.models.size()) + " models, " + std::to_string(p.sources.size()) +
+                     " sources, " + std::to_string(p.seeds.size()) + " seeds, dialect " + p.dialect + ")");
+            project_ok = true;
+        } catch (const core::Error& e) {
+            std::string detail = e.what();
+            if (!e.diagnostics().empty()) {
+                detail = e.diagnostics()[0].headline();
+                if (e.diagnostics().size() > 1) {
+                    detail += " (+" + std::to_string(e.diagnostics().size() - 1) + " more)";
+                }
+            }
+            line("project", false, detail);
+        }
+        std::string git_error;
+        auto repo = git::discover(start, &git_error);
+        if (repo) {
+            line("git", true,
+                 "repository at " + repo->workdir + ", " +
+                     (repo->detached ? "detached HEAD" : "branch " + repo->branch) +
+                     (repo->head.empty() ? ", no commits yet" : ", HEAD " + repo->head.substr(0, 12)) +
+                     " (libgit2 " + git::library_version() + ")");
+        } else {
+            line("git", false, git_error.empty() ? "not inside a git repository" : git_error);
+        }
+        try {
+            auto client = docker::Client::from_env();
+            auto v = client->ping();
+            line("docker", true, client->describe() + ", API " + v.str());
+        } catch (const std::exception& e) {
+            line("docker", false, e.what());
+        }
+        line("sqlite", true, std::string("embedded ") + sqlite3_libversion());
+        line("libpq", true, "version " + std::to_string(PQlibVersion()));
+        for (const char* name : {"GITHUB_TOKEN", "DPIPE_TEST_DSN", "DOCKER_HOST"}) {
+            const char* v = std::getenv(name);
+            line(name, v != nullptr && *v != '\0', v != nullptr && *v != '\0' ? "set" : "not set");
+        }
+        return project_ok ? 0 : static_cast<int>(core::ExitCode::Usage);
+    };
+}
+
+} // namespace dpipe::cli::commands

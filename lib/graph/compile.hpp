@@ -1,0 +1,61 @@
+#pragma once
+// load -> render -> graph: the one entry point commands use to get a project they can reason
+// about. Rendering runs in parallel across files; the macros are parsed once.
+
+#include "core/project.hpp"
+#include "graph/graph.hpp"
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace dpipe::graph {
+
+struct CompileOptions {
+    std::string start_dir;                    // -C DIR or the current directory
+    core::Json cli_vars = core::Json::object(); // --vars, overriding project vars
+    std::string target = "dev";               // environment whose schema ref() renders into
+    std::string schema_override;              // when set, every model renders into this schema
+    std::string source_schema_prefix;         // when set, prefixed to every source's schema
+    // Render "schema"."name" as one flat "schema__name" (engines without real schemas, such as
+    // SQLite, whose views cannot read across attached databases).
+    bool flat_relations = false;
+    unsigned jobs = 0;                        // 0 = all cores
+};
+
+// Where each ref-able name renders to, fixed before rendering so renders can run concurrently.
+struct RelationMap {
+    std::unordered_map<std::string, std::string> refs;    // model, seed, snapshot name
+    std::unordered_map<std::string, std::string> sources; // "source.table"
+    // The relation of "ref('x')" / "source('a', 'b')" as written in YAML, or "" when unknown.
+    std::string resolve_call_text(const std::string& text) const;
+};
+RelationMap relation_map(const core::Project& p, const std::string& schema,
+                         const std::string& source_schema_prefix = {}, bool flat = false);
+
+struct CompiledProject {
+    core::Project project;
+    Graph graph;
+    std::vector<core::Diagnostic> diagnostics; // warnings and infos, sorted
+    std::string schema;                         // the target schema models render into
+    RelationMap relations;
+};
+
+// Loads, renders every model and singular test, and builds the graph. Any error (unreadable
+// file, bad YAML, template error, unknown ref, cycle) throws core::Error with exit code 2 and
+// every error diagnostic found, so the user sees them all at once.
+CompiledProject compile_project(const CompileOptions& options);
+
+// The relation a model, seed or snapshot renders to, quoted for the dialect:
+// "schema"."identifier" (backticks for bigquery).
+std::string relation_name(const core::Project& p, std::string_view schema, std::string_view identifier,
+                          bool flat = false);
+
+// The schema a model builds into for a target schema: dbt's "<target>_<custom>" when the model
+// configures `schema`, else the target schema.
+std::string model_schema(const core::Json& config, std::string_view target_schema);
+
+// The target schema of an environment (its `schema`, or "analytics" when none is set).
+std::string target_schema(const core::Project& p, std::string_view env);
+
+} // namespace dpipe::graph

@@ -1,0 +1,189 @@
+#include "report/graph_report.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace dpipe::report {
+
+namespace {
+
+using graph::NodeId;
+using Json = nlohmann::ordered_json;
+
+std::vector<NodeId> by_unique_id(const graph::Graph& g, std::vector<NodeId> ids) {
+    std::sort(ids.begin(), ids.end(), [&](NodeId a, NodeId b) {
+        return g.node(a).unique_id < g.node(b).unique_id;
+    });
+    return ids;
+}
+
+std::vector<char> membership(const graph::Graph& g, const std::vector<NodeId>& ids) {
+    std::vector<char> in(g.size(), 0);
+    for (NodeId id : ids) {
+        in[id] = 1;
+    }
+    return in;
+}
+
+Json node_json(const graph::Graph& g, NodeId id) {
+    const auto& n = g.node(id);
+    Json j;
+    j["unique_id"] = n.unique_id;
+    j["type"] = graph::node_type_name(n.type);
+    j["name"] = n.name;
+    j["path"] = n.path;
+    j["line"] = n.loc.line;
+    j["owner"] = n.owner;
+    if (!n.materialized.empty()) {
+        j["materialized"] = n.materialized;
+    }
+    j["tags"] = n.tags;
+    Json deps = Json::array();
+    for (NodeId p : g.parents(id)) {
+        deps.push_back(g.node(p).unique_id);
+    }
+    std::sort(deps.begin(), deps.end());
+    j["depends_on"] = deps;
+    return j;
+}
+
+// Identifier-safe id for dot and mermaid.
+std::string safe_id(const std::string& uid) {
+    std::string out = "n_";
+    for (char c : uid) {
+        out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    }
+    return out;
+}
+
+} // namespace
+
+std::string ls_text(const graph::Graph& g, const std::vector<NodeId>& ids) {
+    auto sorted = by_unique_id(g, ids);
+    std::size_t wt = 4, wn = 4, wp = 4;
+    for (NodeId id : sorted) {
+        const auto& n = g.node(id);
+        wt = std::max(wt, std::string(graph::node_type_name(n.type)).size());
+        wn = std::max(wn, n.name.size());
+        wp = std::max(wp, n.path.size());
+    }
+    auto pad = [](std::string s, std::size_t w) {
+        s.resize(std::max(s.size(), w), ' ');
+        return s;
+    };
+    std::string out = pad("TYPE", wt) + "  " + pad("NAME", wn) + "  " + pad("PATH", wp) + "  OWNER\n";
+    for (NodeId id : sorted) {
+        const auto& n = g.node(id);
+        std::string line = pad(graph::node_type_name(n.type), wt) + "  " + pad(n.name, wn) + "  " +
+                           pad(n.path, wp) + "  " + (n.owner.empty() ? "-" : n.owner);
+        while (!line.empty() && line.back() == ' ') {
+            line.pop_back();
+        }
+        out += line + '\n';
+    }
+    return out;
+}
+
+std::string ls_json(const graph::Graph& g, const std::vector<NodeId>& ids) {
+    Json doc;
+    doc["version"] = 1;
+    Json arr = Json::array();
+    for (NodeId id : by_unique_id(g, ids)) {
+        arr.push_back(node_json(g, id));
+    }
+    doc["resources"] = arr;
+    return doc.dump(2) + '\n';
+}
+
+std::string graph_json(const graph::Graph& g, const std::vector<NodeId>& ids) {
+    auto in = membership(g, ids);
+    Json doc;
+    doc["version"] = 1;
+    Json nodes = Json::array();
+    Json edges = Json::array();
+    for (NodeId id : by_unique_id(g, ids)) {
+        nodes.push_back(node_json(g, id));
+        std::vector<std::string> kids;
+        for (NodeId c : g.children(id)) {
+            if (in[c]) {
+                kids.push_back(g.node(c).unique_id);
+            }
+        }
+        std::sort(kids.begin(), kids.end());
+        for (const auto& k : kids) {
+            edges.push_back(Json{{"from", g.node(id).unique_id}, {"to", k}});
+        }
+    }
+    doc["nodes"] = nodes;
+    doc["edges"] = edges;
+    return doc.dump(2) + '\n';
+}
+
+std::string graph_dot(const graph::Graph& g, const std::vector<NodeId>& ids) {
+    auto in = membership(g, ids);
+    auto sorted = by_unique_id(g, ids);
+    std::string out = "digraph dpipe {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n";
+    for (NodeId id : sorted) {
+        const auto& n = g.node(id);
+        const char* shape = "box";
+        switch (n.type) {
+        case graph::NodeType::Source: shape = "cylinder"; break;
+        case graph::NodeType::Seed: shape = "folder"; break;
+        case graph::NodeType::Test:
+        case graph::NodeType::UnitTest: shape = "note"; break;
+        case graph::NodeType::Exposure: shape = "house"; break;
+        case graph::NodeType::Pipeline: shape = "component"; break;
+        default: break;
+        }
+        out += "  " + safe_id(n.unique_id) + " [label=\"" + n.name + "\", shape=" + shape + "];\n";
+    }
+    for (NodeId id : sorted) {
+        std::vector<std::string> kids;
+        for (NodeId c : g.children(id)) {
+            if (in[c]) {
+                kids.push_back(safe_id(g.node(c).unique_id));
+            }
+        }
+        std::sort(kids.begin(), kids.end());
+        for (const auto& k : kids) {
+            out += "  " + safe_id(g.node(id).unique_id) + " -> " + k + ";\n";
+        }
+    }
+    out += "}\n";
+    return out;
+}
+
+std::string graph_mermaid(const graph::Graph& g, const std::vector<NodeId>& ids) {
+    auto in = membership(g, ids);
+    auto sorted = by_unique_id(g, ids);
+    std::string out = "flowchart LR\n";
+    for (NodeId id : sorted) {
+        const auto& n = g.node(id);
+        std::string open = "[", close = "]";
+        switch (n.type) {
+        case graph::NodeType::Source: open = "[("; close = ")]"; break;
+        case graph::NodeType::Seed: open = "[/"; close = "/]"; break;
+        case graph::NodeType::Exposure: open = "{{"; close = "}}"; break;
+        case graph::NodeType::Test:
+        case graph::NodeType::UnitTest: open = "(["; close = "])"; break;
+        default: break;
+        }
+        out += "  " + safe_id(n.unique_id) + open + "\"" + n.name + "\"" + close + "\n";
+    }
+    for (NodeId id : sorted) {
+        std::vector<std::string> kids;
+        for (NodeId c : g.children(id)) {
+            if (in[c]) {
+                kids.push_back(safe_id(g.node(c).unique_id));
+            }
+        }
+        std::sort(kids.begin(), kids.end());
+        for (const auto& k : kids) {
+            out += "  " + safe_id(g.node(id).unique_id) + " --> " + k + "\n";
+        }
+    }
+    return out;
+}
+
+} // namespace dpipe::report

@@ -1,0 +1,263 @@
+#include "runner/runner.hpp"
+
+#include "core/error.hpp"
+#include "runner/environment.hpp"
+#include "runner/steps.hpp"
+#include "runner/tasks.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace dpipe::runner {
+
+const char* status_name(Status s) {
+    switch (s) {
+    case Status::Pass: return "pass";
+    case Status::Warn: return "warn";
+    case Status::Fail: return "fail";
+    case Status::Error: return "error";
+    case Status::Skipped: return "skipped";
+    }
+    return "error";
+}
+
+const char* step_name(Step s) {
+    switch (s) {
+    case Step::Seed: return "seed";
+    case Step::Fixture: return "fixture";
+    case Step::Model: return "model";
+    case Step::Test: return "test";
+    case Step::UnitTest: return "unit_test";
+    }
+    return "model";
+}
+
+std::size_t RunSummary::count(Status s) const {
+    return static_cast<std::size_t>(
+        std::count_if(steps.begin(), steps.end(), [&](const StepResult& r) { return r.status == s; }));
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+void run_task(const StepContext& ctx, const Task& task, StepResult& result) {
+    const auto& node = ctx.cp.graph.node(task.node);
+    const auto& p = ctx.cp.project;
+    switch (task.step) {
+    case Step::Seed: load_seed(ctx, p.seeds[node.index], result); break;
+    case Step::Fixture: load_fixture(ctx, p.sources[node.index], result); break;
+    case Step::Model: build_model(ctx, p.models[node.index], result); break;
+    case Step::Test: run_data_test(ctx, node, result); break;
+    case Step::UnitTest: run_unit_test(ctx, p.unit_tests[node.index], result); break;
+    }
+}
+
+// Runs tasks on `workers` connections, each task once all its dependencies passed; a task whose
+// dependency did not pass is skipped. The first connection error stops the run and is rethrown.
+class Scheduler {
+public:
+    Scheduler(const graph::CompiledProject& cp, const std::vector<Task>& tasks, bool fail_fast,
+              const Progress& progress)
+        : m_cp(cp), m_tasks(tasks), m_fail_fast(fail_fast), m_progress(progress),
+          m_results(tasks.size()), m_waiting(tasks.size()), m_children(tasks.size()) {
+        for (std::size_t i = 0; i < tasks.size(); ++i) {
+            const auto& n = cp.graph.node(tasks[i].node);
+            m_results[i].step = tasks[i].step;
+            m_results[i].name = n.name;
+            m_results[i].unique_id = n.unique_id;
+            m_results[i].loc = n.loc;
+            m_waiting[i] = tasks[i].deps.size();
+            for (std::size_t d : tasks[i].deps) {
+                m_children[d].push_back(i);
+            }
+            if (m_waiting[i] == 0) {
+                m_ready.push_back(i);
+            }
+        }
+    }
+
+    std::vector<StepResult> run(std::vector<engine::Connection*> conns) {
+        std::vector<std::thread> threads;
+        for (std::size_t w = 1; w < conns.size(); ++w) {
+            threads.emplace_back([this, c = conns[w]] { work(*c); });
+        }
+        work(*conns[0]);
+        for (auto& t : threads) {
+            t.join();
+        }
+        if (m_error) {
+            std::rethrow_exception(m_error);
+        }
+        return std::move(m_results);
+    }
+
+private:
+    void work(engine::Connection& conn) {
+        StepContext ctx{m_cp, conn};
+        for (;;) {
+            std::size_t i;
+            {
+                std::unique_lock<std::mutex> lock(m_mutex);
+                m_cv.wait(lock, [&] { return !m_ready.empty() || m_done == m_tasks.size() || m_error; });
+                if (m_ready.empty() || m_error) {
+                    return;
+                }
+                i = m_ready.front();
+                m_ready.pop_front();
+            }
+            auto start = Clock::now();
+            StepResult& r = m_results[i];
+            try {
+                if (m_stop) {
+                    r.status = Status::Skipped;
+                    r.message = "skipped: --fail-fast after an earlier failure";
+                } else {
+                    run_task(ctx, m_tasks[i], r);
+                }
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(m_mutex);
+                if (!m_error) {
+                    m_error = std::current_exception();
+                }
+                m_cv.notify_all();
+                return;
+            }
+            r.seconds = since(start);
+            finish(i);
+        }
+    }
+
+    void finish(std::size_t i) {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        std::vector<std::size_t> stack{i};
+        while (!stack.empty()) {
+            std::size_t cur = stack.back();
+            stack.pop_back();
+            ++m_done;
+            const StepResult& r = m_results[cur];
+            if (m_fail_fast && (r.status == Status::Fail || r.status == Status::Error)) {
+                m_stop = true;
+            }
+            if (m_progress) {
+                m_progress(r, m_done, m_tasks.size());
+            }
+            bool passed = r.status == Status::Pass || r.status == Status::Warn;
+            for (std::size_t c : m_children[cur]) {
+                if (!passed && m_results[c].status != Status::Skipped) {
+                    m_results[c].status = Status::Skipped;
+                    m_results[c].message = "skipped: " + std::string(step_name(r.step)) + " " +
+                                           r.name + " did not succeed";
+                }
+                if (--m_waiting[c] == 0) {
+                    if (m_results[c].status == Status::Skipped) {
+                        stack.push_back(c);
+                    } else {
+                        m_ready.push_back(c);
+                    }
+                }
+            }
+        }
+        m_cv.notify_all();
+    }
+
+    const graph::CompiledProject& m_cp;
+    const std::vector<Task>& m_tasks;
+    bool m_fail_fast;
+    const Progress& m_progress;
+    std::vector<StepResult> m_results;
+    std::vector<std::size_t> m_waiting;
+    std::vector<std::vector<std::size_t>> m_children;
+    std::deque<std::size_t> m_ready;
+    std::size_t m_done = 0;
+    bool m_stop = false;
+    std::exception_ptr m_error;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+};
+
+} // namespace
+
+RunSummary run_tests(const TestRequest& request, const Progress& progress) {
+    auto start = Clock::now();
+    if (request.shard_count == 0 || request.shard_index == 0 ||
+        request.shard_index > request.shard_count) {
+        throw core::Error(core::ExitCode::Usage, "--shard must be I/N with 1 <= I <= N");
+    }
+    // Compile once to validate the project and read its test settings before any container
+    // starts; an existing server needs a second render into the run's own schema.
+    graph::CompiledProject cp = graph::compile_project(request.compile);
+    auto selected = graph::apply(cp.graph, request.selection);
+    if (!selected) {
+        throw core::Error(core::ExitCode::Usage, selected.error().message);
+    }
+    const auto& settings = cp.project.test;
+    EnvironmentRequest env_req;
+    env_req.engine = request.engine.empty() ? settings.engine : request.engine;
+    env_req.image = request.image.empty() ? settings.image : request.image;
+    env_req.image_loc = {cp.project.config_file, 0, 0};
+    env_req.keep = request.keep;
+    Environment env(env_req);
+    if (!env.run_schema().empty() || env.engine() == "sqlite") {
+        graph::CompileOptions again = request.compile;
+        if (!env.run_schema().empty()) {
+            again.schema_override = env.run_schema();
+            again.source_schema_prefix = env.run_schema() + "_";
+        }
+        again.flat_relations = env.engine() == "sqlite";
+        cp = graph::compile_project(again);
+        selected = graph::apply(cp.graph, request.selection);
+    }
+
+    std::vector<Task> tasks = plan_tasks(cp, *selected, request.shard_index, request.shard_count);
+
+    // Schemas are created up front, on the primary connection, so workers never race to.
+    for (const auto& t : tasks) {
+        const auto& n = cp.graph.node(t.node);
+        std::string relation;
+        if (t.step == Step::Fixture) {
+            const auto& s = cp.project.sources[n.index];
+            relation = cp.relations.sources.at(s.source_name + "." + s.name);
+        } else if (t.step == Step::Seed || t.step == Step::Model) {
+            relation = cp.relations.refs.at(n.name);
+        } else {
+            continue;
+        }
+        std::string schema = split_relation(relation).schema;
+        if (!schema.empty()) {
+            env.ensure_schema(schema);
+        }
+    }
+    if (std::any_of(tasks.begin(), tasks.end(), [](const Task& t) { return t.step == Step::UnitTest; })) {
+        env.ensure_schema("dpipe_unit");
+    }
+
+    unsigned jobs = request.jobs != 0 ? request.jobs : static_cast<unsigned>(std::max(1, settings.jobs));
+    jobs = std::min(jobs, env.max_connections());
+    std::vector<std::unique_ptr<engine::Connection>> extra;
+    std::vector<engine::Connection*> conns{&env.primary()};
+    for (unsigned j = 1; j < jobs; ++j) {
+        extra.push_back(env.connect());
+        conns.push_back(extra.back().get());
+    }
+
+    RunSummary summary;
+    summary.engine = env.engine();
+    summary.engine_note = env.note();
+    summary.ready_seconds = env.ready_seconds();
+    Scheduler scheduler(cp, tasks, request.fail_fast, progress);
+    summary.steps = scheduler.run(conns);
+    extra.clear();
+    summary.seconds = since(start);
+    return summary;
+}
+
+} // namespace dpipe::runner

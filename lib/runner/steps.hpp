@@ -1,0 +1,28 @@
+#pragma once
+// What each kind of task does against a connection. Each function fills `result` (status,
+// message, failures, samples, SQL) and throws only when the database itself is gone.
+
+#include "engine/connection.hpp"
+#include "graph/compile.hpp"
+#include "runner/runner.hpp"
+
+namespace dpipe::runner {
+
+struct StepContext {
+    const graph::CompiledProject& cp;
+    engine::Connection& conn;
+};
+
+void load_seed(const StepContext& ctx, const core::Seed& seed, StepResult& result);
+void load_fixture(const StepContext& ctx, const core::SourceTable& source, StepResult& result);
+void build_model(const StepContext& ctx, const core::Model& model, StepResult& result);
+void run_data_test(const StepContext& ctx, const graph::Node& node, StepResult& result);
+void run_unit_test(const StepContext& ctx, const core::UnitTest& test, StepResult& result);
+
+// The model's SQL with ephemeral upstream models inlined as CTEs (dbt's __dbt__cte__ names).
+std::string inline_ephemerals(const graph::CompiledProject& cp, const std::string& sql, int depth = 0);
+
+// Schema and table of a quoted relation such as "analytics"."orders".
+engine::TableRef split_relation(const std::string& relation);
+
+} // namespace dpipe::runner
