@@ -258,6 +258,28 @@ TEST_CASE("table references as written, for lint", "[sql][lineage]") {
     CHECK(refs[2].name.loc.str() == "m.sql:1:54");
 }
 
+TEST_CASE("lateral subqueries and struct field access", "[sql][lineage]") {
+    auto l = run("select u.id, r.total, (u.address).city as city from app.users u\n"
+                 "cross join lateral (select sum(o.amount) as total from app.orders o where o.user_id = u.id) r");
+    CHECK(relations(l) == V{"app.users", "app.orders"});
+    REQUIRE(l.columns.size() == 3);
+    CHECK(l.columns[1].how == Derivation::Aggregate);
+    CHECK(origins(l, l.columns[1].from) == V{"app.orders.amount"});
+    CHECK(l.columns[2].name == "city");
+    CHECK(origins(l, l.columns[2].from) == V{"app.users.address"});
+    CHECK(origins(l, l.filter_columns) == V{"app.orders.user_id", "app.users.id"});
+}
+
+TEST_CASE("lineage of a truncated parse never crashes", "[sql][lineage]") {
+    std::string deep = "select " + std::string(400, '(') + "a" + std::string(400, ')') + " from t";
+    Script s = parse("m.sql", deep, Dialect::Postgres);
+    CHECK(s.has_errors());
+    for (const auto& st : s.statements()) {
+        auto l = lineage(st, Dialect::Postgres, {});
+        CHECK(l.columns.size() <= 1);
+    }
+}
+
 TEST_CASE("non-query statements have empty lineage", "[sql][lineage]") {
     Script s = parse("m.sql", "delete from t where a = 1", Dialect::Postgres);
     REQUIRE(s.statements().size() == 1);
