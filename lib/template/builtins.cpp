@@ -87,6 +87,11 @@ public:
         }
         return Object::get_attr(in, name);
     }
+    void visit(const std::function<void(const Value&)>& fn) const override {
+        for (const auto& [k, v] : m_attrs) {
+            fn(v);
+        }
+    }
     bool set_attr(std::string_view name, Value v) override {
         for (auto& [k, old] : m_attrs) {
             if (k == name) {
@@ -153,13 +158,19 @@ Value fn_joiner(Interp&, DbtContext&, CallArgs& a) {
 class Cycler : public Object {
 public:
     explicit Cycler(std::vector<Value> items) : m_items(std::move(items)) {}
+    void visit(const std::function<void(const Value&)>& fn) const override {
+        for (const auto& v : m_items) {
+            fn(v);
+        }
+    }
     std::string_view type_name() const override { return "Cycler"; }
     Value get_attr(Interp& in, std::string_view name) override {
         if (name == "current") {
             return m_items[m_pos];
         }
         if (name == "next" || name == "reset") {
-            return Value(std::static_pointer_cast<Object>(std::make_shared<Step>(*this, name == "reset")));
+            auto self = std::static_pointer_cast<Cycler>(shared_from_this());
+            return Value(std::static_pointer_cast<Object>(std::make_shared<Step>(std::move(self), name == "reset")));
         }
         return Object::get_attr(in, name);
     }
@@ -167,21 +178,24 @@ public:
 private:
     class Step : public Object {
     public:
-        Step(Cycler& c, bool reset) : m_c(c), m_reset(reset) {}
+        Step(std::shared_ptr<Cycler> c, bool reset) : m_c(std::move(c)), m_reset(reset) {}
+        void visit(const std::function<void(const Value&)>& fn) const override {
+            fn(Value(std::static_pointer_cast<Object>(m_c)));
+        }
         std::string_view type_name() const override { return "method"; }
         bool callable() const override { return true; }
         Value call(Interp&, CallArgs&) override {
             if (m_reset) {
-                m_c.m_pos = 0;
+                m_c->m_pos = 0;
                 return Value::none();
             }
-            Value v = m_c.m_items[m_c.m_pos];
-            m_c.m_pos = (m_c.m_pos + 1) % m_c.m_items.size();
+            Value v = m_c->m_items[m_c->m_pos];
+            m_c->m_pos = (m_c->m_pos + 1) % m_c->m_items.size();
             return v;
         }
 
     private:
-        Cycler& m_c;
+        std::shared_ptr<Cycler> m_c;
         bool m_reset;
     };
     std::vector<Value> m_items;

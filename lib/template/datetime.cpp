@@ -65,7 +65,8 @@ public:
             return Value(m_s.micro);
         }
         if (name == "strftime" || name == "isoformat" || name == "date") {
-            return Value(std::static_pointer_cast<Object>(std::make_shared<Method>(*this, std::string(name))));
+            auto self = std::static_pointer_cast<DateTime>(shared_from_this());
+            return Value(std::static_pointer_cast<Object>(std::make_shared<Method>(std::move(self), std::string(name))));
         }
         return Object::get_attr(in, name);
     }
@@ -114,7 +115,7 @@ public:
 private:
     class Method : public Object {
     public:
-        Method(DateTime& self, std::string name) : m_self(self), m_name(std::move(name)) {}
+        Method(std::shared_ptr<DateTime> self, std::string name) : m_self(std::move(self)), m_name(std::move(name)) {}
         std::string_view type_name() const override { return "method"; }
         bool callable() const override { return true; }
         Value call(Interp& in, CallArgs& a) override {
@@ -123,20 +124,20 @@ private:
                 if (f == nullptr || !f->is_string()) {
                     in.fail("TP002", "strftime() needs a format string");
                 }
-                return Value(m_self.format(f->as_string()));
+                return Value(m_self->format(f->as_string()));
             }
             if (m_name == "date") {
-                return Value(std::static_pointer_cast<Object>(std::make_shared<DateTime>(m_self.m_s, false)));
+                return Value(std::static_pointer_cast<Object>(std::make_shared<DateTime>(m_self->m_s, false)));
             }
-            std::string s = m_self.str();
-            if (m_self.m_time) {
+            std::string s = m_self->str();
+            if (m_self->m_time) {
                 s[10] = 'T';
             }
             return Value(std::move(s));
         }
 
     private:
-        DateTime& m_self;
+        std::shared_ptr<DateTime> m_self;
         std::string m_name;
     };
 

@@ -79,9 +79,16 @@ public:
             return i + 1 < n ? m_items[m_index + 1] : Value::undefined("nextitem");
         }
         if (name == "cycle") {
-            return Value(std::static_pointer_cast<Object>(std::make_shared<CycleFn>(*this)));
+            auto self = std::static_pointer_cast<LoopObject>(shared_from_this());
+            return Value(std::static_pointer_cast<Object>(std::make_shared<CycleFn>(std::move(self))));
         }
         return Object::get_attr(in, name);
+    }
+
+    void visit(const std::function<void(const Value&)>& fn) const override {
+        for (const auto& v : m_items) {
+            fn(v);
+        }
     }
 
     std::vector<Value> m_items;
@@ -90,18 +97,21 @@ public:
 private:
     class CycleFn : public Object {
     public:
-        explicit CycleFn(LoopObject& loop) : m_loop(loop) {}
+        explicit CycleFn(std::shared_ptr<LoopObject> loop) : m_loop(std::move(loop)) {}
+        void visit(const std::function<void(const Value&)>& fn) const override {
+            fn(Value(std::static_pointer_cast<Object>(m_loop)));
+        }
         std::string_view type_name() const override { return "function"; }
         bool callable() const override { return true; }
         Value call(Interp& in, CallArgs& args) override {
             if (args.pos.empty()) {
                 in.fail("TP002", "no items for cycling given");
             }
-            return args.pos[m_loop.m_index % args.pos.size()];
+            return args.pos[m_loop->m_index % args.pos.size()];
         }
 
     private:
-        LoopObject& m_loop;
+        std::shared_ptr<LoopObject> m_loop;
     };
 
     Interp& m_in;
@@ -232,6 +242,9 @@ void Interp::bind(std::string_view name, Value v) {
 void Interp::assign(const AssignTarget& t, Value v) {
     if (!t.attr.empty()) {
         Value obj = lookup(t.names[0]);
+        if (obj.is_object() && reaches(v, obj.as_object().get())) {
+            fail("TP002", "cannot store a namespace inside itself");
+        }
         if (!obj.is_object() || !obj.as_object()->set_attr(t.attr, std::move(v))) {
             fail("TP002", "cannot assign attribute on non-namespace object '" + t.names[0] + "'");
         }
@@ -302,7 +315,12 @@ void Interp::exec_node(const Node& n, std::string& out) {
         exec_for(n, iterable, out, 0);
         return;
     }
-    case NodeKind::Set: assign(n.target, eval(*n.expr)); return;
+    case NodeKind::Set: {
+        Value v = eval(*n.expr);
+        m_pos = n.pos;
+        assign(n.target, std::move(v));
+        return;
+    }
     case NodeKind::SetBlock:
     case NodeKind::FilterBlock: {
         std::string text;

@@ -20,6 +20,7 @@ public:
         bool found = false;
         return call_builtin_method(in, m_self, m_name, args, found);
     }
+    void visit(const std::function<void(const Value&)>& fn) const override { fn(m_self); }
     std::string str() const override {
         return "<built-in method " + m_name + " of " + m_self.type_name() + " object>";
     }

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <unordered_set>
 
 namespace dpipe::tmpl {
 
@@ -323,6 +324,47 @@ static bool less_at(const Value& a, const Value& b, bool& ok, int depth) {
         return x.size() < y.size();
     }
     ok = false;
+    return false;
+}
+
+bool reaches(const Value& v, const void* target) {
+    std::vector<Value> stack{v};
+    std::unordered_set<const void*> seen;
+    while (!stack.empty()) {
+        Value cur = std::move(stack.back());
+        stack.pop_back();
+        const void* p = nullptr;
+        if (cur.is_list()) {
+            p = cur.as_list().get();
+        } else if (cur.is_dict()) {
+            p = cur.as_dict().get();
+        } else if (cur.is_object()) {
+            p = cur.as_object().get();
+        } else {
+            continue;
+        }
+        if (p == target) {
+            return true;
+        }
+        if (!seen.insert(p).second) {
+            continue;
+        }
+        if (cur.is_list()) {
+            for (const auto& x : cur.as_list()->items) {
+                if (x.is_list() || x.is_dict() || x.is_object()) {
+                    stack.push_back(x);
+                }
+            }
+        } else if (cur.is_dict()) {
+            for (const auto& [k, x] : cur.as_dict()->items) {
+                if (x.is_list() || x.is_dict() || x.is_object()) {
+                    stack.push_back(x);
+                }
+            }
+        } else {
+            cur.as_object()->visit([&](const Value& x) { stack.push_back(x); });
+        }
+    }
     return false;
 }
 

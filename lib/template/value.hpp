@@ -5,6 +5,7 @@
 // render and never shared between threads.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -109,6 +110,10 @@ bool values_equal(const Value& a, const Value& b);
 // Python <; returns false and sets `ok` to false when the types are not orderable.
 bool value_less(const Value& a, const Value& b, bool& ok);
 
+// True when `v` is, or (through lists, dicts and objects) holds, the container `target`.
+// Used to refuse mutations that would create a reference cycle (which would leak).
+bool reaches(const Value& v, const void* target);
+
 // Python repr() of a float ("1.0", "0.1", "1e+16", "inf").
 std::string format_float(double d);
 
@@ -124,9 +129,11 @@ struct CallArgs {
 // Host objects: dbt context objects, macros, loop, namespace, relations, etc. Every hook
 // has a default meaning "not supported"; the evaluator turns that into a located error or
 // an undefined value like Jinja does.
-class Object {
+class Object : public std::enable_shared_from_this<Object> {
 public:
     virtual ~Object() = default;
+    // Calls `fn` for every Value the object holds (for reference-cycle checks).
+    virtual void visit(const std::function<void(const Value&)>& fn) const { (void)fn; }
     virtual std::string_view type_name() const = 0;
     virtual bool callable() const { return false; }
     // `loc_index` identifies the call site for error reporting inside the interpreter.

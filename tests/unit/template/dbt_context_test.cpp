@@ -1,6 +1,8 @@
 #include "helpers.hpp"
 
+#include "template/parser.hpp"
 #include "template/render.hpp"
+#include "util/thread_pool.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -220,4 +222,46 @@ TEST_CASE("normalized_sql_hash ignores comments and whitespace but not literals"
     CHECK(normalized_sql_hash("select 'a  b'") != normalized_sql_hash("select 'a b'"));
     CHECK(normalized_sql_hash("select '--not a comment'") != normalized_sql_hash("select '"));
     CHECK(normalized_sql_hash("select 1") == normalized_sql_hash("  select 1  "));
+}
+
+TEST_CASE("renders on several threads share one registry") {
+    Fixture f;
+    f.macros.add_file("shop", "macros/m.sql",
+                      "{% macro pick(xs) %}{% for x in xs %}{{ ref(x) }}{{ ',' if not loop.last }}{% endfor %}"
+                      "{% endmacro %}",
+                      f.sink);
+    std::string text = "select {{ pick(['a', 'b']) }} {{ var('n', 1) + 1 }}";
+    std::vector<std::string> outputs(64);
+    std::vector<std::size_t> ref_counts(64);
+    util::parallel_for(outputs.size(), [&](std::size_t i) {
+        RenderRequest req;
+        req.text = text;
+        req.file = "models/m" + std::to_string(i) + ".sql";
+        req.macros = &f.macros;
+        auto r = render(req);
+        if (r) {
+            outputs[i] = r.value().rendered.sql;
+            ref_counts[i] = r.value().rendered.refs.size();
+        }
+    }, 4);
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        CHECK(outputs[i] == "select \"analytics_dev\".\"a\",\"analytics_dev\".\"b\" 2");
+        CHECK(ref_counts[i] == 2);
+    }
+}
+
+TEST_CASE("parse once, render many") {
+    Fixture f;
+    auto parsed = parse_template("{{ ref(name) }}", "models/x.sql");
+    REQUIRE(parsed);
+    for (const char* name : {"one", "two"}) {
+        core::Json g = core::Json::object();
+        g["name"] = name;
+        RenderRequest req = f.request("");
+        req.globals = &g;
+        auto r = render_parsed(*parsed.value(), req);
+        REQUIRE(r);
+        REQUIRE(r.value().rendered.refs.size() == 1);
+        CHECK(r.value().rendered.refs[0].name == name);
+    }
 }

@@ -1,0 +1,1 @@
+{{ cols | selectattr('pii') | map(attribute='n') | list }} {{ cols | rejectattr('pii') | map(attribute='n') | list }} {{ cols | selectattr('n', 'equalto', 'b') | list | length }} {{ cols | selectattr('n', 'in', ['a', 'c']) | map(attribute='n') | join }}

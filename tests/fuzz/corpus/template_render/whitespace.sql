@@ -1,0 +1,3 @@
+a   {%- if true -%}   b   {%- endif -%}   c
+{{- ' d ' -}}
+  e {# comment -#}   f
