@@ -197,6 +197,15 @@ NodeId Parser::parse_select() {
     } else {
         accept_kw("all");
     }
+    if ((peek_kw("top") && peek(1).kind == TokenKind::Number) ||
+        (peek_kw("as") && (peek_kw("struct", 1) || peek_kw("value", 1)))) {
+        // Snowflake SELECT TOP n, BigQuery SELECT AS STRUCT / AS VALUE: kept as written.
+        std::size_t from = m_pos;
+        std::uint32_t b = offset();
+        advance();
+        advance();
+        push(leaf(NodeKind::Opaque, b, upper_words(from, m_pos)));
+    }
     {
         std::uint32_t b = offset();
         std::size_t m2 = mark();
@@ -471,24 +480,27 @@ NodeId Parser::parse_table_primary() {
     } else {
         return opaque("expected a table, a subquery or a table function");
     }
-    if (kind == NodeKind::TableRef && (peek_kw("tablesample") || (peek_kw("for") && peek_kw("system_time", 1)))) {
-        std::size_t from = m_pos;
-        std::uint32_t b = offset();
-        advance();
-        while (!at_end() && !is_reserved(peek()) && peek().kind != TokenKind::Comma &&
-               peek().kind != TokenKind::RParen && peek().kind != TokenKind::Semicolon) {
-            skip_group();
-        }
-        if (peek_kw("as") && peek_kw("of", 1)) {
-            advance();
-            advance();
-            push(parse_expr());
-        }
-        push(leaf(NodeKind::Opaque, b, join_tokens(from, m_pos)));
+    if (kind == NodeKind::TableRef) {
+        parse_table_modifier();
     }
     NodeId alias = parse_alias(false);
     if (alias != k_no_node) {
         push(alias);
+    }
+    if (kind == NodeKind::TableRef) {
+        parse_table_modifier();
+    }
+    if (peek_kw("with") && peek_kw("offset", 1)) {
+        // BigQuery: UNNEST(arr) AS x WITH OFFSET [AS] pos
+        std::size_t from = m_pos;
+        std::uint32_t b = offset();
+        advance();
+        advance();
+        accept_kw("as");
+        if (is_ident_token(peek())) {
+            advance();
+        }
+        push(leaf(NodeKind::Opaque, b, join_tokens(from, m_pos)));
     }
     NodeId result = finish(kind, begin, mk, {}, flags);
     int chain = 0;
@@ -496,6 +508,32 @@ NodeId Parser::parse_table_primary() {
         result = parse_pivot(result, begin);
     }
     return result;
+}
+
+} // namespace dpipe::sql
+
+namespace dpipe::sql {
+
+// TABLESAMPLE ... / SAMPLE (...) / FOR SYSTEM_TIME AS OF ...: kept as an Opaque child, unparsed.
+void Parser::parse_table_modifier() {
+    bool system_time = peek_kw("for") && peek_kw("system_time", 1);
+    if (!peek_kw("tablesample") && !(peek_kw("sample") && (peek(1).kind == TokenKind::LParen || peek(1).kind == TokenKind::Word)) &&
+        !system_time) {
+        return;
+    }
+    std::size_t from = m_pos;
+    std::uint32_t b = offset();
+    advance();
+    if (system_time) {
+        advance();
+        expect_kw("as");
+        expect_kw("of");
+    }
+    while (!at_end() && !is_reserved(peek()) && peek().kind != TokenKind::Comma &&
+           peek().kind != TokenKind::RParen && peek().kind != TokenKind::Semicolon) {
+        skip_group();
+    }
+    push(leaf(NodeKind::Opaque, b, join_tokens(from, m_pos)));
 }
 
 } // namespace dpipe::sql

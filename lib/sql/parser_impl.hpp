@@ -70,6 +70,7 @@ public:
     NodeId parse_table_expr();
     NodeId parse_table_primary();
     NodeId parse_pivot(NodeId source, std::uint32_t begin);
+    void parse_table_modifier();
     NodeId parse_alias(bool required_as);
     NodeId parse_ident();
     NodeId parse_ident_list(NodeKind kind); // ( a, b, ... )

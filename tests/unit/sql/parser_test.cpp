@@ -128,6 +128,13 @@ TEST_CASE("dialect-specific syntax", "[sql][parser]") {
     CHECK(norm("select [a] from [my table]", Dialect::SQLite) == "SELECT \"a\" FROM \"my table\"");
     CHECK(norm("select @p, safe_cast(x as int64) from t", Dialect::BigQuery) == "SELECT @p, SAFE_CAST(x AS INT64) FROM t");
     CHECK(norm("select \"Mixed\" from T", Dialect::Postgres) == "SELECT \"Mixed\" FROM t");
+    CHECK(norm("select top 10 a from t sample (5)", Dialect::Snowflake) == "SELECT TOP 10 A FROM T sample(5)");
+    CHECK(norm("select as struct x from t, unnest(arr) as e with offset as pos", Dialect::BigQuery) ==
+          "SELECT AS STRUCT x FROM t, unnest(arr) AS e with offset as pos");
+    CHECK(norm("select 1 from t for system_time as of current_timestamp()", Dialect::BigQuery) ==
+          "SELECT 1 FROM t for system_time as of current_timestamp()");
+    CHECK(norm("select 1 from big.t as b tablesample bernoulli (1) repeatable (7)") ==
+          "SELECT 1 FROM big.t AS b tablesample bernoulli(1) repeatable(7)");
 }
 
 TEST_CASE("statements: kinds, separators, locations", "[sql][parser]") {
