@@ -495,7 +495,7 @@ NodeId Parser::parse_primary() {
                 }
             }
         }
-        if (is_reserved(t) && next.kind != TokenKind::LParen) {
+        if (is_operand_stop(t) && next.kind != TokenKind::LParen) {
             return opaque("unexpected keyword '" + std::string(t.text) + "'");
         }
     }

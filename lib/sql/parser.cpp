@@ -21,6 +21,16 @@ constexpr std::string_view k_reserved[] = {
     "when", "where", "window", "with", "values",
 };
 
+// Reserved words that can never start an operand (others, like SAMPLE or VALUES, may still be
+// column names).
+constexpr std::string_view k_operand_stops[] = {
+    "all", "and", "as", "asc", "between", "by", "cross", "desc", "distinct", "else", "end",
+    "except", "fetch", "for", "from", "full", "group", "having", "ilike", "in", "inner",
+    "intersect", "into", "is", "join", "like", "limit", "minus", "natural", "not", "offset", "on",
+    "or", "order", "outer", "qualify", "select", "then", "union", "using", "when", "where",
+    "window", "with",
+};
+
 bool lower_equals(std::string_view text, std::string_view lower) {
     if (text.size() != lower.size()) {
         return false;
@@ -176,6 +186,18 @@ bool Parser::is_reserved(const Token& t) const {
     }
     std::string_view w(buf, t.text.size());
     return std::find(std::begin(k_reserved), std::end(k_reserved), w) != std::end(k_reserved);
+}
+
+bool Parser::is_operand_stop(const Token& t) const {
+    if (t.kind != TokenKind::Word || t.text.size() > 12) {
+        return false;
+    }
+    for (std::string_view w : k_operand_stops) {
+        if (lower_equals(t.text, w)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 bool Parser::is_ident_token(const Token& t) const {

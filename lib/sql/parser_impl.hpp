@@ -26,7 +26,8 @@ public:
     bool accept_op(std::string_view op);
     bool expect(TokenKind k, const char* what);
     bool expect_kw(std::string_view lower);
-    bool is_reserved(const Token& t) const;
+    bool is_reserved(const Token& t) const;      // ends an expression: never an implicit alias
+    bool is_operand_stop(const Token& t) const; // can never start an operand
     bool is_ident_token(const Token& t) const; // a word usable as a name, or a quoted identifier
     std::uint32_t offset() const { return peek().offset; }
 

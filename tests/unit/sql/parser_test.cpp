@@ -96,6 +96,10 @@ TEST_CASE("expressions", "[sql][parser]") {
           "SELECT ts AT TIME ZONE 'UTC', name COLLATE \"C\", (a, b) OVERLAPS (c, d)");
 }
 
+TEST_CASE("words reserved only as aliases still name columns", "[sql][parser]") {
+    CHECK(norm("select sample, values, replace, left(a, 1) from t") == "SELECT sample, values, replace, left(a, 1) FROM t");
+}
+
 TEST_CASE("precedence is kept", "[sql][parser]") {
     Script s = parse("m.sql", "select a or b and not c = d + e * f", Dialect::Postgres);
     REQUIRE(s.diagnostics().empty());
