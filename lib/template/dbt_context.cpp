@@ -99,8 +99,8 @@ Value fn_env_var(Interp& in, DbtContext& ctx, CallArgs& a) {
     if (v) {
         return Value(std::move(*v));
     }
-    if (const Value* d = a.get(1, "default")) {
-        return Value(d->str());
+    if (const Value* d = a.get(1, "default"); d != nullptr && !d->is_none()) {
+        return *d;
     }
     in.fail("TP006", "Env var required but not provided: '" + name + "'");
 }

@@ -67,6 +67,14 @@ TEST_CASE("parser nesting depth is limited") {
     CHECK(b.error().message == "template syntax error: template nesting too deep (limit 256)");
 }
 
+TEST_CASE("evaluation depth is limited") {
+    RenderLimits l;
+    l.max_eval_depth = 40;
+    CHECK(render_error("{% macro f(n) %}{% if n > 0 %}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(5) }}", l) == "ok");
+    CHECK(render_error("{% macro f(n) %}{% if n > 0 %}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(50) }}", l) ==
+          "models/l.sql:1:17: error: template evaluation nested too deeply (limit 40) [TP003]");
+}
+
 TEST_CASE("self-referencing lists do not hang or crash") {
     CHECK(render_error("{% set a = [] %}{% do a.append(a) %}") ==
           "models/l.sql:1:23: error: cannot insert a list into itself [TP002]");
