@@ -23,13 +23,46 @@ void merge_json(core::Json& dst, const core::Json& src) {
     dst = src;
 }
 
+// A plain walk: this runs for every optional key of every resource, so it must not throw.
 const core::Json* json_at(const core::Json& root, const std::string& pointer) {
-    try {
-        const core::Json& v = root.at(core::Json::json_pointer(pointer));
-        return &v;
-    } catch (const std::exception&) {
-        return nullptr;
+    const core::Json* v = &root;
+    std::size_t i = 0;
+    std::string token;
+    while (i < pointer.size()) {
+        std::size_t next = pointer.find('/', i + 1);
+        if (next == std::string::npos) {
+            next = pointer.size();
+        }
+        token.clear();
+        for (std::size_t k = i + 1; k < next; ++k) {
+            if (pointer[k] == '~' && k + 1 < next) {
+                token += pointer[k + 1] == '1' ? '/' : '~';
+                ++k;
+            } else {
+                token += pointer[k];
+            }
+        }
+        if (v->is_object()) {
+            auto it = v->find(token);
+            if (it == v->end()) {
+                return nullptr;
+            }
+            v = &*it;
+        } else if (v->is_array()) {
+            if (token.empty() || token.size() > 9 || token.find_first_not_of("0123456789") != std::string::npos) {
+                return nullptr;
+            }
+            std::size_t idx = std::stoul(token);
+            if (idx >= v->size()) {
+                return nullptr;
+            }
+            v = &(*v)[idx];
+        } else {
+            return nullptr;
+        }
+        i = next;
     }
+    return v;
 }
 
 bool get_string(LoadContext& ctx, const Document& doc, const std::string& pointer, std::string& out) {
@@ -45,7 +78,7 @@ bool get_string(LoadContext& ctx, const Document& doc, const std::string& pointe
         out = v->dump();
         return true;
     }
-    ctx.error("LD012", doc.loc(pointer), "'" + display_path(pointer) + "' must be a string");
+    ctx.error("LD012", doc.loc(pointer), quoted_path(pointer) + " must be a string");
     return false;
 }
 
@@ -60,14 +93,14 @@ bool get_string_list(LoadContext& ctx, const Document& doc, const std::string& p
         return true;
     }
     if (!v->is_array()) {
-        ctx.error("LD012", doc.loc(pointer), "'" + display_path(pointer) + "' must be a list of strings");
+        ctx.error("LD012", doc.loc(pointer), quoted_path(pointer) + " must be a list of strings");
         return false;
     }
     std::vector<std::string> items;
     for (std::size_t i = 0; i < v->size(); ++i) {
         if (!(*v)[i].is_string()) {
             ctx.error("LD012", doc.loc(pointer_join(pointer, i)),
-                      "'" + display_path(pointer_join(pointer, i)) + "' must be a string");
+                      quoted_path(pointer_join(pointer, i)) + " must be a string");
             return false;
         }
         items.push_back((*v)[i].get<std::string>());

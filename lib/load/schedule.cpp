@@ -9,6 +9,14 @@ namespace dpipe::load {
 
 namespace {
 
+// 'text', built by appending (GCC 12 warns falsely on "'" + std::string(...)).
+std::string quote(std::string_view text) {
+    std::string out(1, '\'');
+    out.append(text);
+    out += '\'';
+    return out;
+}
+
 struct Field {
     const char* name;
     int min;
@@ -76,14 +84,14 @@ bool valid_field(std::string_view text, const Field& f, std::string& why) {
         int hi = 0;
         if (dash == std::string_view::npos) {
             if (!parse_value(range, f, lo)) {
-                why = "'" + std::string(range) + "' is not a valid " + f.name + " (" + std::to_string(f.min) +
+                why = quote(range) + " is not a valid " + f.name + " (" + std::to_string(f.min) +
                       "-" + std::to_string(f.max) + ")";
                 return false;
             }
             continue;
         }
         if (!parse_value(range.substr(0, dash), f, lo) || !parse_value(range.substr(dash + 1), f, hi) || lo > hi) {
-            why = "'" + std::string(range) + "' is not a valid " + f.name + " range";
+            why = quote(range) + " is not a valid " + f.name + " range";
             return false;
         }
     }
@@ -124,14 +132,14 @@ bool valid_cron(std::string_view expr, std::string& why, std::size_t& field_offs
 
 bool valid_duration(std::string_view text, std::string& why) {
     if (text.size() < 2 || text.size() > 12) {
-        why = "'" + std::string(text) + "' is not a duration like 30m, 2h or 1d";
+        why = quote(text) + " is not a duration like 30m, 2h or 1d";
         return false;
     }
     char unit = text.back();
     std::string_view digits = text.substr(0, text.size() - 1);
     bool numeric = digits.find_first_not_of("0123456789") == std::string_view::npos;
     if ((unit != 'm' && unit != 'h' && unit != 'd') || !numeric || digits.find_first_not_of('0') == std::string_view::npos) {
-        why = "'" + std::string(text) + "' is not a duration like 30m, 2h or 1d";
+        why = quote(text) + " is not a duration like 30m, 2h or 1d";
         return false;
     }
     return true;

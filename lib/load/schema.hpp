@@ -23,5 +23,7 @@ std::vector<core::Diagnostic> validate(const Document& doc, SchemaId id);
 
 // "test.jobs" / "steps[1].depends_on[0]" for a JSON pointer, for messages.
 std::string display_path(std::string_view pointer);
+// The same in single quotes: 'test.jobs'.
+std::string quoted_path(std::string_view pointer);
 
 } // namespace dpipe::load
