@@ -51,7 +51,7 @@ TEST_CASE("plain scalars follow the YAML 1.2 core schema", "[load][yaml]") {
     CHECK(r["s4"] == "012abc");
 }
 
-TEST_CASE("quoted and block scalars are strings; explicit tags are honoured", "[load][yaml]") {
+TEST_CASE("quoted and block scalars are strings, explicit tags are honoured", "[load][yaml]") {
     auto d = ok("a: \"42\"\nb: 'true'\nc: |\n  null\nd: !!str 7\ne: !!int \"8\"\nf: ''\n");
     CHECK(d.root["a"] == "42");
     CHECK(d.root["b"] == "true");
