@@ -2,6 +2,7 @@
 
 #include "commands/commands.hpp"
 #include "core/error.hpp"
+#include "docker/cleanup.hpp"
 #include "report/diagnostics.hpp"
 #include "util/strings.hpp"
 
@@ -101,6 +102,10 @@ int run(int argc, char** argv) {
         try {
             return action();
         } catch (const core::Error& e) {
+            if (docker::interrupted()) {
+                // The failure is the interruption's doing; the cleanup watcher ends the run.
+                docker::wait_for_interrupt_cleanup();
+            }
             report::TextStyle style{use_color(global)};
             if (e.diagnostics().empty()) {
                 std::cerr << "dpipe: error: " << e.what() << '\n';
@@ -112,6 +117,9 @@ int run(int argc, char** argv) {
             }
             return static_cast<int>(e.exit_code());
         } catch (const std::exception& e) {
+            if (docker::interrupted()) {
+                docker::wait_for_interrupt_cleanup();
+            }
             std::cerr << "dpipe: internal error: " << e.what() << '\n';
             return static_cast<int>(core::ExitCode::Usage);
         }

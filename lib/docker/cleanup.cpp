@@ -149,6 +149,13 @@ void remove_interrupt_hook(int handle) {
     registry().hooks.erase(handle);
 }
 
+bool interrupted() { return g_signals > 0; }
+
+void wait_for_interrupt_cleanup(std::chrono::seconds timeout) {
+    std::this_thread::sleep_for(timeout);
+    _exit(130);
+}
+
 void install_interrupt_cleanup() {
     static std::once_flag once;
     std::call_once(once, [] {

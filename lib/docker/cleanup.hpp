@@ -36,6 +36,14 @@ std::vector<std::string> remove_live_containers(std::vector<std::string>* errors
 int add_interrupt_hook(std::function<void()> hook);
 void remove_interrupt_hook(int handle);
 
+// True once SIGINT/SIGTERM arrived (the watcher is removing containers and will end the
+// process with exit code 130).
+bool interrupted();
+
+// For the main thread when it notices an interruption (e.g. its database vanished): waits for
+// the watcher to finish and end the process with 130; ends it itself after `timeout`.
+[[noreturn]] void wait_for_interrupt_cleanup(std::chrono::seconds timeout = std::chrono::seconds(30));
+
 // Installs the SIGINT/SIGTERM handlers and starts the watcher thread; idempotent.
 // Throws core::Error (Unavailable) when the pipe or thread cannot be created.
 void install_interrupt_cleanup();

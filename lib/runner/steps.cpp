@@ -220,6 +220,11 @@ void build_model(const StepContext& ctx, const core::Model& model, StepResult& r
     result.sql = sql;
     try {
         ctx.conn.execute(sql);
+        if (kind == "view") {
+            // Some engines (SQLite) resolve a view's columns only when it is read: read it once
+            // so a broken model fails here, not in a test downstream.
+            ctx.conn.query("select * from " + relation + " limit 0", 0);
+        }
         result.message = kind;
     } catch (const engine::SqlError& e) {
         result.status = Status::Error;

@@ -14,6 +14,7 @@ Temp paths and the repository path are replaced by <TMP> and <ROOT> before compa
 Set DPIPE_UPDATE_GOLDEN=1 to rewrite the expected files from the actual run.
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -59,6 +60,10 @@ def main():
             for path, token in ((examples, "<EXAMPLES>"), (work, "<TMP>"), (tmp, "<TMP>"),
                                 (root, "<ROOT>")):
                 text = text.replace(path, token)
+            # Durations vary from run to run.
+            text = re.sub(r"\b\d+\.\d+s\b", "<T>s", text)
+            text = re.sub(r'"(seconds|ready_seconds)": [0-9.e-]+', r'"\1": 0', text)
+            text = re.sub(r"container [0-9a-f]{12}", "container <ID>", text)
             return text
 
         actual = {"stdout": norm(proc.stdout), "stderr": norm(proc.stderr),

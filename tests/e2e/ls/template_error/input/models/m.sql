@@ -1,0 +1,2 @@
+select
+  {{ var('missing_var') }} as x

@@ -1,0 +1,4 @@
+with o as (
+    select * from {{ ref("stg_order") }}
+)
+select * from o

@@ -1,0 +1,1 @@
+select id, name, status from {{ ref('people') }}
