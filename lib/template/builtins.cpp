@@ -78,6 +78,14 @@ Value fn_list(Interp& in, DbtContext&, CallArgs& a) {
 
 class Namespace : public Object {
 public:
+    Namespace() = default;
+    Namespace(const Namespace&) = delete;
+    Namespace& operator=(const Namespace&) = delete;
+    ~Namespace() override {
+        std::vector<Value> work;
+        release(work);
+        drain_values(work);
+    }
     std::string_view type_name() const override { return "Namespace"; }
     Value get_attr(Interp& in, std::string_view name) override {
         for (const auto& [k, v] : m_attrs) {
@@ -87,10 +95,11 @@ public:
         }
         return Object::get_attr(in, name);
     }
-    void visit(const std::function<void(const Value&)>& fn) const override {
-        for (const auto& [k, v] : m_attrs) {
-            fn(v);
+    void release(std::vector<Value>& out) override {
+        for (auto& [k, v] : m_attrs) {
+            out.push_back(std::move(v));
         }
+        m_attrs.clear();
     }
     bool set_attr(std::string_view name, Value v) override {
         for (auto& [k, old] : m_attrs) {
@@ -158,11 +167,6 @@ Value fn_joiner(Interp&, DbtContext&, CallArgs& a) {
 class Cycler : public Object {
 public:
     explicit Cycler(std::vector<Value> items) : m_items(std::move(items)) {}
-    void visit(const std::function<void(const Value&)>& fn) const override {
-        for (const auto& v : m_items) {
-            fn(v);
-        }
-    }
     std::string_view type_name() const override { return "Cycler"; }
     Value get_attr(Interp& in, std::string_view name) override {
         if (name == "current") {
@@ -179,9 +183,6 @@ private:
     class Step : public Object {
     public:
         Step(std::shared_ptr<Cycler> c, bool reset) : m_c(std::move(c)), m_reset(reset) {}
-        void visit(const std::function<void(const Value&)>& fn) const override {
-            fn(Value(std::static_pointer_cast<Object>(m_c)));
-        }
         std::string_view type_name() const override { return "method"; }
         bool callable() const override { return true; }
         Value call(Interp&, CallArgs&) override {

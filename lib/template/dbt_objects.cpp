@@ -13,7 +13,7 @@ namespace {
 class ConstFn : public Object {
 public:
     explicit ConstFn(Value v) : m_v(std::move(v)) {}
-    void visit(const std::function<void(const Value&)>& fn) const override { fn(m_v); }
+    void release(std::vector<Value>& out) override { out.push_back(std::move(m_v)); }
     std::string_view type_name() const override { return "function"; }
     bool callable() const override { return true; }
     Value call(Interp&, CallArgs&) override { return m_v; }

@@ -29,6 +29,13 @@ private:
 class LoopObject : public Object {
 public:
     LoopObject(Interp& in, const Node& node, int depth) : m_in(in), m_node(node), m_depth(depth) {}
+    LoopObject(const LoopObject&) = delete;
+    LoopObject& operator=(const LoopObject&) = delete;
+    ~LoopObject() override {
+        std::vector<Value> work;
+        release(work);
+        drain_values(work);
+    }
     std::string_view type_name() const override { return "LoopContext"; }
     bool callable() const override { return m_node.recursive; }
     Value call(Interp& in, CallArgs& args) override {
@@ -85,10 +92,11 @@ public:
         return Object::get_attr(in, name);
     }
 
-    void visit(const std::function<void(const Value&)>& fn) const override {
-        for (const auto& v : m_items) {
-            fn(v);
+    void release(std::vector<Value>& out) override {
+        for (auto& v : m_items) {
+            out.push_back(std::move(v));
         }
+        m_items.clear();
     }
 
     std::vector<Value> m_items;
@@ -98,9 +106,6 @@ private:
     class CycleFn : public Object {
     public:
         explicit CycleFn(std::shared_ptr<LoopObject> loop) : m_loop(std::move(loop)) {}
-        void visit(const std::function<void(const Value&)>& fn) const override {
-            fn(Value(std::static_pointer_cast<Object>(m_loop)));
-        }
         std::string_view type_name() const override { return "function"; }
         bool callable() const override { return true; }
         Value call(Interp& in, CallArgs& args) override {
@@ -135,6 +140,40 @@ Value MacroObject::get_attr(Interp& in, std::string_view name) {
         return l;
     }
     return Object::get_attr(in, name);
+}
+
+Interp::~Interp() {
+    std::vector<Value> released;
+    for (auto& v : m_mutated) {
+        if (v.is_list()) {
+            for (auto& x : v.as_list()->items) {
+                released.push_back(std::move(x));
+            }
+            v.as_list()->items.clear();
+        } else if (v.is_dict()) {
+            for (auto& [k, x] : v.as_dict()->items) {
+                released.push_back(std::move(x));
+            }
+            v.as_dict()->items.clear();
+        } else if (v.is_object()) {
+            v.as_object()->release(released);
+        }
+    }
+    m_mutated.clear();
+    drain_values(released);
+}
+
+void Interp::note_mutation(const Value& container) {
+    if (!m_mutated.empty()) {
+        const Value& last = m_mutated.back();
+        if (last.kind() == container.kind() &&
+            ((last.is_list() && last.as_list() == container.as_list()) ||
+             (last.is_dict() && last.as_dict() == container.as_dict()) ||
+             (last.is_object() && last.as_object() == container.as_object()))) {
+            return;
+        }
+    }
+    m_mutated.push_back(container);
 }
 
 core::SourceLoc Interp::current_loc() const {
@@ -242,9 +281,7 @@ void Interp::bind(std::string_view name, Value v) {
 void Interp::assign(const AssignTarget& t, Value v) {
     if (!t.attr.empty()) {
         Value obj = lookup(t.names[0]);
-        if (obj.is_object() && reaches(v, obj.as_object().get())) {
-            fail("TP002", "cannot store a namespace inside itself");
-        }
+        note_mutation(obj);
         if (!obj.is_object() || !obj.as_object()->set_attr(t.attr, std::move(v))) {
             fail("TP002", "cannot assign attribute on non-namespace object '" + t.names[0] + "'");
         }

@@ -58,6 +58,14 @@ private:
 class Interp {
 public:
     Interp(const RenderLimits& limits, Globals& globals) : m_limits(limits), m_globals(globals) {}
+    // Empties every container mutated during the render: reference cycles can only be made
+    // by mutation (`l.append(l)`, `ns.x = ns`), and this breaks them so nothing leaks.
+    ~Interp();
+    Interp(const Interp&) = delete;
+    Interp& operator=(const Interp&) = delete;
+
+    // Records a list, dict or object that was mutated to hold other values.
+    void note_mutation(const Value& container);
 
     // Renders a whole template into `out`.
     void render(const Template& tmpl, std::string& out);
@@ -153,6 +161,7 @@ private:
     bool m_returning = false;
     Value m_return_value;
     std::vector<core::Diagnostic> m_diags;
+    std::vector<Value> m_mutated;
     Value m_filter_input;                    // operand of a filter block / block set
     const Value* m_pending_caller = nullptr; // caller of a {% call %} block for the next call
 };

@@ -14,13 +14,20 @@ namespace {
 class BoundMethod : public Object {
 public:
     BoundMethod(Value self, std::string name) : m_self(std::move(self)), m_name(std::move(name)) {}
+    BoundMethod(const BoundMethod&) = delete;
+    BoundMethod& operator=(const BoundMethod&) = delete;
+    ~BoundMethod() override {
+        std::vector<Value> work;
+        release(work);
+        drain_values(work);
+    }
     std::string_view type_name() const override { return "builtin_function_or_method"; }
     bool callable() const override { return true; }
     Value call(Interp& in, CallArgs& args) override {
         bool found = false;
         return call_builtin_method(in, m_self, m_name, args, found);
     }
-    void visit(const std::function<void(const Value&)>& fn) const override { fn(m_self); }
+    void release(std::vector<Value>& out) override { out.push_back(std::move(m_self)); }
     std::string str() const override {
         return "<built-in method " + m_name + " of " + m_self.type_name() + " object>";
     }

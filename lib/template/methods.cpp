@@ -358,11 +358,7 @@ Value list_method(Interp& in, const ListPtr& l, std::string_view name, CallArgs&
         in.fail("TP002", "'tuple' object has no attribute '" + std::string(name) + "'");
     }
     if (name == "append" || name == "insert" || name == "extend") {
-        for (const auto& v : a.pos) {
-            if (reaches(v, l.get())) {
-                in.fail("TP002", "cannot insert a list into itself");
-            }
-        }
+        in.note_mutation(Value(l));
     }
     if (name == "append") {
         need(1);
@@ -448,16 +444,7 @@ Value list_method(Interp& in, const ListPtr& l, std::string_view name, CallArgs&
 
 Value dict_method(Interp& in, const DictPtr& d, std::string_view name, CallArgs& a) {
     if (name == "update" || name == "setdefault") {
-        for (const auto& v : a.pos) {
-            if (reaches(v, d.get())) {
-                in.fail("TP002", "cannot insert a dict into itself");
-            }
-        }
-        for (const auto& [k, v] : a.kw) {
-            if (reaches(v, d.get())) {
-                in.fail("TP002", "cannot insert a dict into itself");
-            }
-        }
+        in.note_mutation(Value(d));
     }
     if (name == "items" || name == "keys" || name == "values") {
         std::vector<Value> out;

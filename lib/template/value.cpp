@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <unordered_set>
 
 namespace dpipe::tmpl {
 
@@ -327,45 +326,62 @@ static bool less_at(const Value& a, const Value& b, bool& ok, int depth) {
     return false;
 }
 
-bool reaches(const Value& v, const void* target) {
-    std::vector<Value> stack{v};
-    std::unordered_set<const void*> seen;
-    while (!stack.empty()) {
-        Value cur = std::move(stack.back());
-        stack.pop_back();
-        const void* p = nullptr;
-        if (cur.is_list()) {
-            p = cur.as_list().get();
-        } else if (cur.is_dict()) {
-            p = cur.as_dict().get();
-        } else if (cur.is_object()) {
-            p = cur.as_object().get();
-        } else {
-            continue;
-        }
-        if (p == target) {
-            return true;
-        }
-        if (!seen.insert(p).second) {
-            continue;
-        }
-        if (cur.is_list()) {
-            for (const auto& x : cur.as_list()->items) {
-                if (x.is_list() || x.is_dict() || x.is_object()) {
-                    stack.push_back(x);
+namespace {
+
+bool is_container(const Value& v) {
+    return v.is_list() || v.is_dict() || v.is_object();
+}
+
+} // namespace
+
+// Empties uniquely owned containers before they die, so nested destructors never recurse
+// more than one level whatever the nesting depth.
+void drain_values(std::vector<Value>& work) {
+    while (!work.empty()) {
+        Value v = std::move(work.back());
+        work.pop_back();
+        if (v.is_list() && v.as_list().use_count() == 1) {
+            auto& items = v.as_list()->items;
+            for (auto& x : items) {
+                if (is_container(x)) {
+                    work.push_back(std::move(x));
                 }
             }
-        } else if (cur.is_dict()) {
-            for (const auto& [k, x] : cur.as_dict()->items) {
-                if (x.is_list() || x.is_dict() || x.is_object()) {
-                    stack.push_back(x);
+            items.clear();
+        } else if (v.is_dict() && v.as_dict().use_count() == 1) {
+            auto& items = v.as_dict()->items;
+            for (auto& [k, x] : items) {
+                if (is_container(x)) {
+                    work.push_back(std::move(x));
                 }
             }
-        } else {
-            cur.as_object()->visit([&](const Value& x) { stack.push_back(x); });
+            items.clear();
+        } else if (v.is_object() && v.as_object().use_count() == 1) {
+            v.as_object()->release(work);
         }
     }
-    return false;
+}
+
+List::~List() {
+    std::vector<Value> work;
+    for (auto& x : items) {
+        if (is_container(x)) {
+            work.push_back(std::move(x));
+        }
+    }
+    items.clear();
+    drain_values(work);
+}
+
+Dict::~Dict() {
+    std::vector<Value> work;
+    for (auto& [k, x] : items) {
+        if (is_container(x)) {
+            work.push_back(std::move(x));
+        }
+    }
+    items.clear();
+    drain_values(work);
 }
 
 Value* Dict::find(const Value& key) {

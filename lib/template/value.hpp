@@ -5,7 +5,6 @@
 // render and never shared between threads.
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +21,10 @@ class Value;
 struct List {
     std::vector<Value> items;
     bool is_tuple = false;
+    List() = default;
+    List(const List&) = default;
+    List& operator=(const List&) = default;
+    ~List(); // iterative, so deeply nested values cannot overflow the stack
 };
 
 struct Dict;
@@ -98,6 +101,10 @@ private:
 // templates build; keys compare with Python equality.
 struct Dict {
     std::vector<std::pair<Value, Value>> items;
+    Dict() = default;
+    Dict(const Dict&) = default;
+    Dict& operator=(const Dict&) = default;
+    ~Dict();
     Value* find(const Value& key);
     const Value* find(const Value& key) const;
     const Value* find_str(std::string_view key) const;
@@ -105,14 +112,14 @@ struct Dict {
     bool erase(const Value& key);
 };
 
+// Destroys `work` without recursion: uniquely owned containers are emptied first. Objects
+// that hold Values call this from their destructors with what release() gave them.
+void drain_values(std::vector<Value>& work);
+
 // Python ==.
 bool values_equal(const Value& a, const Value& b);
 // Python <; returns false and sets `ok` to false when the types are not orderable.
 bool value_less(const Value& a, const Value& b, bool& ok);
-
-// True when `v` is, or (through lists, dicts and objects) holds, the container `target`.
-// Used to refuse mutations that would create a reference cycle (which would leak).
-bool reaches(const Value& v, const void* target);
 
 // Python repr() of a float ("1.0", "0.1", "1e+16", "inf").
 std::string format_float(double d);
@@ -132,8 +139,9 @@ struct CallArgs {
 class Object : public std::enable_shared_from_this<Object> {
 public:
     virtual ~Object() = default;
-    // Calls `fn` for every Value the object holds (for reference-cycle checks).
-    virtual void visit(const std::function<void(const Value&)>& fn) const { (void)fn; }
+    // Moves the held Values into `out` (called just before the object is destroyed, so
+    // that destruction of long chains runs iteratively).
+    virtual void release(std::vector<Value>& out) { (void)out; }
     virtual std::string_view type_name() const = 0;
     virtual bool callable() const { return false; }
     // `loc_index` identifies the call site for error reporting inside the interpreter.
