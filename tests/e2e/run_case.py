@@ -64,6 +64,7 @@ def main():
             text = re.sub(r"\b\d+\.\d+s\b", "<T>s", text)
             text = re.sub(r'"(seconds|ready_seconds)": [0-9.e-]+', r'"\1": 0', text)
             text = re.sub(r"container [0-9a-f]{12}", "container <ID>", text)
+            text = re.sub(r'"eventTime": ?"[0-9T:-]+Z"', '"eventTime":"<TIME>"', text)
             return text
 
         actual = {"stdout": norm(proc.stdout), "stderr": norm(proc.stderr),

@@ -1,29 +1,74 @@
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
+#include "core/error.hpp"
+#include "graph/columns.hpp"
+#include "report/column_report.hpp"
+#include "report/diagnostics.hpp"
 #include "report/graph_report.hpp"
 
+#include <ctime>
+#include <iostream>
 #include <memory>
 
 namespace dpipe::cli::commands {
 
+namespace {
+
+std::string utc_now() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+} // namespace
+
 Action setup_graph(CLI::App& sub, const GlobalOptions& global) {
     struct Request {
         SelectionOptions selection;
-        std::string format = "json";
+        bool columns = false;
+        std::string format;
         std::string output;
     };
     auto req = std::make_shared<Request>();
     add_selection_options(sub, req->selection, true);
-    sub.add_option("--format", req->format, "json, dot or mermaid")
-        ->check(CLI::IsMember({"json", "dot", "mermaid"}));
+    sub.add_flag("--columns", req->columns, "Column-level lineage of the selected models");
+    sub.add_option("--format", req->format,
+                   "json (default), dot, mermaid; with --columns: text, json (default), openlineage")
+        ->check(CLI::IsMember({"json", "dot", "mermaid", "text", "openlineage"}));
     sub.add_option("-o,--output", req->output, "Write to FILE instead of stdout")->option_text("FILE");
     return [req, &global] {
+        std::string format = req->format.empty() ? "json" : req->format;
+        if (!req->columns && (format == "text" || format == "openlineage")) {
+            req->columns = format == "openlineage";
+            if (format == "text") {
+                throw core::Error(core::ExitCode::Usage, "--format text needs --columns");
+            }
+        }
+        if (req->columns && (format == "dot" || format == "mermaid")) {
+            throw core::Error(core::ExitCode::Usage,
+                              "--columns prints text, json or openlineage, not " + format);
+        }
         auto compiled = compile(global, req->selection.vars);
         auto ids = select_nodes(compiled.graph, req->selection);
         const auto& g = compiled.graph;
-        std::string text = req->format == "dot"       ? report::graph_dot(g, ids)
-                           : req->format == "mermaid" ? report::graph_mermaid(g, ids)
-                                                      : report::graph_json(g, ids);
+        std::string text;
+        if (req->columns) {
+            auto lineage = graph::column_lineage(compiled);
+            if (global.verbose) {
+                std::cerr << report::render_diagnostics(lineage.diagnostics,
+                                                        compiled.project.sources_text.get(), {});
+            }
+            text = format == "text"          ? report::columns_text(compiled, lineage, ids)
+                   : format == "openlineage" ? report::openlineage(compiled, lineage, ids, utc_now())
+                                             : report::columns_json(compiled, lineage, ids);
+        } else {
+            text = format == "dot"       ? report::graph_dot(g, ids)
+                   : format == "mermaid" ? report::graph_mermaid(g, ids)
+                                         : report::graph_json(g, ids);
+        }
         emit(text, req->output);
         return 0;
     };
