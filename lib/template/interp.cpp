@@ -28,7 +28,7 @@ private:
 // The `loop` variable of a for loop. Recursive loops call it with a new iterable.
 class LoopObject : public Object {
 public:
-    LoopObject(Interp& in, const Node& node, int depth) : m_in(in), m_node(node), m_depth(depth) {}
+    LoopObject(const Node& node, int depth) : m_node(node), m_depth(depth) {}
     LoopObject(const LoopObject&) = delete;
     LoopObject& operator=(const LoopObject&) = delete;
     ~LoopObject() override {
@@ -119,7 +119,6 @@ private:
         std::shared_ptr<LoopObject> m_loop;
     };
 
-    Interp& m_in;
     const Node& m_node;
     int m_depth;
 };
@@ -429,7 +428,7 @@ void Interp::exec_for(const Node& n, const Value& iterable, std::string& out, in
         exec_body(n.else_body, out);
         return;
     }
-    auto loop = std::make_shared<LoopObject>(*this, n, depth);
+    auto loop = std::make_shared<LoopObject>(n, depth);
     loop->m_items = std::move(items);
     Value loop_value(std::static_pointer_cast<Object>(loop));
     for (std::size_t i = 0; i < loop->m_items.size(); ++i) {
