@@ -122,7 +122,7 @@ TEST_CASE("user macros record every ref made inside them") {
     CHECK(r.rendered.refs[2].loc.str() == "models/a.sql:2:4"); // the call in the model file
 }
 
-TEST_CASE("return() gives a macro a value; package macros are namespaced") {
+TEST_CASE("return() gives a macro a value and package macros are namespaced") {
     Fixture f;
     f.macros.add_file("shop", "macros/m.sql",
                       "{% macro cols() %}{{ return(['id', 'amount']) }}{% endmacro %}"

@@ -48,7 +48,7 @@ TEST_CASE("for loops: loop variables, else, inline filter, unpacking") {
                 "{% endfor %}") == "1a2b11a2b2");
 }
 
-TEST_CASE("loop scoping: set inside a loop does not leak; namespace does") {
+TEST_CASE("loop scoping: set inside a loop does not leak but namespace does") {
     CHECK(jinja("{% set x = 1 %}{% for i in [1,2] %}{% set x = x + i %}{{ x }}{% endfor %}{{ x }}") == "231");
     CHECK(jinja("{% set ns = namespace(n=0) %}{% for i in [1,2,3] %}{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }}") ==
           "6");
@@ -99,7 +99,7 @@ TEST_CASE("string, list and dict methods") {
     CHECK(jinja("{% set l = [3, 1] %}{{ l.index(1) }} {{ l.count(3) }} {{ l.pop() }} {{ l }}") == "1 1 1 [3]");
 }
 
-TEST_CASE("undefined values render empty; calling them is a located error") {
+TEST_CASE("undefined values render empty and calling them is a located error") {
     CHECK(jinja("[{{ nothing }}]") == "[]");
     CHECK(jinja("{% if nothing is defined %}d{% else %}u{% endif %}") == "u");
     CHECK(jinja("select\n  {{ nothing() }}") == "ERROR: t.sql:2:6: error: 'nothing' is undefined [TP002]");
