@@ -100,7 +100,7 @@ TEST_CASE("CTE chains resolve to physical tables", "[sql][lineage]") {
     CHECK(origins(l, l.filter_columns) == V{"raw.orders.status"});
 }
 
-TEST_CASE("a CTE named like a table shadows it; an unused name stays physical", "[sql][lineage]") {
+TEST_CASE("a CTE named like a table shadows it and an unused name stays physical", "[sql][lineage]") {
     auto l = run("with orders as (select * from sales.orders) select id from orders join customers c on c.id = orders.cid");
     CHECK(relations(l) == V{"sales.orders", "customers"});
     CHECK(l.star_unresolved);
