@@ -39,34 +39,6 @@ Node make_node(NodeType type, std::string uid, std::string name, std::string pat
     return n;
 }
 
-// Parses "ref('x')", "ref('pkg', 'x')" or "source('a', 'b')" as written in YAML.
-struct CallText {
-    std::string fn;
-    std::vector<std::string> args;
-};
-bool parse_call_text(std::string_view text, CallText& out) {
-    text = util::trim(text);
-    std::size_t open = text.find('(');
-    if (open == std::string_view::npos || text.back() != ')') {
-        return false;
-    }
-    out.fn = std::string(util::trim(text.substr(0, open)));
-    std::string_view inner = text.substr(open + 1, text.size() - open - 2);
-    for (auto part : util::split(inner, ',')) {
-        part = util::trim(part);
-        if (part.size() >= 2 && (part.front() == '\'' || part.front() == '"') &&
-            part.back() == part.front()) {
-            out.args.emplace_back(part.substr(1, part.size() - 2));
-        } else if (part.find('=') != std::string_view::npos) {
-            continue; // keyword argument such as v=2
-        } else {
-            return false;
-        }
-    }
-    return (out.fn == "ref" && (out.args.size() == 1 || out.args.size() == 2)) ||
-           (out.fn == "source" && out.args.size() == 2);
-}
-
 class Builder {
 public:
     Builder(const core::Project& p, core::DiagnosticSink& sink) : m_p(p), m_sink(sink) {}

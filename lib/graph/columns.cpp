@@ -12,32 +12,6 @@ namespace dpipe::graph {
 
 namespace {
 
-// Splits a rendered relation ("schema"."name", `a`.`b` or "flat__name") into unquoted parts.
-std::vector<std::string> relation_parts(std::string_view rel) {
-    std::vector<std::string> parts(1);
-    char quote = 0;
-    for (std::size_t i = 0; i < rel.size(); ++i) {
-        char c = rel[i];
-        if (quote != 0) {
-            if (c == quote && i + 1 < rel.size() && rel[i + 1] == quote) {
-                parts.back() += c;
-                ++i;
-            } else if (c == quote) {
-                quote = 0;
-            } else {
-                parts.back() += c;
-            }
-        } else if (c == '"' || c == '`') {
-            quote = c;
-        } else if (c == '.') {
-            parts.emplace_back();
-        } else {
-            parts.back() += c;
-        }
-    }
-    return parts;
-}
-
 std::string key_of(const std::vector<std::string>& parts) {
     std::size_t n = parts.size();
     std::string key = util::to_lower(parts[n - 1]);

@@ -58,28 +58,13 @@ RelationMap relation_map(const core::Project& p, const std::string& schema,
 }
 
 std::string RelationMap::resolve_call_text(const std::string& text) const {
-    std::vector<std::string> args;
-    std::string_view t = util::trim(text);
-    std::size_t open = t.find('(');
-    if (open == std::string_view::npos || t.back() != ')') {
+    CallText call;
+    if (!parse_call_text(text, call)) {
         return {};
     }
-    std::string_view fn = util::trim(t.substr(0, open));
-    for (auto part : util::split(t.substr(open + 1, t.size() - open - 2), ',')) {
-        part = util::trim(part);
-        if (part.size() >= 2 && (part.front() == '\'' || part.front() == '"')) {
-            args.emplace_back(part.substr(1, part.size() - 2));
-        }
-    }
-    if (fn == "ref" && !args.empty()) {
-        auto it = refs.find(args.back());
-        return it == refs.end() ? std::string() : it->second;
-    }
-    if (fn == "source" && args.size() == 2) {
-        auto it = sources.find(args[0] + "." + args[1]);
-        return it == sources.end() ? std::string() : it->second;
-    }
-    return {};
+    const auto& map = call.fn == "ref" ? refs : sources;
+    auto it = map.find(call.fn == "ref" ? call.args.back() : call.args[0] + "." + call.args[1]);
+    return it == map.end() ? std::string() : it->second;
 }
 
 namespace {

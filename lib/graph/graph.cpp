@@ -1,5 +1,7 @@
 #include "graph/graph.hpp"
 
+#include "util/strings.hpp"
+
 #include <algorithm>
 #include <deque>
 
@@ -157,6 +159,55 @@ std::vector<NodeId> Graph::walk(NodeId id, int depth, bool up) const {
     }
     std::sort(out.begin(), out.end());
     return out;
+}
+
+bool parse_call_text(std::string_view text, CallText& out) {
+    text = util::trim(text);
+    std::size_t open = text.find('(');
+    if (open == std::string_view::npos || text.back() != ')') {
+        return false;
+    }
+    out.fn = std::string(util::trim(text.substr(0, open)));
+    out.args.clear();
+    std::string_view inner = text.substr(open + 1, text.size() - open - 2);
+    for (auto part : util::split(inner, ',')) {
+        part = util::trim(part);
+        if (part.size() >= 2 && (part.front() == '\'' || part.front() == '"') &&
+            part.back() == part.front()) {
+            out.args.emplace_back(part.substr(1, part.size() - 2));
+        } else if (part.find('=') != std::string_view::npos) {
+            continue;
+        } else {
+            return false;
+        }
+    }
+    return (out.fn == "ref" && (out.args.size() == 1 || out.args.size() == 2)) ||
+           (out.fn == "source" && out.args.size() == 2);
+}
+
+std::vector<std::string> relation_parts(std::string_view rel) {
+    std::vector<std::string> parts(1);
+    char quote = 0;
+    for (std::size_t i = 0; i < rel.size(); ++i) {
+        char c = rel[i];
+        if (quote != 0) {
+            if (c == quote && i + 1 < rel.size() && rel[i + 1] == quote) {
+                parts.back() += c;
+                ++i;
+            } else if (c == quote) {
+                quote = 0;
+            } else {
+                parts.back() += c;
+            }
+        } else if (c == '"' || c == '`') {
+            quote = c;
+        } else if (c == '.') {
+            parts.emplace_back();
+        } else {
+            parts.back() += c;
+        }
+    }
+    return parts;
 }
 
 std::vector<NodeId> Graph::ancestors(NodeId id, int depth) const { return walk(id, depth, true); }

@@ -78,6 +78,18 @@ private:
 // duplicate resource names [GR003] and cycles [GR004] to `sink`, each located.
 Graph build_graph(const core::Project& project, core::DiagnosticSink& sink);
 
+// A ref or source call as written in YAML: "ref('x')", "ref('pkg', 'x')", "source('a', 'b')".
+struct CallText {
+    std::string fn; // "ref" or "source"
+    std::vector<std::string> args;
+};
+// Parses call text; false when it is neither a ref with one or two arguments nor a source with
+// two. Keyword arguments (v=2) are ignored.
+bool parse_call_text(std::string_view text, CallText& out);
+
+// The quoted parts of a rendered relation ("schema"."name", `a`.`b`) without their quotes.
+std::vector<std::string> relation_parts(std::string_view relation);
+
 // dbt's name for a generic test, e.g. "not_null_stg_orders_order_id".
 std::string generic_test_name(const core::TestSpec& spec, std::string_view resource_name);
 

@@ -57,6 +57,23 @@ std::string safe_id(const std::string& uid) {
     return out;
 }
 
+// One line per edge between selected nodes, children in id order: "  a<arrow>b<end>".
+void write_edges(const graph::Graph& g, const std::vector<NodeId>& sorted, const std::vector<char>& in,
+                 const char* arrow, const char* end, std::string& out) {
+    for (NodeId id : sorted) {
+        std::vector<std::string> kids;
+        for (NodeId c : g.children(id)) {
+            if (in[c]) {
+                kids.push_back(safe_id(g.node(c).unique_id));
+            }
+        }
+        std::sort(kids.begin(), kids.end());
+        for (const auto& k : kids) {
+            out += "  " + safe_id(g.node(id).unique_id) + arrow + k + end + "\n";
+        }
+    }
+}
+
 } // namespace
 
 std::string ls_text(const graph::Graph& g, const std::vector<NodeId>& ids) {
@@ -138,18 +155,7 @@ std::string graph_dot(const graph::Graph& g, const std::vector<NodeId>& ids) {
         }
         out += "  " + safe_id(n.unique_id) + " [label=\"" + n.name + "\", shape=" + shape + "];\n";
     }
-    for (NodeId id : sorted) {
-        std::vector<std::string> kids;
-        for (NodeId c : g.children(id)) {
-            if (in[c]) {
-                kids.push_back(safe_id(g.node(c).unique_id));
-            }
-        }
-        std::sort(kids.begin(), kids.end());
-        for (const auto& k : kids) {
-            out += "  " + safe_id(g.node(id).unique_id) + " -> " + k + ";\n";
-        }
-    }
+    write_edges(g, sorted, in, " -> ", ";", out);
     out += "}\n";
     return out;
 }
@@ -171,18 +177,7 @@ std::string graph_mermaid(const graph::Graph& g, const std::vector<NodeId>& ids)
         }
         out += "  " + safe_id(n.unique_id) + open + "\"" + n.name + "\"" + close + "\n";
     }
-    for (NodeId id : sorted) {
-        std::vector<std::string> kids;
-        for (NodeId c : g.children(id)) {
-            if (in[c]) {
-                kids.push_back(safe_id(g.node(c).unique_id));
-            }
-        }
-        std::sort(kids.begin(), kids.end());
-        for (const auto& k : kids) {
-            out += "  " + safe_id(g.node(id).unique_id) + " --> " + k + "\n";
-        }
-    }
+    write_edges(g, sorted, in, " --> ", "", out);
     return out;
 }
 

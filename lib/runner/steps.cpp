@@ -121,31 +121,7 @@ const core::TestSpec* spec_of(const graph::CompiledProject& cp, const graph::Nod
 } // namespace
 
 engine::TableRef split_relation(const std::string& relation) {
-    // "schema"."name" with doubled quotes inside identifiers.
-    std::vector<std::string> parts;
-    std::string cur;
-    bool in_quote = false;
-    for (std::size_t i = 0; i < relation.size(); ++i) {
-        char c = relation[i];
-        if (in_quote) {
-            if ((c == '"' || c == '`') && i + 1 < relation.size() && relation[i + 1] == c) {
-                cur += c;
-                ++i;
-            } else if (c == '"' || c == '`') {
-                in_quote = false;
-            } else {
-                cur += c;
-            }
-        } else if (c == '"' || c == '`') {
-            in_quote = true;
-        } else if (c == '.') {
-            parts.push_back(cur);
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    parts.push_back(cur);
+    auto parts = graph::relation_parts(relation);
     engine::TableRef t;
     t.name = parts.back();
     if (parts.size() >= 2) {
