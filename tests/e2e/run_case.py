@@ -9,6 +9,8 @@ A case is a folder tests/e2e/<command>/<case>/ with:
   stdout, stderr   expected output (missing file = expect empty)
   exit             expected exit code (missing = 0)
   env              optional KEY=VALUE lines added to the environment
+  schema           optional name of a file in schemas/ that stdout (JSON, or JSON lines)
+                   must validate against
 
 Temp paths and the repository path are replaced by <TMP> and <ROOT> before comparing.
 Set DPIPE_UPDATE_GOLDEN=1 to rewrite the expected files from the actual run.
@@ -27,6 +29,24 @@ def read(path, default=""):
             return f.read()
     except FileNotFoundError:
         return default
+
+
+def validate(text, schema_path):
+    """Checks stdout against a JSON Schema; JSON lines are checked one document at a time."""
+    import json
+    import jsonschema
+    with open(schema_path, encoding="utf-8") as f:
+        schema = json.load(f)
+    try:
+        docs = [json.loads(text)]
+    except json.JSONDecodeError:
+        docs = [json.loads(line) for line in text.splitlines() if line.strip()]
+    ok = True
+    for doc in docs:
+        for error in jsonschema.Draft7Validator(schema).iter_errors(doc):
+            ok = False
+            print(f"schema {os.path.basename(schema_path)}: {error.json_path}: {error.message}")
+    return ok
 
 
 def main():
@@ -85,6 +105,10 @@ def main():
             print(f"updated {case}")
             return 0
         failed = False
+        schema_name = read(os.path.join(case, "schema")).strip()
+        if schema_name:
+            failed = not validate(proc.stdout.decode("utf-8"),
+                                  os.path.join(root, "schemas", schema_name))
         for name, text in actual.items():
             expected = read(os.path.join(case, name), "0\n" if name == "exit" else "")
             if expected != text:
