@@ -112,6 +112,19 @@ case "$case_name" in
     grep -q "column \"no_such_column\" does not exist" "$out" || fail "the model's SQL error is not reported"
     grep -q "fail    test      unique_people_clean_id" "$out" || fail "the failing test is not reported"
     ;;
+  keep)
+    "$dpipe" -C "$work/shop" test --engine docker --image "$image" --select stg_orders --keep >"$out" 2>&1
+    rc=$?
+    [ "$rc" -eq 0 ] || fail "exit $rc, expected 0"
+    kept="$(dpipe_containers)"
+    [ -n "$kept" ] || fail "--keep left no container running"
+    grep -q "psql -h 127.0.0.1" "$out" || fail "no connection hint"
+    port="$(sed -n 's/.*psql -h 127.0.0.1 -p \([0-9]*\).*/\1/p' "$out" | head -n 1)"
+    pass="$(sed -n 's/.*PGPASSWORD=\([^ ]*\) psql.*/\1/p' "$out" | head -n 1)"
+    rows="$(PGPASSWORD="$pass" psql -h 127.0.0.1 -p "$port" -U dpipe dpipe -Atc 'select count(*) from analytics_dev.stg_orders' 2>&1)"
+    docker rm -f $kept >/dev/null 2>&1
+    [ "$rows" = "50" ] || fail "the kept database does not answer with the built model: $rows"
+    ;;
   *) echo "unknown case $case_name"; exit 2 ;;
 esac
 [ -z "$(dpipe_containers)" ] || fail "labelled containers remain: $(dpipe_containers | tr '\n' ' ')"
