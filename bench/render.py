@@ -98,7 +98,9 @@ def markdown_block(res, machine):
     out.append(f"Measured {machine['date']} on {machine['cpu']} ({machine['nproc']} cores available), "
                f"{machine['memory']} of memory, {machine['os']}. Load average (1 min) "
                f"{machine['load_start']:.2f} at the start and {machine['load_end']:.2f} at the end. "
-               f"dpipe {machine['version']} at commit `{machine['commit']}`, {machine['build_type']} build.")
+               f"dpipe {machine['version']}, {machine['build_type']} build of "
+               f"{machine['built']}; the work tree was at commit `{machine['commit']}`"
+               f"{' with local changes' if machine['dirty'] else ''} when measured.")
     out.append("")
     values = target_values(res)
     if values:
