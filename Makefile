@@ -4,8 +4,8 @@
 # Installs the dependencies, builds an optimised dpipe and runs it on examples/shop.
 demo:
 	scripts/setup
-	cmake --preset release
-	cmake --build --preset release
+	cmake --preset release -DDPIPE_BUILD_TESTS=OFF
+	cmake --build --preset release --target dpipe
 	scripts/demo build/release/cmd/dpipe/dpipe
 
 # Installs the test tools, builds with tests and runs the whole suite, then a fuzz smoke run.
