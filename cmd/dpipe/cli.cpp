@@ -16,7 +16,7 @@ const std::vector<Command>& command_table() {
     static const std::vector<Command> k_commands = {
         {"init", "create a new project from a template", &commands::setup_init},
         {"ls", "list the project's resources", &commands::setup_ls},
-        {"graph", "print the lineage graph (json, dot, mermaid)", &commands::setup_graph},
+        {"graph", "print the lineage graph, by table or by column", &commands::setup_graph},
         {"test", "build models and run data tests in a throwaway database", &commands::setup_test},
         {"doctor", "check what dpipe finds: project, git, Docker, tokens", &commands::setup_doctor},
         {"version", "print the dpipe version", &commands::setup_version},
@@ -54,7 +54,7 @@ int unknown_command(const std::string& word) {
 } // namespace
 
 int run(int argc, char** argv) {
-    CLI::App app{"dpipe: lint, plan, test, render and promote data pipelines", "dpipe"};
+    CLI::App app{"dpipe: list, trace and test dbt-style data pipelines", "dpipe"};
     app.require_subcommand(0, 1);
     app.set_version_flag("--version", std::string(DPIPE_VERSION));
     GlobalOptions global;
