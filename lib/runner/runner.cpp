@@ -192,9 +192,13 @@ RunSummary run_tests(const TestRequest& request, const Progress& progress) {
         request.shard_index > request.shard_count) {
         throw core::Error(core::ExitCode::Usage, "--shard must be I/N with 1 <= I <= N");
     }
-    // Compile once to validate the project and read its test settings before any container
-    // starts; an existing server needs a second render into the run's own schema.
-    graph::CompiledProject cp = graph::compile_project(request.compile);
+    // Compile before any container starts, to validate the project and read its test settings.
+    // Relations are rendered for the engine that will run them: flat names for SQLite, the
+    // run's own schemas on an existing server. When the engine is known only after the
+    // settings are read (auto, or the project's choice), a second render may follow.
+    graph::CompileOptions first = request.compile;
+    first.flat_relations = request.engine == "sqlite";
+    graph::CompiledProject cp = graph::compile_project(first);
     auto selected = graph::apply(cp.graph, request.selection);
     if (!selected) {
         throw core::Error(core::ExitCode::Usage, selected.error().message);
@@ -206,13 +210,14 @@ RunSummary run_tests(const TestRequest& request, const Progress& progress) {
     env_req.image_loc = {cp.project.config_file, 0, 0};
     env_req.keep = request.keep;
     Environment env(env_req);
-    if (!env.run_schema().empty() || env.engine() == "sqlite") {
+    bool flat = env.engine() == "sqlite";
+    if (!env.run_schema().empty() || flat != first.flat_relations) {
         graph::CompileOptions again = request.compile;
         if (!env.run_schema().empty()) {
             again.schema_override = env.run_schema();
             again.source_schema_prefix = env.run_schema() + "_";
         }
-        again.flat_relations = env.engine() == "sqlite";
+        again.flat_relations = flat;
         cp = graph::compile_project(again);
         selected = graph::apply(cp.graph, request.selection);
     }
