@@ -51,24 +51,7 @@ Value fn_range(Interp& in, DbtContext&, CallArgs& a) {
 
 Value fn_dict(Interp& in, DbtContext&, CallArgs& a) {
     auto d = std::make_shared<Dict>();
-    for (const auto& p : a.pos) {
-        if (p.is_dict()) {
-            for (const auto& [k, v] : p.as_dict()->items) {
-                d->set(k, v);
-            }
-        } else {
-            for (const auto& pair : in.iterate(p)) {
-                std::vector<Value> kv = in.iterate(pair);
-                if (kv.size() != 2) {
-                    in.fail("TP002", "dictionary update sequence element has wrong length");
-                }
-                d->set(kv[0], kv[1]);
-            }
-        }
-    }
-    for (const auto& [k, v] : a.kw) {
-        d->set(Value(k), v);
-    }
+    dict_update(in, *d, a);
     return Value(std::move(d));
 }
 

@@ -182,4 +182,8 @@ struct JsonOptions {
 };
 std::string to_json(Interp& in, const Value& v, const JsonOptions& opts);
 
+// Python's dict.update(): mappings and (key, value) pairs from the positional arguments, then
+// the keyword arguments. Shared by the dict() builtin and the update() method.
+void dict_update(Interp& in, Dict& d, const CallArgs& a);
+
 } // namespace dpipe::tmpl

@@ -9,6 +9,27 @@
 
 namespace dpipe::tmpl {
 
+void dict_update(Interp& in, Dict& d, const CallArgs& a) {
+    for (const auto& p : a.pos) {
+        if (p.is_dict()) {
+            for (const auto& [k, v] : p.as_dict()->items) {
+                d.set(k, v);
+            }
+        } else {
+            for (const auto& pair : in.iterate(p)) {
+                std::vector<Value> kv = in.iterate(pair);
+                if (kv.size() != 2) {
+                    in.fail("TP002", "dictionary update sequence element has wrong length");
+                }
+                d.set(kv[0], kv[1]);
+            }
+        }
+    }
+    for (const auto& [k, v] : a.kw) {
+        d.set(Value(k), v);
+    }
+}
+
 namespace {
 
 const char* const k_str_methods[] = {
@@ -468,24 +489,7 @@ Value dict_method(Interp& in, const DictPtr& d, std::string_view name, CallArgs&
         return a.pos.size() > 1 ? a.pos[1] : Value::none();
     }
     if (name == "update") {
-        for (const auto& p : a.pos) {
-            if (p.is_dict()) {
-                for (const auto& [k, v] : p.as_dict()->items) {
-                    d->set(k, v);
-                }
-            } else {
-                for (const auto& pair : in.iterate(p)) {
-                    std::vector<Value> kv = in.iterate(pair);
-                    if (kv.size() != 2) {
-                        in.fail("TP002", "dictionary update sequence element has wrong length");
-                    }
-                    d->set(kv[0], kv[1]);
-                }
-            }
-        }
-        for (const auto& [k, v] : a.kw) {
-            d->set(Value(k), v);
-        }
+        dict_update(in, *d, a);
         return Value::none();
     }
     if (name == "pop") {

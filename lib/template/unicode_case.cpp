@@ -21,23 +21,6 @@ std::uint32_t decode(std::string_view s, std::size_t& i) {
     return cp;
 }
 
-void encode(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 std::uint32_t to_upper(std::uint32_t c) {
     if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7) || (c >= 0x3B1 && c <= 0x3C9 && c != 0x3C2) ||
@@ -84,6 +67,24 @@ bool jinja_break(std::uint32_t c) {
 
 } // namespace
 
+void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | ((cp >> 18) & 0x07));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
 std::string change_case(std::string_view s, CaseMode mode, bool jinja_title) {
     std::string out;
     out.reserve(s.size());
@@ -92,24 +93,24 @@ std::string change_case(std::string_view s, CaseMode mode, bool jinja_title) {
     while (i < s.size()) {
         std::uint32_t c = decode(s, i);
         switch (mode) {
-        case CaseMode::Upper: encode(out, to_upper(c)); break;
-        case CaseMode::Lower: encode(out, to_lower(c)); break;
-        case CaseMode::Swap: encode(out, to_upper(c) != c ? to_upper(c) : to_lower(c)); break;
+        case CaseMode::Upper: append_utf8(out, to_upper(c)); break;
+        case CaseMode::Lower: append_utf8(out, to_lower(c)); break;
+        case CaseMode::Swap: append_utf8(out, to_upper(c) != c ? to_upper(c) : to_lower(c)); break;
         case CaseMode::Capitalize:
-            encode(out, start ? to_upper(c) : to_lower(c));
+            append_utf8(out, start ? to_upper(c) : to_lower(c));
             start = false;
             break;
         case CaseMode::Title:
             if (jinja_title) {
                 if (jinja_break(c)) {
-                    encode(out, c);
+                    append_utf8(out, c);
                     start = true;
                     break;
                 }
-                encode(out, start ? to_upper(c) : to_lower(c));
+                append_utf8(out, start ? to_upper(c) : to_lower(c));
                 start = false;
             } else {
-                encode(out, start ? to_upper(c) : to_lower(c));
+                append_utf8(out, start ? to_upper(c) : to_lower(c));
                 start = !is_letter(c);
             }
             break;
