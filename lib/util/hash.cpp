@@ -1,5 +1,6 @@
 #include "util/hash.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace dpipe::util {
@@ -17,6 +18,7 @@ constexpr std::uint32_t k_round[64] = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
 inline std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+inline std::uint32_t rotl(std::uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
 
 } // namespace
 
@@ -109,18 +111,118 @@ std::array<std::uint8_t, 32> Sha256::finish() {
     return out;
 }
 
+std::string to_hex(const std::uint8_t* data, std::size_t size) {
+    static const char* k_hex = "0123456789abcdef";
+    std::string out;
+    out.reserve(size * 2);
+    for (std::size_t i = 0; i < size; ++i) {
+        out += k_hex[data[i] >> 4];
+        out += k_hex[data[i] & 15];
+    }
+    return out;
+}
+
 std::string sha256_hex(std::string_view data) {
     Sha256 h;
     h.update(data);
     auto d = h.finish();
-    static const char* k_hex = "0123456789abcdef";
-    std::string out;
-    out.reserve(64);
-    for (auto b : d) {
-        out += k_hex[b >> 4];
-        out += k_hex[b & 15];
+    return to_hex(d.data(), d.size());
+}
+
+Sha1::Sha1() : m_h{0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0} {}
+
+void Sha1::block(const std::uint8_t* p) {
+    std::uint32_t w[80];
+    for (int i = 0; i < 16; ++i) {
+        w[i] = (std::uint32_t(p[4 * i]) << 24) | (std::uint32_t(p[4 * i + 1]) << 16) |
+               (std::uint32_t(p[4 * i + 2]) << 8) | std::uint32_t(p[4 * i + 3]);
+    }
+    for (int i = 16; i < 80; ++i) {
+        w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+    }
+    std::uint32_t a = m_h[0], b = m_h[1], c = m_h[2], d = m_h[3], e = m_h[4];
+    for (int i = 0; i < 80; ++i) {
+        std::uint32_t f = 0;
+        std::uint32_t k = 0;
+        if (i < 20) {
+            f = (b & c) | (~b & d);
+            k = 0x5a827999;
+        } else if (i < 40) {
+            f = b ^ c ^ d;
+            k = 0x6ed9eba1;
+        } else if (i < 60) {
+            f = (b & c) | (b & d) | (c & d);
+            k = 0x8f1bbcdc;
+        } else {
+            f = b ^ c ^ d;
+            k = 0xca62c1d6;
+        }
+        std::uint32_t t = rotl(a, 5) + f + e + k + w[i];
+        e = d;
+        d = c;
+        c = rotl(b, 30);
+        b = a;
+        a = t;
+    }
+    m_h[0] += a;
+    m_h[1] += b;
+    m_h[2] += c;
+    m_h[3] += d;
+    m_h[4] += e;
+}
+
+void Sha1::update(std::string_view data) {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(data.data());
+    std::size_t n = data.size();
+    m_total += n;
+    if (m_buf_len > 0) {
+        std::size_t take = std::min(n, 64 - m_buf_len);
+        std::memcpy(m_buf.data() + m_buf_len, p, take);
+        m_buf_len += take;
+        p += take;
+        n -= take;
+        if (m_buf_len == 64) {
+            block(m_buf.data());
+            m_buf_len = 0;
+        }
+    }
+    while (n >= 64) {
+        block(p);
+        p += 64;
+        n -= 64;
+    }
+    if (n > 0) {
+        std::memcpy(m_buf.data(), p, n);
+        m_buf_len = n;
+    }
+}
+
+std::array<std::uint8_t, 20> Sha1::finish() {
+    // Same padding as SHA-256: 0x80, zeros to 56 mod 64, then the bit length big-endian.
+    std::uint64_t bits = m_total * 8;
+    std::uint8_t pad[72] = {0x80};
+    std::size_t pad_len = (m_buf_len < 56) ? (56 - m_buf_len) : (120 - m_buf_len);
+    update(std::string_view(reinterpret_cast<const char*>(pad), pad_len));
+    std::uint8_t len[8];
+    for (int i = 0; i < 8; ++i) {
+        len[i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
+    }
+    update(std::string_view(reinterpret_cast<const char*>(len), 8));
+    std::array<std::uint8_t, 20> out{};
+    for (int i = 0; i < 5; ++i) {
+        out[4 * i] = static_cast<std::uint8_t>(m_h[i] >> 24);
+        out[4 * i + 1] = static_cast<std::uint8_t>(m_h[i] >> 16);
+        out[4 * i + 2] = static_cast<std::uint8_t>(m_h[i] >> 8);
+        out[4 * i + 3] = static_cast<std::uint8_t>(m_h[i]);
     }
     return out;
+}
+
+std::string sha1_hex(std::string_view data) {
+    Sha1 h;
+    h.update(data);
+    auto d = h.finish();
+    return to_hex(d.data(), d.size());
 }
 
 std::uint64_t fnv1a64(std::string_view data, std::uint64_t seed) {
