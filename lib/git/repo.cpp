@@ -1,26 +1,15 @@
 #include "git/repo.hpp"
 
+#include "git/libgit2.hpp"
+
 #include <git2.h>
 
 #include <memory>
 
 namespace dpipe::git {
 
-namespace {
-
-struct Library {
-    Library() { git_libgit2_init(); }
-    ~Library() { git_libgit2_shutdown(); }
-};
-
-void ensure_init() { static Library lib; }
-
-std::string last_error() {
-    const git_error* e = git_error_last();
-    return e && e->message ? e->message : "unknown libgit2 error";
-}
-
-} // namespace
+using detail::ensure_init;
+using detail::last_error;
 
 std::optional<RepoInfo> discover(const std::string& path, std::string* error) {
     ensure_init();
