@@ -13,7 +13,9 @@ struct Library {
 
 } // namespace
 
-void ensure_init() { static Library lib; }
+void ensure_init() {
+    static Library lib;
+}
 
 std::string last_error() {
     const git_error* e = git_error_last();

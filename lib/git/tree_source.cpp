@@ -32,7 +32,9 @@ using EntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tre
 using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
 using OdbPtr = std::unique_ptr<git_odb, Deleter<git_odb, git_odb_free>>;
 
-GitError error(GitError::Kind kind, std::string message) { return GitError{kind, std::move(message)}; }
+GitError error(GitError::Kind kind, std::string message) {
+    return GitError{kind, std::move(message)};
+}
 
 std::string oid_hex(const git_oid& oid) {
     char buf[GIT_OID_HEXSZ + 1];
@@ -52,8 +54,8 @@ util::Result<Opened, GitError> open_repository(const std::string& project_dir) {
     std::error_code ec;
     fs::path project = fs::weakly_canonical(fs::absolute(project_dir, ec), ec);
     if (ec || project.empty()) {
-        return util::unexpected(
-            error(GitError::Kind::NotARepository, "cannot resolve the folder '" + project_dir + "'"));
+        return util::unexpected(error(GitError::Kind::NotARepository,
+                                      "cannot resolve the folder '" + project_dir + "'"));
     }
     // The folder may be absent from the working tree yet present at the revision.
     fs::path start = project;
@@ -71,9 +73,9 @@ util::Result<Opened, GitError> open_repository(const std::string& project_dir) {
     std::string git_dir = root.ptr;
     git_buf_dispose(&root);
     if (rc != 0) {
-        return util::unexpected(error(GitError::Kind::Broken, "cannot open the git repository " +
-                                                                  git_dir + ": " +
-                                                                  detail::last_error()));
+        return util::unexpected(
+            error(GitError::Kind::Broken,
+                  "cannot open the git repository " + git_dir + ": " + detail::last_error()));
     }
     Opened out;
     out.repo.reset(raw);
@@ -91,9 +93,9 @@ util::Result<Opened, GitError> open_repository(const std::string& project_dir) {
     fs::path rel = project.lexically_relative(fs::path(out.workdir));
     std::string rel_text = rel.generic_string();
     if (rel.empty() || rel_text == ".." || rel_text.rfind("../", 0) == 0) {
-        return util::unexpected(error(GitError::Kind::NotARepository,
-                                      "'" + project.string() + "' is outside the work tree " +
-                                          out.workdir));
+        return util::unexpected(
+            error(GitError::Kind::NotARepository,
+                  "'" + project.string() + "' is outside the work tree " + out.workdir));
     }
     out.project = rel_text == "." ? "" : rel_text;
     return out;
@@ -111,15 +113,15 @@ util::Result<ObjectPtr, GitError> resolve(git_repository* repo, const std::strin
             return util::unexpected(error(GitError::Kind::UnknownRevision,
                                           "the repository " + workdir + " has no commits yet"));
         }
-        return util::unexpected(error(GitError::Kind::UnknownRevision,
-                                      "unknown revision '" + rev + "' in " + workdir));
+        return util::unexpected(
+            error(GitError::Kind::UnknownRevision, "unknown revision '" + rev + "' in " + workdir));
     }
     ObjectPtr object(raw);
     git_object* commit = nullptr;
     if (git_object_peel(&commit, object.get(), GIT_OBJECT_COMMIT) != 0) {
-        return util::unexpected(error(GitError::Kind::UnknownRevision,
-                                      "revision '" + rev + "' in " + workdir +
-                                          " does not name a commit"));
+        return util::unexpected(
+            error(GitError::Kind::UnknownRevision,
+                  "revision '" + rev + "' in " + workdir + " does not name a commit"));
     }
     return ObjectPtr(commit);
 }
@@ -207,9 +209,9 @@ util::Result<bool, GitError> GitTreeSource::Impl::index(git_repository* repo, gi
             }
             git_tree* sub = nullptr;
             if (git_tree_lookup(&sub, repo, git_tree_entry_id(entry)) != 0) {
-                return util::unexpected(error(GitError::Kind::Broken,
-                                              "cannot read the folder '" + path + "' at " +
-                                                  revision + ": " + detail::last_error()));
+                return util::unexpected(
+                    error(GitError::Kind::Broken, "cannot read the folder '" + path + "' at " +
+                                                      revision + ": " + detail::last_error()));
             }
             pending.emplace_back(std::move(path), TreePtr(sub));
         }
@@ -292,8 +294,8 @@ GitTreeSource::Impl::read_blob(const std::string& path, const git_oid& oid,
     if (!repo) {
         git_repository* raw = nullptr;
         if (git_repository_open(&raw, git_dir.c_str()) != 0) {
-            return util::unexpected(SourceError{SourceError::Kind::Unreadable,
-                                                path + ": " + detail::last_error()});
+            return util::unexpected(
+                SourceError{SourceError::Kind::Unreadable, path + ": " + detail::last_error()});
         }
         repo.reset(raw);
     }
@@ -317,8 +319,8 @@ GitTreeSource::Impl::read_blob(const std::string& path, const git_oid& oid,
         return fail(SourceError::Kind::Unreadable, path + ": " + detail::last_error());
     }
     if (size > max_bytes) {
-        return fail(SourceError::Kind::TooLarge, path + " is larger than the limit of " +
-                                                     std::to_string(max_bytes) + " bytes");
+        return fail(SourceError::Kind::TooLarge,
+                    path + " is larger than the limit of " + std::to_string(max_bytes) + " bytes");
     }
     git_blob* raw_blob = nullptr;
     if (git_blob_lookup(&raw_blob, repo.get(), &oid) != 0) {
@@ -328,8 +330,8 @@ GitTreeSource::Impl::read_blob(const std::string& path, const git_oid& oid,
     util::FileData data;
     auto raw_size = static_cast<std::size_t>(git_blob_rawsize(blob.get()));
     if (raw_size > max_bytes) {
-        return fail(SourceError::Kind::TooLarge, path + " is larger than the limit of " +
-                                                     std::to_string(max_bytes) + " bytes");
+        return fail(SourceError::Kind::TooLarge,
+                    path + " is larger than the limit of " + std::to_string(max_bytes) + " bytes");
     }
     data.bytes.assign(static_cast<const char*>(git_blob_rawcontent(blob.get())), raw_size);
     data.id = oid_hex(oid);
@@ -350,8 +352,8 @@ std::string revision_problem(std::string_view rev) {
         }
     }
     if (rev.size() > k_max_revision) {
-        return "the revision '" + shown + "...' is longer than " +
-               std::to_string(k_max_revision) + " characters";
+        return "the revision '" + shown + "...' is longer than " + std::to_string(k_max_revision) +
+               " characters";
     }
     if (rev.front() == '-') {
         return "the revision '" + shown + "' starts with '-'";
@@ -445,14 +447,24 @@ std::string GitTreeSource::describe() const {
     return m_impl->revision + " (" + m_impl->short_id + ") in " + m_impl->repository;
 }
 
-const std::string& GitTreeSource::revision() const { return m_impl->revision; }
-const std::string& GitTreeSource::commit_id() const { return m_impl->commit_id; }
-const std::string& GitTreeSource::short_id() const { return m_impl->short_id; }
-const std::string& GitTreeSource::repository() const { return m_impl->repository; }
-const std::string& GitTreeSource::project_path() const { return m_impl->project; }
+const std::string& GitTreeSource::revision() const {
+    return m_impl->revision;
+}
+const std::string& GitTreeSource::commit_id() const {
+    return m_impl->commit_id;
+}
+const std::string& GitTreeSource::short_id() const {
+    return m_impl->short_id;
+}
+const std::string& GitTreeSource::repository() const {
+    return m_impl->repository;
+}
+const std::string& GitTreeSource::project_path() const {
+    return m_impl->project;
+}
 
-util::Result<std::unique_ptr<GitTreeSource>, GitError> open_tree_source(const std::string& project_dir,
-                                                                        const std::string& rev) {
+util::Result<std::unique_ptr<GitTreeSource>, GitError>
+open_tree_source(const std::string& project_dir, const std::string& rev) {
     auto opened = open_repository(project_dir);
     if (!opened) {
         return util::unexpected(opened.error());
@@ -480,29 +492,27 @@ util::Result<std::unique_ptr<GitTreeSource>, GitError> open_tree_source(const st
     auto where = [&] { return rev + " (" + impl->short_id + ")"; };
     git_tree* raw_tree = nullptr;
     if (git_commit_tree(&raw_tree, reinterpret_cast<git_commit*>(commit->get())) != 0) {
-        return util::unexpected(error(GitError::Kind::Broken, "cannot read the tree of " +
-                                                                  where() + ": " +
-                                                                  detail::last_error()));
+        return util::unexpected(error(GitError::Kind::Broken, "cannot read the tree of " + where() +
+                                                                  ": " + detail::last_error()));
     }
     TreePtr tree(raw_tree);
     if (!impl->project.empty()) {
         git_tree_entry* raw_entry = nullptr;
         if (git_tree_entry_bypath(&raw_entry, tree.get(), impl->project.c_str()) != 0) {
-            return util::unexpected(error(GitError::Kind::NoProject,
-                                          "the project folder '" + impl->project +
-                                              "' does not exist at " + where()));
+            return util::unexpected(
+                error(GitError::Kind::NoProject,
+                      "the project folder '" + impl->project + "' does not exist at " + where()));
         }
         EntryPtr entry(raw_entry);
         if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) {
             return util::unexpected(error(GitError::Kind::NoProject,
-                                          "'" + impl->project + "' is not a folder at " +
-                                              where()));
+                                          "'" + impl->project + "' is not a folder at " + where()));
         }
         git_tree* sub = nullptr;
         if (git_tree_lookup(&sub, repo, git_tree_entry_id(entry.get())) != 0) {
-            return util::unexpected(error(GitError::Kind::Broken,
-                                          "cannot read the project folder at " + where() + ": " +
-                                              detail::last_error()));
+            return util::unexpected(
+                error(GitError::Kind::Broken, "cannot read the project folder at " + where() +
+                                                  ": " + detail::last_error()));
         }
         tree.reset(sub);
     }

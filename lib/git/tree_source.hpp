@@ -31,7 +31,7 @@ struct GitError {
 std::string revision_problem(std::string_view rev);
 
 class GitTreeSource : public util::FileSource {
-public:
+  public:
     struct Impl;
     explicit GitTreeSource(std::unique_ptr<Impl> impl);
     ~GitTreeSource() override;
@@ -55,7 +55,7 @@ public:
     const std::string& repository() const;   // absolute work tree, no trailing slash
     const std::string& project_path() const; // project folder relative to it, "" at the top
 
-private:
+  private:
     std::unique_ptr<Impl> m_impl;
 };
 
@@ -63,8 +63,8 @@ private:
 // existing parent when it does not exist on disk), resolves `rev` to a commit and indexes the
 // tree of the project folder in that commit. The tree is walked once here; list, is_file and
 // is_directory are then lookups, and reads may run on several threads at once.
-util::Result<std::unique_ptr<GitTreeSource>, GitError> open_tree_source(const std::string& project_dir,
-                                                                        const std::string& rev);
+util::Result<std::unique_ptr<GitTreeSource>, GitError>
+open_tree_source(const std::string& project_dir, const std::string& rev);
 
 // The full commit id `rev` names in the repository containing `project_dir`.
 util::Result<std::string, GitError> resolve_commit(const std::string& project_dir,

@@ -27,7 +27,7 @@ namespace {
 
 // Closes a file descriptor on scope exit.
 class Fd {
-public:
+  public:
     explicit Fd(int fd) : m_fd(fd) {}
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
@@ -40,7 +40,7 @@ public:
         m_fd = fd;
     }
 
-private:
+  private:
     int m_fd;
 };
 
@@ -56,8 +56,7 @@ SourceError::Kind kind_of_errno(int err) {
 
 // Opens `rel` (already normalized) below `root` without following any symlink on the way, so a
 // path from a project file cannot escape the root. `flags` apply to the last component.
-Result<int, OpenFailure> open_beneath(const std::string& root, const std::string& rel,
-                                      int flags) {
+Result<int, OpenFailure> open_beneath(const std::string& root, const std::string& rel, int flags) {
     int dir = ::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (dir < 0) {
         int err = errno;
@@ -67,16 +66,16 @@ Result<int, OpenFailure> open_beneath(const std::string& root, const std::string
     std::size_t start = 0;
     for (;;) {
         std::size_t slash = rel.find('/', start);
-        std::string part = rel.substr(start, slash == std::string::npos ? std::string::npos
-                                                                         : slash - start);
+        std::string part =
+            rel.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
         if (slash == std::string::npos) {
             int fd = ::openat(current.get(), part.empty() ? "." : part.c_str(),
                               flags | O_NOFOLLOW | O_CLOEXEC);
             if (fd < 0) {
                 int err = errno;
                 if (err == ELOOP) {
-                    return unexpected(OpenFailure{SourceError::Kind::NotAFile,
-                                                  rel + " is a symbolic link"});
+                    return unexpected(
+                        OpenFailure{SourceError::Kind::NotAFile, rel + " is a symbolic link"});
                 }
                 return unexpected(OpenFailure{kind_of_errno(err), rel + ": " + std::strerror(err)});
             }
@@ -88,11 +87,12 @@ Result<int, OpenFailure> open_beneath(const std::string& root, const std::string
             return unexpected(OpenFailure{kind_of_errno(err), rel + ": " + std::strerror(err)});
         }
         if (S_ISLNK(st.st_mode)) {
-            return unexpected(OpenFailure{SourceError::Kind::NotAFile,
-                                          rel + " goes through the symbolic link " +
-                                              rel.substr(0, slash)});
+            return unexpected(
+                OpenFailure{SourceError::Kind::NotAFile,
+                            rel + " goes through the symbolic link " + rel.substr(0, slash)});
         }
-        int next = ::openat(current.get(), part.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int next =
+            ::openat(current.get(), part.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (next < 0) {
             int err = errno;
             return unexpected(OpenFailure{kind_of_errno(err), rel + ": " + std::strerror(err)});
@@ -171,8 +171,8 @@ void walk(const std::string& abs, const std::string& rel, const ListOptions& opt
                 continue;
             }
             if (!good_name) {
-                problems.push_back({ListProblem::Kind::BadName, spelled(),
-                                    "directory name is not valid UTF-8"});
+                problems.push_back(
+                    {ListProblem::Kind::BadName, spelled(), "directory name is not valid UTF-8"});
                 continue;
             }
             subdirs.emplace_back(name);
@@ -243,6 +243,10 @@ std::vector<std::string> WorktreeSource::list(std::string_view dir, const ListOp
             return files;
         }
     }
+    struct stat root_st {};
+    if (rel->empty() && ::stat(m_root.c_str(), &root_st) != 0 && errno == ENOENT) {
+        return files;
+    }
     walk(rel->empty() ? m_root : m_root + "/" + *rel, *rel, options, files, problems);
     finish_listing(files, problems, first_new);
     return files;
@@ -272,12 +276,12 @@ Result<FileData, SourceError> WorktreeSource::read(std::string_view path,
         return unexpected(SourceError{SourceError::Kind::NotAFile, *rel + " is a directory"});
     }
     if (!S_ISREG(st.st_mode)) {
-        return unexpected(SourceError{SourceError::Kind::NotAFile, *rel + " is not a regular file"});
+        return unexpected(
+            SourceError{SourceError::Kind::NotAFile, *rel + " is not a regular file"});
     }
     auto too_large = [&] {
-        return SourceError{SourceError::Kind::TooLarge,
-                           *rel + " is larger than the limit of " + std::to_string(max_bytes) +
-                               " bytes"};
+        return SourceError{SourceError::Kind::TooLarge, *rel + " is larger than the limit of " +
+                                                            std::to_string(max_bytes) + " bytes"};
     };
     auto size = static_cast<std::uint64_t>(st.st_size);
     if (size > max_bytes) {
@@ -385,9 +389,9 @@ Result<FileData, SourceError> MemorySource::read(std::string_view path,
         return unexpected(SourceError{SourceError::Kind::NotFound, *rel + ": no such file"});
     }
     if (it->second.size() > max_bytes) {
-        return unexpected(SourceError{SourceError::Kind::TooLarge,
-                                      *rel + " is larger than the limit of " +
-                                          std::to_string(max_bytes) + " bytes"});
+        return unexpected(
+            SourceError{SourceError::Kind::TooLarge, *rel + " is larger than the limit of " +
+                                                         std::to_string(max_bytes) + " bytes"});
     }
     return FileData{it->second, git_blob_id(it->second)};
 }

@@ -26,10 +26,12 @@ std::string escape_bad_utf8(std::string_view name);
 //   skip_hidden is set; a directory to be entered whose name is not UTF-8 is a BadName problem;
 // - a regular file is listed when its name ends with one of the suffixes (all when none); such a
 //   file whose name is not UTF-8 is a BadName problem instead;
-// - a symlink is always a Symlink problem (it may stand for a directory), unless its name is one
-//   a directory of that name would not be entered under;
-// - a special file (FIFO, socket, device; a submodule in git) is a Special problem when its name
-//   passes the suffix filter.
+// - a symlink is a Symlink problem whatever its name ends with (it may stand for a directory),
+//   unless a directory of that name would not be entered; a git submodule likewise is a Special
+//   problem ("submodule not read");
+// - a special file (FIFO, socket, device) is a Special problem when its name passes the suffix
+//   filter.
+// Names "." and ".." (possible in a hand-made git tree) count as bad names.
 bool enters_directory(std::string_view name, const ListOptions& options);
 bool matches_suffix(std::string_view name, const ListOptions& options);
 

@@ -3,8 +3,8 @@
 #include "util/files.hpp"
 #include "util/strings.hpp"
 
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -32,8 +32,9 @@ int sh(const fs::path& dir, const std::string& cmd) {
 
 std::string sh_out(const fs::path& dir, const std::string& cmd) {
     fs::path out = dir / ".out";
-    REQUIRE(std::system(("cd '" + dir.string() + "' && " + cmd + " > '" + out.string() + "'")
-                            .c_str()) == 0);
+    REQUIRE(std::system(
+                ("cd '" + dir.string() + "' && " + cmd + " > '" + out.string() + "'").c_str()) ==
+            0);
     auto text = dpipe::util::read_file(out, 1 << 20);
     REQUIRE(text.ok());
     fs::remove(out);
@@ -63,9 +64,9 @@ struct Repo {
         fs::create_symlink("a.sql", project / "models" / "link.sql");
         REQUIRE(sh(dir, "git add -A && " + k_commit + " -m first") == 0);
         // A submodule entry without a real submodule: a gitlink in the index.
-        REQUIRE(sh(dir, "git update-index --add --cacheinfo "
-                        "160000,1111111111111111111111111111111111111111,warehouse/models/vendor") ==
-                0);
+        REQUIRE(sh(dir,
+                   "git update-index --add --cacheinfo "
+                   "160000,1111111111111111111111111111111111111111,warehouse/models/vendor") == 0);
         REQUIRE(sh(dir, k_commit + " -m second") == 0);
     }
     ~Repo() { fs::remove_all(dir); }
@@ -102,8 +103,8 @@ TEST_CASE("the git tree at HEAD shows committed content, not working-tree edits"
 
     std::vector<ListProblem> problems;
     auto files = src.list("models", ListOptions{{".sql"}, {"target"}, true}, problems);
-    CHECK(files == std::vector<std::string>{"models/a.sql", "models/b.sql",
-                                            "models/staging/c.sql"});
+    CHECK(files ==
+          std::vector<std::string>{"models/a.sql", "models/b.sql", "models/staging/c.sql"});
     REQUIRE(problems.size() == 2);
     CHECK(has_problem(problems, ListProblem::Kind::Symlink, "models/link.sql"));
     CHECK(has_problem(problems, ListProblem::Kind::Special, "models/vendor"));
@@ -225,8 +226,9 @@ TEST_CASE("an older revision, a project at the top and a project absent at a rev
 
 TEST_CASE("bad and unknown revisions are rejected with a clear message") {
     Repo repo;
-    for (const std::string& rev : std::vector<std::string>{"", "--upload-pack=x", "-h", "a..b", "HEAD...main", "HEAD\n",
-                            "has space", "tab\there", std::string(257, 'a')}) {
+    for (const std::string& rev :
+         std::vector<std::string>{"", "--upload-pack=x", "-h", "a..b", "HEAD...main", "HEAD\n",
+                                  "has space", "tab\there", std::string(257, 'a')}) {
         auto r = open_tree_source(repo.project.string(), rev);
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().kind == GitError::Kind::BadRevision);
@@ -267,7 +269,8 @@ TEST_CASE("git tree reads from several threads at once") {
     Repo repo;
     for (int i = 0; i < 40; ++i) {
         put(repo.project / "models" / "many" / ("m" + std::to_string(i) + ".sql"),
-            "select " + std::to_string(i) + "\n" + std::string(static_cast<std::size_t>(i) * 100, 'x'));
+            "select " + std::to_string(i) + "\n" +
+                std::string(static_cast<std::size_t>(i) * 100, 'x'));
     }
     REQUIRE(sh(repo.dir, "git add -A && " + k_commit + " -m many && git gc -q") == 0);
     auto opened = open_tree_source(repo.project.string(), "HEAD");

@@ -60,8 +60,9 @@ TEST_CASE("git_blob_id agrees with git on a file on disk") {
     std::string content = "with {{ ref('x') }}\r\nand\ttabs\n";
     put(dir / "f.sql", content);
     std::string out = (dir / "id").string();
-    REQUIRE(std::system(("git hash-object --no-filters '" + (dir / "f.sql").string() + "' > '" + out + "'")
-                            .c_str()) == 0);
+    REQUIRE(std::system(
+                ("git hash-object --no-filters '" + (dir / "f.sql").string() + "' > '" + out + "'")
+                    .c_str()) == 0);
     auto id = read_file(out, 100);
     REQUIRE(id.ok());
     CHECK(std::string(trim(*id)) == git_blob_id(content));
@@ -87,18 +88,22 @@ TEST_CASE("worktree listing is sorted bytewise, filtered and skips directories")
     CHECK(src.list("models", sql, problems) ==
           std::vector<std::string>{"models/.dot.sql", "models/B.sql", "models/a.sql",
                                    "models/b.sql", "models/sub/c.sql"});
-    CHECK(src.list("", sql, problems) ==
+    CHECK(src.list("", sql, problems) == std::vector<std::string>{"models/.dot.sql", "models/B.sql",
+                                                                  "models/a.sql", "models/b.sql",
+                                                                  "models/sub/c.sql", "top.sql"});
+    CHECK(src.list("./models/", ListOptions{{".yml", ".sql"}, {"sub", "target"}, true}, problems) ==
           std::vector<std::string>{"models/.dot.sql", "models/B.sql", "models/a.sql",
-                                   "models/b.sql", "models/sub/c.sql", "top.sql"});
-    CHECK(src.list("./models/", ListOptions{{".yml", ".sql"}, {"sub", "target"}, true},
-                   problems) == std::vector<std::string>{"models/.dot.sql", "models/B.sql",
-                                                         "models/a.sql", "models/a.yml",
-                                                         "models/b.sql"});
+                                   "models/a.yml", "models/b.sql"});
     auto all = src.list("models", ListOptions{{}, {}, false}, problems);
     CHECK(all.size() == 9);
     CHECK(std::find(all.begin(), all.end(), "models/.hidden/h.sql") != all.end());
     CHECK(src.list("missing", sql, problems).empty());
     CHECK(src.list("top.sql", sql, problems).empty());
+    CHECK(problems.empty());
+
+    WorktreeSource gone((dir / "gone").string());
+    CHECK(gone.list("", sql, problems).empty());
+    CHECK_FALSE(gone.is_directory(""));
     CHECK(problems.empty());
 
     src.list("../etc", sql, problems);
@@ -198,8 +203,7 @@ TEST_CASE("worktree read gives bytes and blob id and refuses what it should") {
     CHECK(up.error().kind == SourceError::Kind::Unreadable);
     CHECK(up.error().message.find("..") != std::string::npos);
     CHECK(src.read("..", 100).error().kind == SourceError::Kind::Unreadable);
-    CHECK(src.read((dir / "secret").string(), 100).error().kind ==
-          SourceError::Kind::Unreadable);
+    CHECK(src.read((dir / "secret").string(), 100).error().kind == SourceError::Kind::Unreadable);
 
     CHECK(src.is_file("m/a.sql"));
     CHECK_FALSE(src.is_file("m"));
@@ -261,5 +265,6 @@ TEST_CASE("relative paths are normalized and escapes refused") {
     CHECK_FALSE(normalize_relative_path("..").ok());
     CHECK_FALSE(normalize_relative_path(std::string_view("a\0b", 3)).ok());
     CHECK(escape_bad_utf8("ok\xc3\xa9") == "ok\xc3\xa9");
-    CHECK(escape_bad_utf8("a\xff\xfe" "b") == "a\\xff\\xfeb");
+    CHECK(escape_bad_utf8("a\xff\xfe"
+                          "b") == "a\\xff\\xfeb");
 }
