@@ -63,6 +63,7 @@ int run(int argc, char** argv) {
         ->check(CLI::IsMember({"auto", "always", "never"}));
     app.add_flag("-q,--quiet", global.quiet, "Print less");
     app.add_flag("-v,--verbose", global.verbose, "Print more");
+    app.add_flag("--no-cache", global.no_cache, "Neither read nor write the cache in .dpipe/cache");
     app.fallthrough();
 
     std::vector<std::pair<CLI::App*, Action>> actions;

@@ -15,6 +15,7 @@ struct GlobalOptions {
     std::string color = "auto"; // auto | always | never
     bool quiet = false;
     bool verbose = false;
+    bool no_cache = false; // --no-cache: neither read nor write .dpipe/cache
 };
 
 // A command wires its CLI11 options into a request and returns the action that runs it.

@@ -46,3 +46,21 @@ const Seed* Project::find_seed(std::string_view name) const {
 }
 
 } // namespace dpipe::core
+
+namespace dpipe::core {
+
+const char* node_status_name(NodeStatus s) {
+    switch (s) {
+    case NodeStatus::Ok:
+        return "ok";
+    case NodeStatus::RenderFailed:
+        return "render_failed";
+    case NodeStatus::ParseFailed:
+        return "parse_failed";
+    case NodeStatus::NotTraced:
+        return "not_traced";
+    }
+    return "ok";
+}
+
+} // namespace dpipe::core

@@ -60,6 +60,22 @@ struct Rendered {
     std::string content_hash;     // of the SQL normalised for whitespace and comments
 };
 
+// How far the staged pipeline (lib/project) got with a SQL node. A node that is not Ok carries a
+// located reason; the rest of the project goes on regardless.
+enum class NodeStatus {
+    Ok,           // rendered, parsed and (when columns were asked for) traced
+    RenderFailed, // the Jinja could not be rendered: no SQL, no edges from it
+    ParseFailed,  // the rendered SQL could not be fully parsed: lineage is partial or absent
+    NotTraced,    // parsed, but its column lineage could not be traced
+};
+const char* node_status_name(NodeStatus s); // "ok", "render_failed", "parse_failed", "not_traced"
+
+struct NodeState {
+    NodeStatus status = NodeStatus::Ok;
+    std::string reason; // one line, e.g. "models/x.sql:3:7: unknown macro 'y'"
+    SourceLoc loc;
+};
+
 enum class Materialization { View, Table, Incremental, Ephemeral, Seed, Snapshot };
 
 struct Model {
@@ -67,6 +83,7 @@ struct Model {
     std::string package; // project name
     std::string path;    // e.g. "models/staging/stg_orders.sql"
     std::string raw_sql;
+    std::string content_id; // git blob id of the SQL file
     bool is_snapshot = false;
     std::string description;
     std::vector<Column> columns; // declared in property files, in order
@@ -78,6 +95,7 @@ struct Model {
     SourceLoc loc;            // the SQL file
     SourceLoc properties_loc; // its entry in a property file, if any
     Rendered rendered;
+    NodeState state;
 
     std::string materialized() const;
     bool enabled() const;
@@ -118,9 +136,11 @@ struct SingularTest {
     std::string name;
     std::string path;
     std::string raw_sql;
+    std::string content_id; // git blob id of the SQL file
     Json config = Json::object();
     SourceLoc loc;
     Rendered rendered;
+    NodeState state;
 };
 
 // dbt unit test: given rows for inputs, the expected rows of the model.
@@ -188,6 +208,7 @@ struct MacroFile {
     std::string path;
     std::string package; // project or package name
     std::string text;
+    std::string content_id; // git blob id
 };
 
 struct TestSettings {

@@ -75,6 +75,7 @@ private:
             n.owner = m.owner;
             n.materialized = m.materialized();
             n.tags = m.tags;
+            n.state = m.state;
             n.index = i;
             add_named(std::move(n));
         }

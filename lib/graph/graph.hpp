@@ -29,6 +29,7 @@ struct Node {
     std::string owner;
     std::string materialized; // models, snapshots and seeds
     std::vector<std::string> tags;
+    core::NodeState state; // how far the pipeline got (models, snapshots, singular tests)
     std::size_t index = 0; // position in the matching core::Project vector (tests: see test_kind)
     // Tests only: which kind and which spec.
     enum class TestKind { None, Generic, Singular } test_kind = TestKind::None;
@@ -56,6 +57,9 @@ public:
     // Ancestors / descendants up to `depth` edges away (-1 = unlimited), not including `id`.
     std::vector<NodeId> ancestors(NodeId id, int depth = -1) const;
     std::vector<NodeId> descendants(NodeId id, int depth = -1) const;
+
+    // The pipeline's later stages (column lineage) refine a node's status after building.
+    void set_state(NodeId id, core::NodeState state) { m_nodes[id].state = std::move(state); }
 
     // Building (used by build_graph).
     NodeId add_node(Node n);

@@ -25,36 +25,54 @@ enum class Kind { Model, Snapshot, Properties, Seed, Test, Macro, Pipeline };
 
 struct Job {
     Kind kind;
-    fs::path abs;
     std::string rel;
     std::string package; // macros only
+    fs::path abs;        // set only for files outside the project (the user config), read from disk
 };
 
 struct Outcome {
     std::string_view text; // owned by project.sources_text
+    std::string id;        // content id (git blob id)
     std::optional<Document> doc;
     std::vector<core::Column> columns; // seeds
     std::vector<core::Diagnostic> diags;
 };
 
-// Reads, checks and registers one file; parses it when it is YAML or TOML.
-Outcome read_one(const Job& job, const Limits& limits, core::SourceRegistry& registry) {
-    Outcome out;
-    auto data = util::read_file(job.abs, limits.max_file_bytes);
+// A file outside the project (the user's config.toml), read from disk.
+util::Result<util::FileData, util::SourceError> read_disk(const fs::path& abs, std::uint64_t max_bytes) {
+    auto data = util::read_file(abs, max_bytes);
     if (!data) {
         bool too_big = data.error().message.find("larger than") != std::string::npos;
+        return util::unexpected(util::SourceError{
+            too_big ? util::SourceError::Kind::TooLarge : util::SourceError::Kind::Unreadable, data.error().message});
+    }
+    util::FileData out;
+    out.id = util::git_blob_id(*data);
+    out.bytes = std::move(*data);
+    return out;
+}
+
+// Reads, checks and registers one file; parses it when it is YAML or TOML.
+Outcome read_one(const Job& job, const util::FileSource& source, const Limits& limits,
+                 core::SourceRegistry& registry) {
+    Outcome out;
+    auto data = job.abs.empty() ? source.read(job.rel, limits.max_file_bytes)
+                                : read_disk(job.abs, limits.max_file_bytes);
+    if (!data) {
+        bool too_big = data.error().kind == util::SourceError::Kind::TooLarge;
         out.diags.push_back(make_error(too_big ? "LD008" : "LD009", {job.rel, 1, 1},
                                        too_big ? "file is larger than the limit of " +
                                                      std::to_string(limits.max_file_bytes) + " bytes"
                                                : "cannot read file: " + data.error().message));
         return out;
     }
-    auto ok = check_text(*data, job.rel, limits);
+    out.id = std::move(data->id);
+    auto ok = check_text(data->bytes, job.rel, limits);
     if (!ok) {
         out.diags.push_back(ok.error());
         return out;
     }
-    out.text = registry.add(job.rel, std::move(*data));
+    out.text = registry.add(job.rel, std::move(data->bytes));
     if (job.kind == Kind::Properties || job.kind == Kind::Pipeline) {
         auto doc = parse_yaml(out.text, job.rel, limits);
         if (!doc) {
@@ -78,15 +96,48 @@ Outcome read_one(const Job& job, const Limits& limits, core::SourceRegistry& reg
 
 const std::vector<std::string> k_skip_dirs = {"dbt_packages", "target", "logs", "node_modules"};
 
-void discover(const fs::path& root, const std::vector<std::string>& paths, const std::vector<std::string>& suffixes,
-              Kind kind, std::set<std::string>& seen, std::vector<Job>& jobs) {
+// Reports what a listing met that is not a readable regular file.
+void report_problems(LoadContext& ctx, const std::vector<util::ListProblem>& problems) {
+    for (const auto& pr : problems) {
+        core::SourceLoc loc{pr.path, 0, 0};
+        switch (pr.kind) {
+        case util::ListProblem::Kind::Symlink:
+            ctx.warning("LD040", loc, "symbolic link not followed: " + pr.message);
+            break;
+        case util::ListProblem::Kind::Special:
+            ctx.warning("LD041", loc, "not a regular file, skipped: " + pr.message);
+            break;
+        case util::ListProblem::Kind::Unreadable:
+            ctx.error("LD042", loc, "cannot read directory: " + pr.message);
+            break;
+        case util::ListProblem::Kind::BadName:
+            ctx.error("LD043", loc, "file name is not valid UTF-8: " + pr.message);
+            break;
+        }
+    }
+}
+
+// Lists the files of `kind` under `paths`; a file or problem met under two paths counts once.
+void discover(LoadContext& ctx, const std::vector<std::string>& paths, const std::vector<std::string>& suffixes,
+              Kind kind, std::set<std::string>& seen, std::set<std::string>& reported, std::vector<Job>& jobs) {
+    util::ListOptions lo;
+    lo.suffixes = suffixes;
+    lo.skip_dirs = k_skip_dirs;
     for (const auto& base : paths) {
-        for (const auto& sub : util::list_files(root / base, suffixes, k_skip_dirs)) {
-            std::string rel = base == "." ? sub.generic_string() : base + "/" + sub.generic_string();
+        std::vector<util::ListProblem> problems;
+        std::string dir = base == "." ? std::string() : base;
+        for (auto& rel : ctx.options->source->list(dir, lo, problems)) {
             if (seen.insert(rel).second) {
-                jobs.push_back({kind, root / rel, rel, ""});
+                jobs.push_back({kind, std::move(rel), "", {}});
             }
         }
+        std::vector<util::ListProblem> fresh;
+        for (auto& pr : problems) {
+            if (reported.insert(pr.path).second) {
+                fresh.push_back(std::move(pr));
+            }
+        }
+        report_problems(ctx, fresh);
     }
 }
 
@@ -102,23 +153,17 @@ fs::path user_config_path() {
     return {};
 }
 
-[[noreturn]] void fail(LoadContext& ctx) {
-    core::sort_diagnostics(ctx.diags);
-    std::size_t errors = static_cast<std::size_t>(std::count_if(
-        ctx.diags.begin(), ctx.diags.end(), [](const core::Diagnostic& d) { return d.severity == core::Severity::Error; }));
-    std::string msg = "the project could not be loaded: " + std::to_string(errors) +
-                      (errors == 1 ? " error" : " errors");
-    throw core::Error(core::ExitCode::Usage, msg, ctx.diags).with_sources(ctx.project->sources_text);
-}
-
 // Reads a configuration file (YAML or TOML) sequentially; nullopt when absent or broken.
-std::optional<Document> read_config(LoadContext& ctx, const fs::path& abs, const std::string& name, bool toml,
+// A relative `name` is read through the project's file source; an absolute one from disk.
+std::optional<Document> read_config(LoadContext& ctx, const std::string& name, bool toml,
                                     std::optional<SchemaId> schema) {
+    bool outside = fs::path(name).is_absolute();
     std::error_code ec;
-    if (!fs::exists(abs, ec)) {
+    if (outside ? !fs::exists(name, ec) : !ctx.options->source->is_file(name)) {
         return std::nullopt;
     }
-    Outcome o = read_one({Kind::Macro, abs, name, ""}, ctx.options->limits, *ctx.project->sources_text);
+    Outcome o = read_one({Kind::Macro, name, "", outside ? fs::path(name) : fs::path()}, *ctx.options->source,
+                         ctx.options->limits, *ctx.project->sources_text);
     if (!o.diags.empty()) {
         ctx.diags.insert(ctx.diags.end(), o.diags.begin(), o.diags.end());
         return std::nullopt;
@@ -144,20 +189,22 @@ std::optional<Document> read_config(LoadContext& ctx, const fs::path& abs, const
 
 void load_configuration(LoadContext& ctx) {
     core::Project& p = *ctx.project;
-    fs::path dbt = ctx.root / "dbt_project.yml";
-    fs::path dpipe = ctx.root / "dpipe.yaml";
-    std::error_code ec;
-    p.has_dbt_project = fs::exists(dbt, ec);
-    p.has_dpipe_yaml = fs::exists(dpipe, ec);
+    const util::FileSource& source = *ctx.options->source;
+    p.has_dbt_project = source.is_file("dbt_project.yml");
+    p.has_dpipe_yaml = source.is_file("dpipe.yaml");
     p.config_file = p.has_dpipe_yaml ? "dpipe.yaml" : "dbt_project.yml";
-    if (auto doc = read_config(ctx, dbt, "dbt_project.yml", false, std::nullopt)) {
+    if (!p.has_dbt_project && !p.has_dpipe_yaml) {
+        ctx.error("LD013", {}, "no dpipe.yaml or dbt_project.yml in " + source.describe());
+        return;
+    }
+    if (auto doc = read_config(ctx, "dbt_project.yml", false, std::nullopt)) {
         if (doc->root.is_null()) {
             ctx.error("LD014", {"dbt_project.yml", 1, 1}, "dbt_project.yml is empty: it needs at least 'name'");
         } else {
             apply_dbt_project(ctx, *doc);
         }
     }
-    if (auto doc = read_config(ctx, dpipe, "dpipe.yaml", false, SchemaId::DpipeYaml)) {
+    if (auto doc = read_config(ctx, "dpipe.yaml", false, SchemaId::DpipeYaml)) {
         apply_dpipe_yaml(ctx, *doc);
         if (p.name.empty()) {
             ctx.error("LD013", doc->loc(""), "missing required key 'name' in dpipe.yaml (no dbt_project.yml to take it from)");
@@ -166,11 +213,11 @@ void load_configuration(LoadContext& ctx) {
     std::vector<Document> tool_docs;
     fs::path user = user_config_path();
     if (!user.empty()) {
-        if (auto doc = read_config(ctx, user, user.string(), true, SchemaId::ToolConfig)) {
+        if (auto doc = read_config(ctx, user.string(), true, SchemaId::ToolConfig)) {
             tool_docs.push_back(std::move(*doc));
         }
     }
-    if (auto doc = read_config(ctx, ctx.root / ".dpipe.toml", ".dpipe.toml", true, SchemaId::ToolConfig)) {
+    if (auto doc = read_config(ctx, ".dpipe.toml", true, SchemaId::ToolConfig)) {
         tool_docs.push_back(std::move(*doc));
     }
     apply_tool_settings(ctx, tool_docs);
@@ -179,16 +226,17 @@ void load_configuration(LoadContext& ctx) {
     }
 }
 
-std::vector<Job> discover_all(const LoadContext& ctx) {
+std::vector<Job> discover_all(LoadContext& ctx) {
     const core::Project& p = *ctx.project;
     std::vector<Job> jobs;
     std::set<std::string> sql_seen;
     std::set<std::string> yml_seen;
     std::set<std::string> other_seen;
-    discover(ctx.root, p.model_paths, {".sql"}, Kind::Model, sql_seen, jobs);
-    discover(ctx.root, p.snapshot_paths, {".sql"}, Kind::Snapshot, sql_seen, jobs);
-    discover(ctx.root, p.test_paths, {".sql"}, Kind::Test, sql_seen, jobs);
-    discover(ctx.root, p.macro_paths, {".sql"}, Kind::Macro, sql_seen, jobs);
+    std::set<std::string> reported;
+    discover(ctx, p.model_paths, {".sql"}, Kind::Model, sql_seen, reported, jobs);
+    discover(ctx, p.snapshot_paths, {".sql"}, Kind::Snapshot, sql_seen, reported, jobs);
+    discover(ctx, p.test_paths, {".sql"}, Kind::Test, sql_seen, reported, jobs);
+    discover(ctx, p.macro_paths, {".sql"}, Kind::Macro, sql_seen, reported, jobs);
     for (auto& j : jobs) {
         if (j.kind == Kind::Macro) {
             j.package = p.name;
@@ -198,25 +246,19 @@ std::vector<Job> discover_all(const LoadContext& ctx) {
     for (const auto* list : {&p.seed_paths, &p.test_paths, &p.snapshot_paths}) {
         prop_paths.insert(prop_paths.end(), list->begin(), list->end());
     }
-    discover(ctx.root, prop_paths, {".yml", ".yaml"}, Kind::Properties, yml_seen, jobs);
-    discover(ctx.root, p.seed_paths, {".csv"}, Kind::Seed, other_seen, jobs);
-    discover(ctx.root, p.pipeline_paths, {".yml", ".yaml"}, Kind::Pipeline, other_seen, jobs);
-    std::error_code ec;
-    fs::path packages = ctx.root / "dbt_packages";
-    if (fs::is_directory(packages, ec)) {
-        std::vector<std::string> names;
-        for (const auto& entry : fs::directory_iterator(packages, ec)) {
-            if (entry.is_directory(ec)) {
-                names.push_back(entry.path().filename().string());
-            }
-        }
-        std::sort(names.begin(), names.end());
-        for (const auto& pkg : names) {
-            std::string base = "dbt_packages/" + pkg + "/macros";
-            for (const auto& sub : util::list_files(ctx.root / base, {".sql"})) {
-                std::string rel = base + "/" + sub.generic_string();
-                jobs.push_back({Kind::Macro, ctx.root / rel, rel, pkg});
-            }
+    discover(ctx, prop_paths, {".yml", ".yaml"}, Kind::Properties, yml_seen, reported, jobs);
+    discover(ctx, p.seed_paths, {".csv"}, Kind::Seed, other_seen, reported, jobs);
+    discover(ctx, p.pipeline_paths, {".yml", ".yaml"}, Kind::Pipeline, other_seen, reported, jobs);
+    // Installed packages' macros: dbt_packages/<package>/macros/**.sql.
+    util::ListOptions lo;
+    lo.suffixes = {".sql"};
+    std::vector<util::ListProblem> ignored; // packages are not the project's own files
+    for (auto& rel : ctx.options->source->list("dbt_packages", lo, ignored)) {
+        std::string_view rest = std::string_view(rel).substr(std::string_view("dbt_packages/").size());
+        std::size_t slash = rest.find('/');
+        if (slash != std::string_view::npos && rest.substr(slash + 1).rfind("macros/", 0) == 0) {
+            std::string pkg(rest.substr(0, slash));
+            jobs.push_back({Kind::Macro, std::move(rel), std::move(pkg), {}});
         }
     }
     std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
@@ -248,6 +290,7 @@ void assemble(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<Outcom
             m.package = p.name;
             m.path = job.rel;
             m.raw_sql = std::string(o.text);
+            m.content_id = o.id;
             m.is_snapshot = job.kind == Kind::Snapshot;
             m.loc = {job.rel, 1, 1};
             auto [it, inserted] = model_files.emplace(m.name, job.rel);
@@ -267,12 +310,13 @@ void assemble(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<Outcom
             t.name = file_stem(job.rel);
             t.path = job.rel;
             t.raw_sql = std::string(o.text);
+            t.content_id = o.id;
             t.loc = {job.rel, 1, 1};
             p.singular_tests.push_back(std::move(t));
             break;
         }
         case Kind::Macro:
-            p.macros.push_back({job.rel, job.package, std::string(o.text)});
+            p.macros.push_back({job.rel, job.package, std::string(o.text), o.id});
             break;
         case Kind::Seed: {
             core::Seed s;
@@ -335,30 +379,43 @@ fs::path find_project_root(const fs::path& start) {
     throw err;
 }
 
+bool LoadResult::has_errors() const {
+    return std::any_of(diagnostics.begin(), diagnostics.end(),
+                       [](const core::Diagnostic& d) { return d.severity == core::Severity::Error; });
+}
+
 LoadResult load_project(const LoadOptions& options) {
     LoadResult result;
     LoadContext ctx;
     ctx.options = &options;
     ctx.project = &result.project;
-    ctx.root = find_project_root(options.start_dir);
-    result.project.root = ctx.root.string();
+    ctx.root = options.root;
+    result.project.root = options.root;
 
     load_configuration(ctx);
     if (ctx.has_errors()) {
-        fail(ctx);
-    }
-    std::vector<Job> jobs = discover_all(ctx);
-    std::vector<Outcome> outcomes(jobs.size());
-    core::SourceRegistry& registry = *result.project.sources_text;
-    util::parallel_for(
-        jobs.size(), [&](std::size_t i) { outcomes[i] = read_one(jobs[i], options.limits, registry); }, options.jobs);
-    assemble(ctx, jobs, outcomes);
-    if (ctx.has_errors()) {
-        fail(ctx);
+        // Without a readable configuration the paths of everything else are unknown.
+        result.config_failed = true;
+    } else {
+        std::vector<Job> jobs = discover_all(ctx);
+        std::vector<Outcome> outcomes(jobs.size());
+        core::SourceRegistry& registry = *result.project.sources_text;
+        util::parallel_for(
+            jobs.size(), [&](std::size_t i) { outcomes[i] = read_one(jobs[i], *options.source, options.limits, registry); },
+            options.jobs);
+        assemble(ctx, jobs, outcomes);
     }
     core::sort_diagnostics(ctx.diags);
     result.diagnostics = std::move(ctx.diags);
     return result;
+}
+
+LoadResult load_worktree(const std::string& start, LoadOptions options) {
+    std::string root = find_project_root(start).string();
+    util::WorktreeSource source(root);
+    options.source = &source;
+    options.root = root;
+    return load_project(options);
 }
 
 } // namespace dpipe::load

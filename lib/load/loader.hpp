@@ -7,13 +7,19 @@
 // macros (also dbt_packages/<pkg>/macros), and pipelines. Files are read and parsed in
 // parallel; the result is assembled in sorted path order, so it is deterministic.
 //
-// Every file read is registered in project.sources_text under its project-relative path (the
-// user config under its absolute path). Any error-severity diagnostic makes load_project throw
-// core::Error(ExitCode::Usage) carrying all diagnostics, sorted, with the source texts.
+// Every file is read through a util::FileSource (the working tree, a git tree at a revision, or
+// memory), so the same loader serves `ls`, `ls --rev REF` and unit tests. Every file read is
+// registered in project.sources_text under its project-relative path (the user config, read from
+// disk, under its absolute path).
+//
+// Loading never stops at a bad file: every problem is a located diagnostic in the result, and the
+// rest of the project is loaded. Only a configuration that cannot be read (dbt_project.yml or
+// dpipe.yaml broken) leaves the result without nodes (`config_failed`).
 
 #include "core/diagnostic.hpp"
 #include "core/project.hpp"
 #include "load/document.hpp"
+#include "util/file_source.hpp"
 
 #include <filesystem>
 #include <string>
@@ -22,7 +28,9 @@
 namespace dpipe::load {
 
 struct LoadOptions {
-    std::string start_dir;                       // "" = current directory
+    // Where the project's files come from; its root is the project folder. Required.
+    const util::FileSource* source = nullptr;
+    std::string root; // absolute project folder (for messages and Project::root)
     core::Json cli_vars = core::Json::object();  // --vars: win over dpipe.yaml and dbt vars
     Limits limits;
     unsigned jobs = 0;                           // reader threads; 0 = hardware concurrency
@@ -38,9 +46,15 @@ std::filesystem::path find_project_root(const std::filesystem::path& start);
 
 struct LoadResult {
     core::Project project;
-    std::vector<core::Diagnostic> diagnostics; // warnings and infos, sorted
+    std::vector<core::Diagnostic> diagnostics; // errors, warnings and infos, sorted
+    bool config_failed = false; // the configuration could not be read: no nodes were loaded
+    bool has_errors() const;
 };
 
 LoadResult load_project(const LoadOptions& options);
+
+// The project found from `start` (find_project_root) read from the working tree: load_project
+// with a util::WorktreeSource. options.source and options.root are set by this function.
+LoadResult load_worktree(const std::string& start, LoadOptions options = {});
 
 } // namespace dpipe::load

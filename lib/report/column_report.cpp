@@ -18,11 +18,11 @@ bool is_model(const graph::Graph& g, NodeId id) {
     return t == graph::NodeType::Model || t == graph::NodeType::Snapshot;
 }
 
-std::string ref_text(const graph::Graph& g, const graph::ColumnRef& r) {
+std::string ref_text(const graph::Graph& g, const project::ColumnRef& r) {
     return g.node(r.node).name + "." + r.column;
 }
 
-Json ref_json(const graph::Graph& g, const graph::ColumnRef& r) {
+Json ref_json(const graph::Graph& g, const project::ColumnRef& r) {
     return Json{{"node", g.node(r.node).unique_id}, {"column", r.column}};
 }
 
@@ -39,7 +39,7 @@ std::vector<NodeId> sorted_models(const graph::Graph& g, const std::vector<NodeI
 }
 
 // A dataset's OpenLineage name: the relation without quotes.
-std::string dataset_name(const graph::CompiledProject& cp, NodeId id) {
+std::string dataset_name(const project::Snapshot& cp, NodeId id) {
     const auto& n = cp.graph.node(id);
     const auto& rels = n.type == graph::NodeType::Source ? cp.relations.sources : cp.relations.refs;
     auto it = rels.find(n.name);
@@ -73,7 +73,7 @@ Json transformation(sql::Derivation how) {
 
 } // namespace
 
-std::string columns_text(const graph::CompiledProject& cp, const graph::ColumnLineage& cl,
+std::string columns_text(const project::Snapshot& cp, const project::ColumnLineage& cl,
                          const std::vector<NodeId>& ids) {
     const auto& g = cp.graph;
     std::string out;
@@ -115,7 +115,7 @@ std::string columns_text(const graph::CompiledProject& cp, const graph::ColumnLi
     return out;
 }
 
-std::string columns_json(const graph::CompiledProject& cp, const graph::ColumnLineage& cl,
+std::string columns_json(const project::Snapshot& cp, const project::ColumnLineage& cl,
                          const std::vector<NodeId>& ids) {
     const auto& g = cp.graph;
     Json doc;
@@ -128,6 +128,11 @@ std::string columns_json(const graph::CompiledProject& cp, const graph::ColumnLi
         m["name"] = g.node(id).name;
         m["path"] = g.node(id).path;
         m["analysed"] = ml.analysed;
+        const auto& state = g.node(id).state;
+        m["status"] = core::node_status_name(state.status);
+        if (state.status != core::NodeStatus::Ok) {
+            m["reason"] = state.reason;
+        }
         Json cols = Json::array();
         for (const auto& c : ml.columns) {
             Json from = Json::array();
@@ -151,7 +156,7 @@ std::string columns_json(const graph::CompiledProject& cp, const graph::ColumnLi
     return doc.dump(2) + "\n";
 }
 
-std::string openlineage(const graph::CompiledProject& cp, const graph::ColumnLineage& cl,
+std::string openlineage(const project::Snapshot& cp, const project::ColumnLineage& cl,
                         const std::vector<NodeId>& ids, const std::string& event_time) {
     const auto& g = cp.graph;
     const std::string ns = cp.project.dialect + "://" + cp.project.name;

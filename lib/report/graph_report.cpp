@@ -39,6 +39,14 @@ Json node_json(const graph::Graph& g, NodeId id) {
         j["materialized"] = n.materialized;
     }
     j["tags"] = n.tags;
+    bool sql_node = n.type == graph::NodeType::Model || n.type == graph::NodeType::Snapshot ||
+                    n.test_kind == graph::Node::TestKind::Singular;
+    if (sql_node) {
+        j["status"] = core::node_status_name(n.state.status);
+        if (n.state.status != core::NodeStatus::Ok) {
+            j["reason"] = n.state.reason;
+        }
+    }
     Json deps = Json::array();
     for (NodeId p : g.parents(id)) {
         deps.push_back(g.node(p).unique_id);

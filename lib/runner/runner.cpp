@@ -65,7 +65,7 @@ void run_task(const StepContext& ctx, const Task& task, StepResult& result) {
 // dependency did not pass is skipped. The first connection error stops the run and is rethrown.
 class Scheduler {
 public:
-    Scheduler(const graph::CompiledProject& cp, const std::vector<Task>& tasks, bool fail_fast,
+    Scheduler(const project::Snapshot& cp, const std::vector<Task>& tasks, bool fail_fast,
               const Progress& progress)
         : m_cp(cp), m_tasks(tasks), m_fail_fast(fail_fast), m_progress(progress),
           m_results(tasks.size()), m_waiting(tasks.size()), m_children(tasks.size()) {
@@ -169,7 +169,7 @@ private:
         m_cv.notify_all();
     }
 
-    const graph::CompiledProject& m_cp;
+    const project::Snapshot& m_cp;
     const std::vector<Task>& m_tasks;
     bool m_fail_fast;
     const Progress& m_progress;
@@ -184,6 +184,19 @@ private:
     std::condition_variable m_cv;
 };
 
+// The project's errors, all at once, as the exit-2 error of the run.
+core::Error project_error(const project::Snapshot& s) {
+    std::vector<core::Diagnostic> errors;
+    for (const auto& d : s.diagnostics) {
+        if (d.severity == core::Severity::Error) {
+            errors.push_back(d);
+        }
+    }
+    core::Error e(core::ExitCode::Usage, "the project has errors", std::move(errors));
+    e.with_sources(s.project.sources_text);
+    return e;
+}
+
 } // namespace
 
 RunSummary run_tests(const TestRequest& request, const Progress& progress) {
@@ -192,16 +205,12 @@ RunSummary run_tests(const TestRequest& request, const Progress& progress) {
         request.shard_index > request.shard_count) {
         throw core::Error(core::ExitCode::Usage, "--shard must be I/N with 1 <= I <= N");
     }
-    // Compile before any container starts, to validate the project and read its test settings.
-    // Relations are rendered for the engine that will run them: flat names for SQLite, the
-    // run's own schemas on an existing server. When the engine is known only after the
-    // settings are read (auto, or the project's choice), a second render may follow.
-    graph::CompileOptions first = request.compile;
-    first.flat_relations = request.engine == "sqlite";
-    graph::CompiledProject cp = graph::compile_project(first);
-    auto selected = graph::apply(cp.graph, request.selection);
-    if (!selected) {
-        throw core::Error(core::ExitCode::Usage, selected.error().message);
+    // Load before any container starts, to validate the project and read its test settings;
+    // then render once, for the engine that will run the SQL: flat names for SQLite, the run's
+    // own schemas on an existing server.
+    project::Snapshot cp = project::load(request.project);
+    if (cp.has_errors()) {
+        throw project_error(cp);
     }
     const auto& settings = cp.project.test;
     EnvironmentRequest env_req;
@@ -210,16 +219,19 @@ RunSummary run_tests(const TestRequest& request, const Progress& progress) {
     env_req.image_loc = {cp.project.config_file, 0, 0};
     env_req.keep = request.keep;
     Environment env(env_req);
-    bool flat = env.engine() == "sqlite";
-    if (!env.run_schema().empty() || flat != first.flat_relations) {
-        graph::CompileOptions again = request.compile;
-        if (!env.run_schema().empty()) {
-            again.schema_override = env.run_schema();
-            again.source_schema_prefix = env.run_schema() + "_";
-        }
-        again.flat_relations = flat;
-        cp = graph::compile_project(again);
-        selected = graph::apply(cp.graph, request.selection);
+    project::Request analysis = request.project;
+    if (!env.run_schema().empty()) {
+        analysis.relations.schema_override = env.run_schema();
+        analysis.relations.source_schema_prefix = env.run_schema() + "_";
+    }
+    analysis.relations.flat_relations = env.engine() == "sqlite";
+    project::analyse(cp, analysis);
+    if (cp.has_errors()) {
+        throw project_error(cp);
+    }
+    auto selected = graph::apply(cp.graph, request.selection);
+    if (!selected) {
+        throw core::Error(core::ExitCode::Usage, selected.error().message);
     }
 
     std::vector<Task> tasks = plan_tasks(cp, *selected, request.shard_index, request.shard_count);

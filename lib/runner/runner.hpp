@@ -4,7 +4,7 @@
 // The database always disappears: RAII teardown, interrupt cleanup, and a sweep of stale
 // containers at start (lib/docker).
 
-#include "graph/compile.hpp"
+#include "project/snapshot.hpp"
 #include "graph/selector.hpp"
 
 #include <chrono>
@@ -16,7 +16,7 @@
 namespace dpipe::runner {
 
 struct TestRequest {
-    graph::CompileOptions compile;    // where the project is, --vars
+    project::Request project;         // where the project is, --vars (relations set by the run)
     graph::Selection selection;       // --select / --exclude (empty: everything)
     std::string engine;               // auto | docker | sqlite | postgres ("" = project's test.engine)
     std::string image;                // "" = project's test.image

@@ -89,7 +89,7 @@ void judge(const StepContext& ctx, const std::string& sql, const std::string& se
     }
 }
 
-const core::TestSpec* spec_of(const graph::CompiledProject& cp, const graph::Node& node,
+const core::TestSpec* spec_of(const project::Snapshot& cp, const graph::Node& node,
                               std::string* relation) {
     const auto* owner = cp.graph.find_unique_id(node.attached_to);
     if (owner == nullptr) {
@@ -130,7 +130,7 @@ engine::TableRef split_relation(const std::string& relation) {
     return t;
 }
 
-std::string inline_ephemerals(const graph::CompiledProject& cp, const std::string& sql, int depth) {
+std::string inline_ephemerals(const project::Snapshot& cp, const std::string& sql, int depth) {
     std::string out = sql;
     std::string ctes;
     for (const auto& m : cp.project.models) {

@@ -3,13 +3,13 @@
 // message, failures, samples, SQL) and throws only when the database itself is gone.
 
 #include "engine/connection.hpp"
-#include "graph/compile.hpp"
+#include "project/snapshot.hpp"
 #include "runner/runner.hpp"
 
 namespace dpipe::runner {
 
 struct StepContext {
-    const graph::CompiledProject& cp;
+    const project::Snapshot& cp;
     engine::Connection& conn;
 };
 
@@ -20,7 +20,7 @@ void run_data_test(const StepContext& ctx, const graph::Node& node, StepResult& 
 void run_unit_test(const StepContext& ctx, const core::UnitTest& test, StepResult& result);
 
 // The model's SQL with ephemeral upstream models inlined as CTEs (dbt's __dbt__cte__ names).
-std::string inline_ephemerals(const graph::CompiledProject& cp, const std::string& sql, int depth = 0);
+std::string inline_ephemerals(const project::Snapshot& cp, const std::string& sql, int depth = 0);
 
 // Schema and table of a quoted relation such as "analytics"."orders".
 engine::TableRef split_relation(const std::string& relation);

@@ -9,7 +9,7 @@ namespace dpipe::runner {
 using graph::NodeId;
 using graph::NodeType;
 
-std::vector<Task> plan_tasks(const graph::CompiledProject& cp, const std::vector<NodeId>& selected,
+std::vector<Task> plan_tasks(const project::Snapshot& cp, const std::vector<NodeId>& selected,
                              unsigned shard_index, unsigned shard_count) {
     const auto& g = cp.graph;
     std::vector<char> want(g.size(), 0);

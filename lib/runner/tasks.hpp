@@ -2,7 +2,7 @@
 // The work of a test run as a DAG of tasks (load a seed or fixture, build a model, run a test),
 // derived from the lineage graph and the selection.
 
-#include "graph/compile.hpp"
+#include "project/snapshot.hpp"
 #include "runner/runner.hpp"
 
 #include <string>
@@ -18,7 +18,7 @@ struct Task {
 
 // Selected models and their ancestors (models, seeds, sources), and the tests attached to the
 // selection, split by --shard. Tasks are in dependency order.
-std::vector<Task> plan_tasks(const graph::CompiledProject& cp, const std::vector<graph::NodeId>& selected,
+std::vector<Task> plan_tasks(const project::Snapshot& cp, const std::vector<graph::NodeId>& selected,
                              unsigned shard_index, unsigned shard_count);
 
 } // namespace dpipe::runner

@@ -1,8 +1,13 @@
 #include "commands/common.hpp"
 
 #include "core/error.hpp"
+#include "git/tree_source.hpp"
+#include "load/loader.hpp"
 #include "report/diagnostics.hpp"
 #include "util/files.hpp"
+
+#include <algorithm>
+#include <filesystem>
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -25,31 +30,70 @@ void add_selection_options(CLI::App& sub, SelectionOptions& opts, bool with_reso
         ->option_text("JSON");
 }
 
-graph::CompiledProject compile(const GlobalOptions& global, const std::string& vars) {
-    graph::CompileOptions opts;
-    opts.start_dir = global.directory;
-    if (!vars.empty()) {
-        auto parsed = nlohmann::ordered_json::parse(vars, nullptr, false);
-        if (parsed.is_discarded() || !parsed.is_object()) {
-            throw core::Error(core::ExitCode::Usage,
-                              "--vars must be a JSON object, e.g. --vars '{\"start_date\": \"2024-01-01\"}'");
-        }
-        opts.cli_vars = parsed;
+void add_rev_option(CLI::App& sub, SelectionOptions& opts) {
+    sub.add_option("--rev", opts.rev, "Read the project as committed at a git revision (read from git objects)")
+        ->option_text("REF");
+}
+
+core::Json parse_vars(const std::string& vars) {
+    if (vars.empty()) {
+        return core::Json::object();
     }
-    auto compiled = graph::compile_project(opts);
-    if (!global.quiet) {
-        std::vector<core::Diagnostic> shown;
-        for (const auto& d : compiled.diagnostics) {
-            if (d.severity == core::Severity::Warning || global.verbose) {
-                shown.push_back(d);
-            }
-        }
-        report::TextStyle style{global.color == "always" ||
-                                (global.color == "auto" && ::isatty(STDERR_FILENO) &&
-                                 std::getenv("NO_COLOR") == nullptr)};
-        std::cerr << report::render_diagnostics(shown, compiled.project.sources_text.get(), style);
+    auto parsed = nlohmann::ordered_json::parse(vars, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object()) {
+        throw core::Error(core::ExitCode::Usage,
+                          "--vars must be a JSON object, e.g. --vars '{\"start_date\": \"2024-01-01\"}'");
     }
-    return compiled;
+    return parsed;
+}
+
+OpenProject open_project(const GlobalOptions& global, const SelectionOptions& opts) {
+    OpenProject open;
+    std::string root = load::find_project_root(global.directory).string();
+    if (opts.rev.empty()) {
+        open.source = std::make_unique<util::WorktreeSource>(root);
+    } else {
+        auto tree = git::open_tree_source(root, opts.rev);
+        if (!tree) {
+            throw core::Error(tree.error().kind == git::GitError::Kind::NotARepository ? core::ExitCode::Unavailable
+                                                                                : core::ExitCode::Usage,
+                              tree.error().message);
+        }
+        open.source = std::move(*tree);
+    }
+    if (!global.no_cache) {
+        open.cache = std::make_unique<project::Cache>((std::filesystem::path(root) / ".dpipe" / "cache").string());
+        open.cache->open();
+    }
+    open.request.source = open.source.get();
+    open.request.root = root;
+    open.request.cli_vars = parse_vars(opts.vars);
+    open.request.cache = open.cache.get();
+    return open;
+}
+
+int finish_project(const GlobalOptions& global, OpenProject& open, const project::Snapshot& snapshot) {
+    if (open.cache) {
+        std::string why;
+        if (!open.cache->save(&why) && global.verbose) {
+            std::cerr << "dpipe: note: cache not saved: " << why << '\n';
+        }
+    }
+    std::vector<core::Diagnostic> shown;
+    for (const auto& d : snapshot.diagnostics) {
+        bool detail = d.severity == core::Severity::Info || project::node_diagnostic(d);
+        if (d.severity == core::Severity::Error || (!global.quiet && (!detail || global.verbose))) {
+            shown.push_back(d);
+        }
+    }
+    report::TextStyle style{global.color == "always" ||
+                            (global.color == "auto" && ::isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr)};
+    std::cerr << report::render_diagnostics(shown, snapshot.project.sources_text.get(), style);
+    std::string summary = project::summary_line(snapshot.counts());
+    if (!summary.empty() && !global.quiet) {
+        std::cerr << "dpipe: " << summary << '\n';
+    }
+    return snapshot.has_errors() ? static_cast<int>(core::ExitCode::Usage) : 0;
 }
 
 std::vector<graph::NodeId> select_nodes(const graph::Graph& g, const SelectionOptions& opts) {

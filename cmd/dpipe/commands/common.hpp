@@ -2,9 +2,12 @@
 // Option wiring shared by several commands. No logic beyond turning flags into requests.
 
 #include "cli.hpp"
-#include "graph/compile.hpp"
 #include "graph/selector.hpp"
+#include "project/cache.hpp"
+#include "project/snapshot.hpp"
+#include "util/file_source.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,17 +18,38 @@ struct SelectionOptions {
     std::vector<std::string> exclude;
     std::vector<std::string> resource_types;
     std::string vars; // --vars as a YAML/JSON mapping
+    std::string rev;  // --rev REF: read the project at a git revision
 };
 
 void add_selection_options(CLI::App& sub, SelectionOptions& opts, bool with_resource_type);
+// --rev REF, for commands that can read the project at a git revision.
+void add_rev_option(CLI::App& sub, SelectionOptions& opts);
 
-// compile_project with -C and --vars applied; prints warnings to stderr (infos with -v).
-graph::CompiledProject compile(const GlobalOptions& global, const std::string& vars);
+// A project opened for the staged pipeline: where its files come from (the working tree, or a
+// git tree with --rev), its cache, and the request the stages take.
+struct OpenProject {
+    std::unique_ptr<util::FileSource> source;
+    std::unique_ptr<project::Cache> cache;
+    project::Request request;
+};
+
+// Finds the project from -C (or the current directory), with --vars and --rev applied. Throws
+// core::Error: exit 2 for a missing project or bad --vars, 3 when --rev needs git and there is
+// no repository.
+OpenProject open_project(const GlobalOptions& global, const SelectionOptions& opts);
+
+// Prints the snapshot's diagnostics to stderr (warnings and errors; infos and the per-node SQL
+// diagnostics with -v) and the one-line summary of nodes not analysed; saves the cache. Returns
+// the exit code the command ends with: 2 when the project has errors, else 0.
+int finish_project(const GlobalOptions& global, OpenProject& open, const project::Snapshot& snapshot);
 
 // Applies the selection or throws core::Error (exit 2) naming the bad selector.
 std::vector<graph::NodeId> select_nodes(const graph::Graph& g, const SelectionOptions& opts);
 
 // Writes `text` to stdout, or atomically to `path` when it is not empty.
 void emit(const std::string& text, const std::string& path);
+
+// --vars as a JSON object (exit 2 otherwise).
+core::Json parse_vars(const std::string& vars);
 
 } // namespace dpipe::cli::commands

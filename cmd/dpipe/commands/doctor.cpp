@@ -17,6 +17,35 @@ void line(const std::string& what, bool ok, const std::string& detail) {
     std::cout << (ok ? "  ok    " : "  --    ") << what << ": " << detail << '\n';
 }
 
+// Loads the project and prints one line about it; false when it cannot be loaded cleanly.
+bool check_project(const std::string& start) {
+    std::filesystem::path root;
+    try {
+        root = load::find_project_root(start);
+    } catch (const core::Error& e) {
+        line("project", false, e.what());
+        return false;
+    }
+    auto loaded = load::load_worktree(start);
+    const auto& p = loaded.project;
+    std::vector<const core::Diagnostic*> errors;
+    for (const auto& d : loaded.diagnostics) {
+        if (d.severity == core::Severity::Error) {
+            errors.push_back(&d);
+        }
+    }
+    if (!errors.empty()) {
+        line("project", false,
+             errors[0]->headline() + (errors.size() > 1 ? " (+" + std::to_string(errors.size() - 1) + " more)" : ""));
+        return false;
+    }
+    line("project", true,
+         p.name + " at " + root.string() + " (" + p.config_file + ", " + std::to_string(p.models.size()) +
+             " models, " + std::to_string(p.sources.size()) + " sources, " + std::to_string(p.seeds.size()) +
+             " seeds, dialect " + p.dialect + ")");
+    return true;
+}
+
 } // namespace
 
 Action setup_doctor(CLI::App& sub, const GlobalOptions& global) {
@@ -24,28 +53,7 @@ Action setup_doctor(CLI::App& sub, const GlobalOptions& global) {
         std::string start = global.directory.empty() ? std::filesystem::current_path().string()
                                                      : global.directory;
         std::cout << "dpipe " << DPIPE_VERSION << '\n';
-        bool project_ok = false;
-        try {
-            auto root = load::find_project_root(start);
-            load::LoadOptions lo;
-            lo.start_dir = start;
-            auto loaded = load::load_project(lo);
-            const auto& p = loaded.project;
-            line("project", true,
-                 p.name + " at " + root.string() + " (" + p.config_file + ", " +
-                     std::to_string(p.models.size()) + " models, " + std::to_string(p.sources.size()) +
-                     " sources, " + std::to_string(p.seeds.size()) + " seeds, dialect " + p.dialect + ")");
-            project_ok = true;
-        } catch (const core::Error& e) {
-            std::string detail = e.what();
-            if (!e.diagnostics().empty()) {
-                detail = e.diagnostics()[0].headline();
-                if (e.diagnostics().size() > 1) {
-                    detail += " (+" + std::to_string(e.diagnostics().size() - 1) + " more)";
-                }
-            }
-            line("project", false, detail);
-        }
+        bool project_ok = check_project(start);
         std::string git_error;
         auto repo = git::discover(start, &git_error);
         if (repo) {

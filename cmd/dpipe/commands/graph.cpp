@@ -1,7 +1,7 @@
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
 #include "core/error.hpp"
-#include "graph/columns.hpp"
+#include "project/columns.hpp"
 #include "report/column_report.hpp"
 #include "report/diagnostics.hpp"
 #include "report/graph_report.hpp"
@@ -34,6 +34,7 @@ Action setup_graph(CLI::App& sub, const GlobalOptions& global) {
     };
     auto req = std::make_shared<Request>();
     add_selection_options(sub, req->selection, true);
+    add_rev_option(sub, req->selection);
     sub.add_flag("--columns", req->columns, "Column-level lineage of the selected models");
     sub.add_option("--format", req->format,
                    "json (default), dot, mermaid; with --columns: text, json (default), openlineage")
@@ -51,16 +52,16 @@ Action setup_graph(CLI::App& sub, const GlobalOptions& global) {
             throw core::Error(core::ExitCode::Usage,
                               "--columns prints text, json or openlineage, not " + format);
         }
-        auto compiled = compile(global, req->selection.vars);
+        auto open = open_project(global, req->selection);
+        auto compiled = project::build(open.request);
+        if (compiled.config_failed) {
+            return finish_project(global, open, compiled); // nothing was loaded: print only why
+        }
         auto ids = select_nodes(compiled.graph, req->selection);
         const auto& g = compiled.graph;
         std::string text;
         if (req->columns) {
-            auto lineage = graph::column_lineage(compiled);
-            if (global.verbose) {
-                std::cerr << report::render_diagnostics(lineage.diagnostics,
-                                                        compiled.project.sources_text.get(), {});
-            }
+            auto lineage = project::column_lineage(compiled);
             text = format == "text"          ? report::columns_text(compiled, lineage, ids)
                    : format == "openlineage" ? report::openlineage(compiled, lineage, ids, utc_now())
                                              : report::columns_json(compiled, lineage, ids);
@@ -70,7 +71,7 @@ Action setup_graph(CLI::App& sub, const GlobalOptions& global) {
                                          : report::graph_json(g, ids);
         }
         emit(text, req->output);
-        return 0;
+        return finish_project(global, open, compiled);
     };
 }
 

@@ -35,14 +35,8 @@ Action setup_test(CLI::App& sub, const GlobalOptions& global) {
     sub.add_option("-o,--output", req->output, "Write the report to FILE")->option_text("FILE");
     return [req, &global] {
         auto& t = req->test;
-        t.compile.start_dir = global.directory;
-        if (!req->selection.vars.empty()) {
-            auto parsed = nlohmann::ordered_json::parse(req->selection.vars, nullptr, false);
-            if (parsed.is_discarded() || !parsed.is_object()) {
-                throw core::Error(core::ExitCode::Usage, "--vars must be a JSON object");
-            }
-            t.compile.cli_vars = parsed;
-        }
+        auto open = open_project(global, req->selection);
+        t.project = open.request;
         t.selection = {req->selection.select, req->selection.exclude, {}};
         if (!req->shard.empty()) {
             unsigned i = 0, n = 0;

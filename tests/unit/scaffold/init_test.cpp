@@ -1,4 +1,5 @@
-#include "graph/compile.hpp"
+#include "project/snapshot.hpp"
+#include "util/file_source.hpp"
 #include "scaffold/scaffold.hpp"
 
 #include <catch2/catch.hpp>
@@ -22,9 +23,11 @@ TEST_CASE("the starter project loads, renders and graphs cleanly") {
     REQUIRE(r.ok());
     CHECK(r->project_name == "my_shop");
     CHECK(std::find(r->written.begin(), r->written.end(), "dpipe.yaml") != r->written.end());
-    graph::CompileOptions opts;
-    opts.start_dir = (dir / "My Shop").string();
-    auto cp = graph::compile_project(opts);
+    util::WorktreeSource source((dir / "My Shop").string());
+    project::Request req;
+    req.source = &source;
+    auto cp = project::build(req);
+    CHECK_FALSE(cp.has_errors());
     CHECK(cp.project.name == "my_shop");
     CHECK(cp.project.models.size() >= 2);
     CHECK_FALSE(cp.graph.has_cycle());
@@ -36,9 +39,11 @@ TEST_CASE("the bundled example is written whole") {
     auto r = scaffold::init_project({(dir / "demo").string(), "", "shop"});
     REQUIRE(r.ok());
     CHECK(r->project_name == "shop");
-    graph::CompileOptions opts;
-    opts.start_dir = (dir / "demo").string();
-    auto cp = graph::compile_project(opts);
+    util::WorktreeSource source((dir / "demo").string());
+    project::Request req;
+    req.source = &source;
+    auto cp = project::build(req);
+    CHECK_FALSE(cp.has_errors());
     CHECK(cp.project.models.size() == 13);
     fs::remove_all(dir);
 }

@@ -1,4 +1,4 @@
-#include "graph/columns.hpp"
+#include "project/columns.hpp"
 
 #include "sql/dialect.hpp"
 #include "sql/parser.hpp"
@@ -8,7 +8,11 @@
 #include <algorithm>
 #include <unordered_map>
 
-namespace dpipe::graph {
+namespace dpipe::project {
+
+using graph::Node;
+using graph::NodeType;
+using graph::relation_parts;
 
 namespace {
 
@@ -31,9 +35,9 @@ std::vector<std::string> names_of(const std::vector<core::Column>& cols) {
 
 } // namespace
 
-ColumnLineage column_lineage(const CompiledProject& cp, unsigned jobs) {
-    const auto& g = cp.graph;
-    const auto& p = cp.project;
+ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
+    const graph::Graph& g = cp.graph;
+    auto& p = cp.project;
     ColumnLineage out;
     out.models.resize(g.size());
     out.known.resize(g.size());
@@ -80,16 +84,18 @@ ColumnLineage column_lineage(const CompiledProject& cp, unsigned jobs) {
         levels[static_cast<std::size_t>(lv)].push_back(id);
     }
 
-    std::vector<std::vector<core::Diagnostic>> diags(g.size());
     for (const auto& wave : levels) {
         util::parallel_for(
             wave.size(),
             [&](std::size_t i) {
                 NodeId id = wave[i];
-                const auto& m = p.models[g.node(id).index];
+                auto& m = p.models[g.node(id).index];
                 ModelLineage& ml = out.models[id];
+                if (m.state.status == core::NodeStatus::RenderFailed) {
+                    return; // no SQL: its columns are unknown, and so are its dependants' stars
+                }
+                // The parse stage already reported this SQL's diagnostics.
                 sql::Script script = sql::parse(m.path, m.rendered.sql, dialect);
-                diags[id] = script.diagnostics();
                 const sql::Statement* query = nullptr;
                 for (const auto& st : script.statements()) {
                     if (st.kind == sql::StatementKind::Query) {
@@ -99,6 +105,9 @@ ColumnLineage column_lineage(const CompiledProject& cp, unsigned jobs) {
                 if (query == nullptr) {
                     out.known[id] = m.columns.empty() ? std::nullopt
                                                        : std::optional(names_of(m.columns));
+                    if (m.state.status == core::NodeStatus::Ok) {
+                        m.state = {core::NodeStatus::NotTraced, m.path + ": no query statement to trace", m.loc};
+                    }
                     return;
                 }
                 auto lookup = [&](const sql::RelationName& r)
@@ -151,19 +160,25 @@ ColumnLineage column_lineage(const CompiledProject& cp, unsigned jobs) {
                 }
                 if (!ql.star_unresolved) {
                     out.known[id] = std::move(names);
-                } else if (!m.columns.empty()) {
-                    out.known[id] = names_of(m.columns);
+                } else {
+                    if (!m.columns.empty()) {
+                        out.known[id] = names_of(m.columns);
+                    }
+                    if (m.state.status == core::NodeStatus::Ok) {
+                        m.state = {core::NodeStatus::NotTraced,
+                                   m.path + ": select * over a relation whose columns are unknown", m.loc};
+                    }
                 }
             },
             jobs);
     }
-    for (auto& d : diags) {
-        for (auto& x : d) {
-            out.diagnostics.push_back(std::move(x));
+    for (NodeId id = 0; id < cp.graph.size(); ++id) {
+        const Node& n = cp.graph.node(id);
+        if (n.type == NodeType::Model || n.type == NodeType::Snapshot) {
+            cp.graph.set_state(id, p.models[n.index].state);
         }
     }
-    core::sort_diagnostics(out.diagnostics);
     return out;
 }
 
-} // namespace dpipe::graph
+} // namespace dpipe::project

@@ -3,14 +3,17 @@
 // `select *` expands from what is known upstream (declared columns of sources, seed headers,
 // the inferred outputs of upstream models). What cannot be resolved is marked, never guessed.
 
-#include "graph/compile.hpp"
+#include "graph/graph.hpp"
+#include "project/snapshot.hpp"
 #include "sql/lineage.hpp"
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace dpipe::graph {
+namespace dpipe::project {
+
+using graph::NodeId;
 
 struct ColumnRef {
     NodeId node = 0;
@@ -37,9 +40,10 @@ struct ColumnLineage {
     std::vector<ModelLineage> models; // indexed by NodeId; empty for non-models
     // Columns known for each node (declared, seed header or inferred); nullopt when unknown.
     std::vector<std::optional<std::vector<std::string>>> known;
-    std::vector<core::Diagnostic> diagnostics; // parse warnings, located in the model file
 };
 
-ColumnLineage column_lineage(const CompiledProject& cp, unsigned jobs = 0);
+// Stage columns. Marks models whose lineage could not be traced (core::NodeStatus::NotTraced
+// with the reason) in `snapshot`, which is why it is not const.
+ColumnLineage column_lineage(Snapshot& snapshot, unsigned jobs = 0);
 
-} // namespace dpipe::graph
+} // namespace dpipe::project

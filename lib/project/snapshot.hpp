@@ -1,0 +1,80 @@
+#pragma once
+// The staged pipeline every command shares: a project snapshot from a file source.
+//
+//   load    files -> core::Project (documents applied, raw SQL, macros)     load()
+//   render  Jinja -> SQL per model and singular test                         analyse()
+//   parse   SQL -> AST per model (status and located diagnostics only)       analyse()
+//   graph   nodes and edges                                                  analyse()
+//   columns column lineage, on demand                                        columns.hpp
+//
+// No stage throws on bad input. A file or a node that fails is marked (core::NodeState with a
+// located reason, or a diagnostic for files) and everything else goes on; the diagnostics of every
+// stage are collected in the snapshot. Errors (what dbt itself rejects: broken Jinja, an unknown
+// ref, a cycle) make has_errors() true, and commands exit 2 after writing their full output.
+//
+// Render and parse results are cached by content (cache.hpp), so two snapshots of one
+// repository (base and head) share the work of every unchanged model.
+
+#include "core/diagnostic.hpp"
+#include "core/project.hpp"
+#include "graph/graph.hpp"
+#include "project/relations.hpp"
+#include "util/file_source.hpp"
+
+#include <string>
+#include <vector>
+
+namespace dpipe::project {
+
+class Cache;
+
+struct Request {
+    const util::FileSource* source = nullptr; // required; its root is the project folder
+    std::string root;                         // the project folder as the user knows it
+    core::Json cli_vars = core::Json::object(); // --vars, overriding project vars
+    RelationOptions relations;
+    unsigned jobs = 0;       // threads; 0 = all cores
+    Cache* cache = nullptr;  // render and parse results by content; nullptr = no caching
+};
+
+// How many nodes a stage could not finish, for the one-line summary.
+struct StageCounts {
+    std::size_t models = 0;
+    std::size_t not_rendered = 0;
+    std::size_t not_parsed = 0;
+    std::size_t not_traced = 0;
+};
+
+struct Snapshot {
+    core::Project project;
+    graph::Graph graph;
+    RelationMap relations;
+    std::string schema; // the target schema models render into
+    // Every stage's diagnostics (errors included), sorted. Per-node parse warnings are also here;
+    // node_diagnostic() tells them apart from the ones about files.
+    std::vector<core::Diagnostic> diagnostics;
+    bool config_failed = false; // no configuration could be read: the snapshot has no nodes
+    bool analysed = false;      // analyse() ran
+
+    bool has_errors() const;
+    StageCounts counts() const;
+};
+
+// True for the diagnostics that only explain a node's status (SQL dpipe cannot parse, which dbt
+// never parses): shown with -v, summarised otherwise.
+bool node_diagnostic(const core::Diagnostic& d);
+
+// Stage load: reads the project's files through req.source.
+Snapshot load(const Request& req);
+
+// Stages render, parse and graph, with req.relations deciding where ref() and source() point.
+void analyse(Snapshot& snapshot, const Request& req);
+
+// load() then analyse().
+Snapshot build(const Request& req);
+
+// The one line that says how many nodes could not be rendered, parsed or traced and how to see
+// why; "" when every node is fine.
+std::string summary_line(const StageCounts& counts);
+
+} // namespace dpipe::project

@@ -1,0 +1,388 @@
+// The staged pipeline: load, then render, parse and graph, each tolerant of bad nodes.
+
+#include "project/snapshot.hpp"
+
+#include "load/loader.hpp"
+#include "project/cache.hpp"
+#include "sql/dialect.hpp"
+#include "sql/parser.hpp"
+#include "template/render.hpp"
+#include "util/hash.hpp"
+#include "util/thread_pool.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <mutex>
+
+namespace dpipe::project {
+
+namespace {
+
+// Merges what config() calls in the SQL set into the model (SQL config wins).
+void apply_sql_config(core::Model& m) {
+    for (const auto& [key, value] : m.rendered.config.items()) {
+        m.config[key] = value;
+    }
+    auto tags = m.rendered.config.find("tags");
+    if (tags != m.rendered.config.end()) {
+        auto add = [&](const core::Json& t) {
+            if (t.is_string() && std::find(m.tags.begin(), m.tags.end(), t.get<std::string>()) == m.tags.end()) {
+                m.tags.push_back(t.get<std::string>());
+            }
+        };
+        if (tags->is_array()) {
+            for (const auto& t : *tags) {
+                add(t);
+            }
+        } else {
+            add(*tags);
+        }
+    }
+}
+
+std::string first_line(const core::Diagnostic& d) { return d.headline(); }
+
+// One SQL file to render: a model (parsed afterwards) or a singular test.
+struct Unit {
+    std::string_view text;
+    const std::string* path;
+    const std::string* name;
+    const std::string* content_id;
+    core::Rendered* rendered;
+    core::NodeState* state;
+    bool parse;
+};
+
+class Analyser {
+public:
+    Analyser(Snapshot& s, const Request& req) : m_s(s), m_p(s.project), m_req(req) {}
+
+    void run() {
+        m_dialect = sql::parse_dialect(m_p.dialect).value_or(sql::Dialect::Ansi);
+        build_macros();
+        const RelationOptions& ro = m_req.relations;
+        m_s.schema = ro.schema_override.empty() ? target_schema(m_p, ro.target) : ro.schema_override;
+        m_s.relations = relation_map(m_p, m_s.schema, ro.source_schema_prefix, ro.flat_relations);
+        m_target.name = ro.target;
+        m_target.schema = m_s.schema;
+        m_target.type = m_p.dialect;
+        m_base_key = base_key();
+
+        std::vector<Unit> units;
+        units.reserve(m_p.models.size() + m_p.singular_tests.size());
+        for (auto& m : m_p.models) {
+            units.push_back({m.raw_sql, &m.path, &m.name, &m.content_id, &m.rendered, &m.state, true});
+        }
+        for (auto& t : m_p.singular_tests) {
+            units.push_back({t.raw_sql, &t.path, &t.name, &t.content_id, &t.rendered, &t.state, false});
+        }
+        std::vector<std::vector<core::Diagnostic>> diags(units.size());
+        util::parallel_for(
+            units.size(), [&](std::size_t i) { diags[i] = analyse_unit(units[i]); }, m_req.jobs);
+        for (auto& ds : diags) {
+            for (auto& d : ds) {
+                m_sink.report(std::move(d));
+            }
+        }
+        for (auto& m : m_p.models) {
+            apply_sql_config(m);
+        }
+        m_s.graph = graph::build_graph(m_p, m_sink);
+        for (auto& d : m_sink.take()) {
+            m_s.diagnostics.push_back(std::move(d));
+        }
+        core::sort_diagnostics(m_s.diagnostics);
+        m_s.analysed = true;
+    }
+
+private:
+    void build_macros() {
+        m_macros.set_root_package(m_p.name);
+        for (const auto& mf : m_p.macros) {
+            m_macros.add_file(mf.package, mf.path, mf.text, m_sink);
+        }
+    }
+
+    // Everything known before any render that decides every render's result.
+    std::string base_key() const {
+        util::Sha256 h;
+        auto field = [&](std::string_view v) {
+            h.update(v);
+            h.update(std::string_view("\0", 1));
+        };
+        field(Cache::build_id());
+        field(m_p.name);
+        field(m_p.dialect);
+        field(m_target.name);
+        field(m_target.schema);
+        field(m_target.type);
+        field(m_target.database);
+        field(m_p.vars.dump());
+        std::vector<const core::MacroFile*> macros;
+        for (const auto& mf : m_p.macros) {
+            macros.push_back(&mf);
+        }
+        std::sort(macros.begin(), macros.end(),
+                  [](const core::MacroFile* a, const core::MacroFile* b) { return a->path < b->path; });
+        for (const auto* mf : macros) {
+            field(mf->package);
+            field(mf->path);
+            field(mf->content_id);
+        }
+        return to_hex(h.finish());
+    }
+
+    static std::string to_hex(const std::array<std::uint8_t, 32>& d) {
+        static const char* k_digits = "0123456789abcdef";
+        std::string out;
+        out.reserve(64);
+        for (auto b : d) {
+            out += k_digits[b >> 4];
+            out += k_digits[b & 15];
+        }
+        return out;
+    }
+
+    std::string unit_key(const Unit& u, const std::string& own_relation) const {
+        util::Sha256 h;
+        for (std::string_view v : {std::string_view(m_base_key), std::string_view(*u.content_id),
+                                   std::string_view(*u.path), std::string_view(*u.name),
+                                   std::string_view(own_relation), std::string_view(u.parse ? "model" : "test")}) {
+            h.update(v);
+            h.update(std::string_view("\0", 1));
+        }
+        return to_hex(h.finish());
+    }
+
+    std::string resolve_ref(const core::Ref& r) const {
+        auto it = m_s.relations.refs.find(r.name);
+        return it != m_s.relations.refs.end() ? it->second : relation_name(m_p, m_s.schema, r.name);
+    }
+    std::string resolve_source(const core::SourceCall& s) const {
+        auto it = m_s.relations.sources.find(s.source_name + "." + s.table_name);
+        return it != m_s.relations.sources.end() ? it->second : relation_name(m_p, s.source_name, s.table_name);
+    }
+
+    static std::optional<std::string> read_env(const std::string& name) {
+        if (const char* v = std::getenv(name.c_str())) {
+            return std::string(v);
+        }
+        return std::nullopt;
+    }
+    static std::string env_digest(const std::optional<std::string>& v) { return v ? util::sha256_hex(*v) : ""; }
+
+    // A cached entry still holds when everything it read resolves as it did.
+    bool still_valid(const RenderEntry& e) const {
+        for (const auto& [key, relation] : e.relations) {
+            std::string now;
+            if (key.rfind("ref:", 0) == 0) {
+                core::Ref r;
+                r.name = key.substr(4);
+                now = resolve_ref(r);
+            } else {
+                std::string rest = key.substr(7);
+                std::size_t dot = rest.find('.');
+                core::SourceCall s;
+                s.source_name = rest.substr(0, dot);
+                s.table_name = dot == std::string::npos ? std::string() : rest.substr(dot + 1);
+                now = resolve_source(s);
+            }
+            if (now != relation) {
+                return false;
+            }
+        }
+        for (const auto& [name, digest] : e.env) {
+            if (env_digest(read_env(name)) != digest) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    std::shared_ptr<const RenderEntry> render_fresh(const Unit& u) const {
+        auto e = std::make_shared<RenderEntry>();
+        std::mutex mu; // the callbacks run on this thread only, but keep the recording simple to reason about
+        tmpl::RenderRequest req;
+        req.text = u.text;
+        req.file = *u.path;
+        req.macros = &m_macros;
+        req.vars = &m_p.vars;
+        req.target = m_target;
+        req.model_name = *u.name;
+        req.resolve_ref = [&](const core::Ref& r) {
+            std::string rel = resolve_ref(r);
+            std::lock_guard lock(mu);
+            e->relations.emplace_back("ref:" + r.name, rel);
+            return rel;
+        };
+        req.resolve_source = [&](const core::SourceCall& s) {
+            std::string rel = resolve_source(s);
+            std::lock_guard lock(mu);
+            e->relations.emplace_back("source:" + s.source_name + "." + s.table_name, rel);
+            return rel;
+        };
+        req.env = [&](const std::string& name) {
+            auto v = read_env(name);
+            std::lock_guard lock(mu);
+            e->env.emplace_back(name, env_digest(v));
+            return v;
+        };
+        auto r = tmpl::render(req);
+        if (!r) {
+            e->ok = false;
+            e->diagnostics.push_back(r.error());
+        } else {
+            e->rendered = std::move(r->rendered);
+            e->diagnostics = std::move(r->diagnostics);
+        }
+        dedupe(e->relations);
+        dedupe(e->env);
+        if (e->ok && u.parse) {
+            sql::Script script = sql::parse(*u.path, e->rendered.sql, m_dialect);
+            for (auto d : script.diagnostics()) {
+                // dbt never parses SQL: what dpipe cannot parse is a warning about the node.
+                d.severity = core::Severity::Warning;
+                e->parse_diagnostics.push_back(std::move(d));
+            }
+            e->parsed = true;
+        }
+        return e;
+    }
+
+    static void dedupe(std::vector<std::pair<std::string, std::string>>& v) {
+        std::sort(v.begin(), v.end());
+        v.erase(std::unique(v.begin(), v.end()), v.end());
+    }
+
+    std::vector<core::Diagnostic> analyse_unit(const Unit& u) const {
+        std::shared_ptr<const RenderEntry> entry;
+        std::string key;
+        Cache* cache = m_req.cache;
+        if (cache != nullptr) {
+            core::Ref self;
+            self.name = *u.name;
+            key = unit_key(u, u.parse ? resolve_ref(self) : std::string());
+            entry = cache->find(key);
+            if (entry && !still_valid(*entry)) {
+                entry = nullptr;
+            }
+            if (entry) {
+                cache->note_hit();
+            } else {
+                cache->note_miss();
+            }
+        }
+        if (!entry) {
+            entry = render_fresh(u);
+            if (cache != nullptr) {
+                cache->store(key, entry);
+            }
+        }
+        std::vector<core::Diagnostic> out = entry->diagnostics;
+        if (!entry->ok) {
+            u.state->status = core::NodeStatus::RenderFailed;
+            u.state->reason = first_line(entry->diagnostics.front());
+            u.state->loc = entry->diagnostics.front().loc;
+            return out;
+        }
+        *u.rendered = entry->rendered;
+        if (!entry->parse_diagnostics.empty()) {
+            u.state->status = core::NodeStatus::ParseFailed;
+            u.state->reason = first_line(entry->parse_diagnostics.front());
+            u.state->loc = entry->parse_diagnostics.front().loc;
+            out.insert(out.end(), entry->parse_diagnostics.begin(), entry->parse_diagnostics.end());
+        }
+        return out;
+    }
+
+    Snapshot& m_s;
+    core::Project& m_p;
+    const Request& m_req;
+    core::CollectingSink m_sink;
+    tmpl::MacroRegistry m_macros;
+    tmpl::Target m_target;
+    sql::Dialect m_dialect = sql::Dialect::Ansi;
+    std::string m_base_key;
+};
+
+} // namespace
+
+bool node_diagnostic(const core::Diagnostic& d) { return d.code.rfind("SQ", 0) == 0; }
+
+bool Snapshot::has_errors() const {
+    return std::any_of(diagnostics.begin(), diagnostics.end(),
+                       [](const core::Diagnostic& d) { return d.severity == core::Severity::Error; });
+}
+
+StageCounts Snapshot::counts() const {
+    StageCounts c;
+    for (const auto& m : project.models) {
+        if (!m.enabled()) {
+            continue;
+        }
+        ++c.models;
+        switch (m.state.status) {
+        case core::NodeStatus::RenderFailed:
+            ++c.not_rendered;
+            break;
+        case core::NodeStatus::ParseFailed:
+            ++c.not_parsed;
+            break;
+        case core::NodeStatus::NotTraced:
+            ++c.not_traced;
+            break;
+        case core::NodeStatus::Ok:
+            break;
+        }
+    }
+    return c;
+}
+
+Snapshot load(const Request& req) {
+    load::LoadOptions lo;
+    lo.source = req.source;
+    lo.root = req.root;
+    lo.cli_vars = req.cli_vars;
+    lo.jobs = req.jobs;
+    load::LoadResult lr = load::load_project(lo);
+    Snapshot s;
+    s.project = std::move(lr.project);
+    s.diagnostics = std::move(lr.diagnostics);
+    s.config_failed = lr.config_failed;
+    return s;
+}
+
+void analyse(Snapshot& snapshot, const Request& req) {
+    if (snapshot.config_failed) {
+        return;
+    }
+    Analyser(snapshot, req).run();
+}
+
+Snapshot build(const Request& req) {
+    Snapshot s = load(req);
+    analyse(s, req);
+    return s;
+}
+
+std::string summary_line(const StageCounts& c) {
+    if (c.not_rendered + c.not_parsed + c.not_traced == 0) {
+        return {};
+    }
+    std::string out;
+    auto part = [&](std::size_t n, const char* what) {
+        if (n == 0) {
+            return;
+        }
+        if (!out.empty()) {
+            out += ", ";
+        }
+        out += std::to_string(n) + " could not be " + what;
+    };
+    part(c.not_rendered, "rendered");
+    part(c.not_parsed, "parsed");
+    part(c.not_traced, "traced");
+    return "of " + std::to_string(c.models) + " models, " + out + " (run with -v to see why)";
+}
+
+} // namespace dpipe::project
