@@ -74,7 +74,7 @@ void analyse(Snapshot& snapshot, const Request& req);
 Snapshot build(const Request& req);
 
 // The one line that says how many nodes could not be rendered, parsed or traced and how to see
-// why; "" when every node is fine.
-std::string summary_line(const StageCounts& counts);
+// why (unless `verbose`: then the reasons are on screen); "" when every node is fine.
+std::string summary_line(const StageCounts& counts, bool verbose = false);
 
 } // namespace dpipe::project

@@ -239,9 +239,15 @@ private:
         dedupe(e->env);
         if (e->ok && u.parse) {
             sql::Script script = sql::parse(*u.path, e->rendered.sql, m_dialect);
-            for (auto d : script.diagnostics()) {
-                // dbt never parses SQL: what dpipe cannot parse is a warning about the node.
+            const auto& found = script.diagnostics();
+            if (!found.empty()) {
+                // dbt never parses SQL: what dpipe cannot parse is a warning about the node. The
+                // first diagnostic is the cause; the ones after it are mostly its echoes.
+                core::Diagnostic d = found.front();
                 d.severity = core::Severity::Warning;
+                if (found.size() > 1) {
+                    d.notes.push_back(std::to_string(found.size() - 1) + " more in this model (the parser resumed after it)");
+                }
                 e->parse_diagnostics.push_back(std::move(d));
             }
             e->parsed = true;
@@ -365,7 +371,7 @@ Snapshot build(const Request& req) {
     return s;
 }
 
-std::string summary_line(const StageCounts& c) {
+std::string summary_line(const StageCounts& c, bool verbose) {
     if (c.not_rendered + c.not_parsed + c.not_traced == 0) {
         return {};
     }
@@ -382,7 +388,7 @@ std::string summary_line(const StageCounts& c) {
     part(c.not_rendered, "rendered");
     part(c.not_parsed, "parsed");
     part(c.not_traced, "traced");
-    return "of " + std::to_string(c.models) + " models, " + out + " (run with -v to see why)";
+    return "of " + std::to_string(c.models) + " models, " + out + (verbose ? "" : " (run with -v to see why)");
 }
 
 } // namespace dpipe::project

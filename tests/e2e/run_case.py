@@ -9,6 +9,8 @@ A case is a folder tests/e2e/<command>/<case>/ with:
   stdout, stderr   expected output (missing file = expect empty)
   exit             expected exit code (missing = 0)
   env              optional KEY=VALUE lines added to the environment
+  setup            optional bash script run in {tmp} before the command (e.g. to make a git
+                   repository); $DPIPE is the binary under test; a non-zero exit fails the case
   schema           optional name of a file in schemas/ that stdout (JSON, or JSON lines)
                    must validate against
 
@@ -72,6 +74,16 @@ def main():
             if "=" in line:
                 k, v = line.split("=", 1)
                 env[k] = v.replace("{tmp}", work)
+        setup = os.path.join(case, "setup")
+        if os.path.exists(setup):
+            setup_env = dict(env, DPIPE=dpipe, GIT_AUTHOR_NAME="dpipe test", GIT_AUTHOR_EMAIL="test@example.com",
+                             GIT_COMMITTER_NAME="dpipe test", GIT_COMMITTER_EMAIL="test@example.com",
+                             GIT_AUTHOR_DATE="2026-01-01T00:00:00Z", GIT_COMMITTER_DATE="2026-01-01T00:00:00Z")
+            done = subprocess.run(["bash", "-euo", "pipefail", setup], cwd=work, env=setup_env,
+                                  capture_output=True, timeout=300)
+            if done.returncode != 0:
+                print(f"setup failed ({done.returncode}):\n{done.stdout.decode()}{done.stderr.decode()}")
+                return 1
         proc = subprocess.run([dpipe] + args, cwd=work, env=env, capture_output=True,
                               timeout=120)
 

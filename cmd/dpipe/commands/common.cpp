@@ -89,7 +89,7 @@ int finish_project(const GlobalOptions& global, OpenProject& open, const project
     report::TextStyle style{global.color == "always" ||
                             (global.color == "auto" && ::isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr)};
     std::cerr << report::render_diagnostics(shown, snapshot.project.sources_text.get(), style);
-    std::string summary = project::summary_line(snapshot.counts());
+    std::string summary = project::summary_line(snapshot.counts(), global.verbose);
     if (!summary.empty() && !global.quiet) {
         std::cerr << "dpipe: " << summary << '\n';
     }

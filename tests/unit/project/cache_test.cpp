@@ -1,0 +1,158 @@
+#include "project/cache.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+using namespace dpipe;
+
+namespace {
+
+fs::path temp_dir() {
+    std::string tmpl = (fs::temp_directory_path() / "dpipe-cache-XXXXXX").string();
+    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
+    return tmpl;
+}
+
+std::shared_ptr<project::RenderEntry> sample(int i) {
+    auto e = std::make_shared<project::RenderEntry>();
+    e->rendered.done = true;
+    e->rendered.sql = "select " + std::to_string(i) + " as n from \"a\".\"b\"";
+    e->rendered.refs.push_back({"", "b", "", {"models/m.sql", 2, 8}});
+    e->rendered.sources.push_back({"raw", "orders", {"models/m.sql", 3, 1}});
+    e->rendered.config = core::Json{{"materialized", "table"}, {"tags", {"x"}}};
+    e->rendered.content_hash = "h" + std::to_string(i);
+    e->diagnostics.push_back({core::Severity::Info, "TP100", {"models/m.sql", 1, 1}, "info", {"a note"}});
+    e->relations = {{"ref:b", "\"a\".\"b\""}};
+    e->env = {{"HOME", "abc"}};
+    e->parsed = true;
+    e->parse_diagnostics.push_back({core::Severity::Warning, "SQ001", {"models/m.sql", 1, 9}, "cannot parse", {}});
+    return e;
+}
+
+std::string key(int i) { return std::string(63, 'a') + static_cast<char>('0' + i); }
+
+} // namespace
+
+TEST_CASE("an entry survives encoding") {
+    auto e = sample(1);
+    auto back = project::decode_entry(project::encode_entry(*e));
+    REQUIRE(back != nullptr);
+    CHECK(back->rendered.sql == e->rendered.sql);
+    CHECK(back->rendered.refs[0].loc == e->rendered.refs[0].loc);
+    CHECK(back->rendered.sources[0].table_name == "orders");
+    CHECK(back->rendered.config == e->rendered.config);
+    CHECK(back->diagnostics[0].notes == std::vector<std::string>{"a note"});
+    CHECK(back->relations == e->relations);
+    CHECK(back->env == e->env);
+    CHECK(back->parse_diagnostics[0].code == "SQ001");
+}
+
+TEST_CASE("malformed entry bytes decode to nothing") {
+    std::string bytes = project::encode_entry(*sample(1));
+    for (std::size_t cut = 0; cut < bytes.size(); cut += 7) {
+        CHECK(project::decode_entry(std::string_view(bytes).substr(0, cut)) == nullptr);
+    }
+    std::string huge = bytes;
+    huge[3] = '\xff'; // an impossible length
+    huge[4] = '\xff';
+    huge[5] = '\x7f';
+    CHECK(project::decode_entry(huge) == nullptr);
+}
+
+TEST_CASE("the pack is saved and read back") {
+    auto dir = temp_dir();
+    {
+        project::Cache c(dir.string());
+        c.open();
+        c.store(key(1), sample(1));
+        c.store(key(2), sample(2));
+        REQUIRE(c.save());
+    }
+    project::Cache c(dir.string());
+    c.open();
+    CHECK(c.stats().loaded == 2);
+    CHECK(c.stats().corrupt == 0);
+    auto e = c.find(key(2));
+    REQUIRE(e != nullptr);
+    CHECK(e->rendered.sql == sample(2)->rendered.sql);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a corrupted or truncated pack is ignored and rewritten") {
+    auto dir = temp_dir();
+    fs::path pack = dir / "render.pack";
+    {
+        project::Cache c(dir.string());
+        for (int i = 0; i < 5; ++i) {
+            c.store(key(i), sample(i));
+        }
+        REQUIRE(c.save());
+    }
+    auto size = fs::file_size(pack);
+    SECTION("bytes flipped inside an entry") {
+        std::fstream f(pack, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>(size - 40));
+        f.write("XXXXXXXX", 8);
+    }
+    SECTION("truncated") {
+        fs::resize_file(pack, size / 2);
+    }
+    SECTION("foreign") {
+        std::ofstream(pack, std::ios::binary | std::ios::trunc) << "not a cache at all";
+    }
+    project::Cache c(dir.string());
+    c.open();
+    CHECK(c.stats().loaded < 5);
+    // The run goes on and stores what it renders; the pack is written whole again.
+    for (int i = 0; i < 5; ++i) {
+        if (!c.find(key(i))) {
+            c.store(key(i), sample(i));
+        }
+    }
+    REQUIRE(c.save());
+    project::Cache again(dir.string());
+    again.open();
+    CHECK(again.stats().loaded == 5);
+    CHECK(again.stats().corrupt == 0);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("two writers sharing a cache both succeed and leave a whole pack") {
+    auto dir = temp_dir();
+    auto writer = [&](int base) {
+        for (int round = 0; round < 20; ++round) {
+            project::Cache c(dir.string());
+            c.open();
+            c.store(key(base), sample(base));
+            CHECK(c.save());
+        }
+    };
+    std::thread a(writer, 1);
+    std::thread b(writer, 2);
+    a.join();
+    b.join();
+    project::Cache c(dir.string());
+    c.open();
+    CHECK(c.stats().corrupt == 0);
+    CHECK(c.stats().loaded >= 1);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("the pack stays under its size bound, dropping the least recently used") {
+    auto dir = temp_dir();
+    std::size_t one = project::encode_entry(*sample(0)).size() + 64 + 24;
+    project::Cache c(dir.string(), one * 3);
+    for (int i = 0; i < 8; ++i) {
+        c.store(key(i), sample(i));
+    }
+    REQUIRE(c.save());
+    CHECK(fs::file_size(dir / "render.pack") < one * 4);
+    project::Cache again(dir.string());
+    again.open();
+    CHECK(again.stats().loaded == 3);
+    fs::remove_all(dir);
+}

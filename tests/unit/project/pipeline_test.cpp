@@ -1,0 +1,152 @@
+#include "project/cache.hpp"
+#include "project/columns.hpp"
+#include "project/snapshot.hpp"
+#include "util/file_source.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+using namespace dpipe;
+
+namespace {
+
+util::MemorySource shop() {
+    util::MemorySource src;
+    src.add("dbt_project.yml", "name: shop\nversion: '1.0'\nprofile: shop\n");
+    src.add("models/_sources.yml", "version: 2\nsources:\n  - name: raw\n    tables:\n"
+                                   "      - name: orders\n        columns: [{name: id}, {name: amount}]\n");
+    src.add("models/stg_orders.sql", "select id as order_id, amount\nfrom {{ source('raw', 'orders') }}\n");
+    src.add("models/fct_orders.sql", "select order_id, amount * 2 as doubled\nfrom {{ ref('stg_orders') }}\n");
+    return src;
+}
+
+project::Snapshot build(const util::FileSource& src, project::Cache* cache = nullptr) {
+    project::Request req;
+    req.source = &src;
+    req.root = "/memory/shop";
+    req.cache = cache;
+    return project::build(req);
+}
+
+const core::Model& model(const project::Snapshot& s, const std::string& name) {
+    const core::Model* m = s.project.find_model(name);
+    REQUIRE(m != nullptr);
+    return *m;
+}
+
+} // namespace
+
+TEST_CASE("a project in memory goes through every stage") {
+    auto src = shop();
+    auto s = build(src);
+    CHECK_FALSE(s.has_errors());
+    CHECK(s.project.name == "shop");
+    CHECK(model(s, "fct_orders").state.status == core::NodeStatus::Ok);
+    CHECK(model(s, "fct_orders").content_id == util::git_blob_id(
+                                                   "select order_id, amount * 2 as doubled\nfrom {{ ref('stg_orders') }}\n"));
+    const auto* fct = s.graph.find_unique_id("model.shop.fct_orders");
+    REQUIRE(fct != nullptr);
+    REQUIRE(s.graph.parents(*fct).size() == 1);
+    auto lineage = project::column_lineage(s);
+    const auto& cols = lineage.models[*fct].columns;
+    REQUIRE(cols.size() == 2);
+    CHECK(cols[1].name == "doubled");
+    CHECK_FALSE(cols[1].unresolved);
+}
+
+TEST_CASE("SQL that cannot be parsed marks its model and nothing else") {
+    auto src = shop();
+    src.add("models/odd.sql", "select case when then end as x\nfrom {{ ref('stg_orders') }}\n");
+    auto s = build(src);
+    CHECK_FALSE(s.has_errors());
+    const auto& odd = model(s, "odd");
+    CHECK(odd.state.status == core::NodeStatus::ParseFailed);
+    CHECK(odd.state.loc.file == "models/odd.sql");
+    CHECK(odd.state.loc.line == 1);
+    CHECK(model(s, "fct_orders").state.status == core::NodeStatus::Ok);
+    auto warn = std::find_if(s.diagnostics.begin(), s.diagnostics.end(),
+                             [](const core::Diagnostic& d) { return d.code == "SQ001"; });
+    REQUIRE(warn != s.diagnostics.end());
+    CHECK(warn->severity == core::Severity::Warning);
+    CHECK(project::node_diagnostic(*warn));
+    CHECK(s.counts().not_parsed == 1);
+    CHECK(project::summary_line(s.counts()) == "of 3 models, 1 could not be parsed (run with -v to see why)");
+}
+
+TEST_CASE("a model whose Jinja is broken is an error, and every other node is still there") {
+    auto src = shop();
+    src.add("models/broken.sql", "select 1\nfrom {{ ref('stg_orders' }}\n");
+    auto s = build(src);
+    CHECK(s.has_errors());
+    const auto& broken = model(s, "broken");
+    CHECK(broken.state.status == core::NodeStatus::RenderFailed);
+    CHECK(broken.state.reason.rfind("models/broken.sql:2:", 0) == 0);
+    CHECK(s.graph.find_unique_id("model.shop.broken") != nullptr);
+    CHECK(s.graph.find_unique_id("model.shop.fct_orders") != nullptr);
+    CHECK(s.graph.find_unique_id("source.shop.raw.orders") != nullptr);
+    CHECK(model(s, "fct_orders").rendered.done);
+}
+
+TEST_CASE("a broken configuration leaves an empty snapshot with the reason") {
+    util::MemorySource src;
+    src.add("dbt_project.yml", "name: [unclosed\n");
+    src.add("models/a.sql", "select 1\n");
+    auto s = build(src);
+    CHECK(s.config_failed);
+    CHECK(s.has_errors());
+    CHECK(s.project.models.empty());
+    REQUIRE_FALSE(s.diagnostics.empty());
+    CHECK(s.diagnostics.front().loc.file == "dbt_project.yml");
+}
+
+TEST_CASE("no configuration at all is one located error") {
+    util::MemorySource src;
+    src.add("models/a.sql", "select 1\n");
+    auto s = build(src);
+    CHECK(s.config_failed);
+    CHECK(s.has_errors());
+}
+
+TEST_CASE("a second snapshot of the same content renders nothing again") {
+    auto src = shop();
+    project::Cache cache;
+    auto first = build(src, &cache);
+    CHECK(cache.stats().misses == 2);
+    CHECK(cache.stats().hits == 0);
+    auto second = build(src, &cache);
+    CHECK(cache.stats().hits == 2);
+    CHECK(model(second, "fct_orders").rendered.sql == model(first, "fct_orders").rendered.sql);
+
+    // Only the changed model renders again.
+    src.add("models/fct_orders.sql", "select order_id\nfrom {{ ref('stg_orders') }}\n");
+    build(src, &cache);
+    CHECK(cache.stats().hits == 3);
+    CHECK(cache.stats().misses == 3);
+}
+
+TEST_CASE("a cached render is not reused when a relation it read moved") {
+    auto src = shop();
+    project::Cache cache;
+    build(src, &cache);
+    // stg_orders now builds under an alias: fct_orders' ref() resolves elsewhere.
+    src.add("models/stg_orders.sql",
+            "{{ config(alias='orders_clean') }}\nselect id as order_id, amount\nfrom {{ source('raw', 'orders') }}\n");
+    src.add("models/_props.yml", "version: 2\nmodels:\n  - name: stg_orders\n    config: {alias: orders_clean}\n");
+    auto s = build(src, &cache);
+    CHECK(model(s, "fct_orders").rendered.sql.find("orders_clean") != std::string::npos);
+}
+
+TEST_CASE("a cached render is not reused when an environment variable it read changed") {
+    util::MemorySource src;
+    src.add("dbt_project.yml", "name: shop\n");
+    src.add("models/m.sql", "select '{{ env_var(\"DPIPE_TEST_PIPELINE_ENV\", \"none\") }}' as v\n");
+    project::Cache cache;
+    ::setenv("DPIPE_TEST_PIPELINE_ENV", "one", 1);
+    CHECK(model(build(src, &cache), "m").rendered.sql.find("'one'") != std::string::npos);
+    ::setenv("DPIPE_TEST_PIPELINE_ENV", "two", 1);
+    CHECK(model(build(src, &cache), "m").rendered.sql.find("'two'") != std::string::npos);
+    ::unsetenv("DPIPE_TEST_PIPELINE_ENV");
+    CHECK(model(build(src, &cache), "m").rendered.sql.find("'none'") != std::string::npos);
+    CHECK(cache.stats().hits == 0);
+}
