@@ -19,6 +19,10 @@ SqlError::SqlError(std::string db_message, std::string sqlstate)
     : core::Error(core::ExitCode::Findings, sql_error_text(db_message, sqlstate)),
       m_db_message(std::move(db_message)), m_sqlstate(std::move(sqlstate)) {}
 
+core::Error interrupted_error() {
+    return core::Error(core::ExitCode::Interrupted, "interrupted");
+}
+
 std::string Connection::qualified(const TableRef& t) const {
     if (t.schema.empty()) {
         return quote_ident(t.name);

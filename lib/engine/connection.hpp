@@ -30,6 +30,10 @@ class SqlError : public core::Error {
     std::string m_sqlstate;
 };
 
+// What a cancelled connection throws: core::Error with ExitCode::Interrupted, message
+// "interrupted".
+core::Error interrupted_error();
+
 // A query's answer. Cells are NULL (nullopt) or the database's text form of the value.
 struct QueryResult {
     std::vector<std::string> columns;
@@ -84,6 +88,11 @@ class Connection {
 
     // Makes `schema` exist (SQLite: an attached in-memory database; PostgreSQL: CREATE SCHEMA).
     virtual void ensure_schema(std::string_view schema) = 0;
+
+    // Stops the statement running now (from any thread; never blocks for long) and makes every
+    // later call fail: the interrupted call and all later ones throw interrupted_error().
+    // Idempotent. Not async-signal-safe: call it from a watcher thread, not a signal handler.
+    virtual void cancel() = 0;
 
     // "schema"."name" (or "name" alone when the schema is empty), quoted for this dialect.
     std::string qualified(const TableRef& t) const;
