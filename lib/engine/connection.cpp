@@ -30,4 +30,33 @@ std::string Connection::qualified(const TableRef& t) const {
     return quote_ident(t.schema) + '.' + quote_ident(t.name);
 }
 
+void CancelGroup::add(Connection& conn) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_conns.push_back(&conn);
+}
+
+void CancelGroup::cancel_all() {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_released) {
+        return;
+    }
+    for (Connection* c : m_conns) {
+        c->cancel();
+    }
+}
+
+void CancelGroup::release() {
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_released = true;
+        m_conns.clear();
+    }
+    m_cv.notify_all();
+}
+
+bool CancelGroup::wait_released(std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(m_mutex);
+    return m_cv.wait_for(lock, timeout, [this] { return m_released; });
+}
+
 } // namespace dpipe::engine

@@ -9,7 +9,10 @@
 #include "core/error.hpp"
 #include "core/source_loc.hpp"
 
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -96,6 +99,26 @@ class Connection {
 
     // "schema"."name" (or "name" alone when the schema is empty), quoted for this dialect.
     std::string qualified(const TableRef& t) const;
+};
+
+// The connections of one run, for a watcher thread (SIGINT/SIGTERM) to cancel while worker
+// threads use them. All members are thread-safe. The owner calls release() before the
+// connections are destroyed; cancel_all() does nothing from then on, and wait_released() lets
+// the watcher hold the process until the run has unwound and cleaned up.
+class CancelGroup {
+  public:
+    void add(Connection& conn);
+    // Cancels every connection added and not yet released.
+    void cancel_all();
+    void release();
+    // True once release() was called, false when `timeout` passed first.
+    bool wait_released(std::chrono::milliseconds timeout);
+
+  private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::vector<Connection*> m_conns;
+    bool m_released = false;
 };
 
 } // namespace dpipe::engine

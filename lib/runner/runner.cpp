@@ -1,6 +1,7 @@
 #include "runner/runner.hpp"
 
 #include "core/error.hpp"
+#include "docker/cleanup.hpp"
 #include "runner/environment.hpp"
 #include "runner/steps.hpp"
 #include "runner/tasks.hpp"
@@ -184,6 +185,24 @@ private:
     std::condition_variable m_cv;
 };
 
+// On SIGINT/SIGTERM the interrupt watcher cancels the run's running statements, then waits
+// (bounded) until the run has unwound, so that its schemas are dropped before exit 130.
+struct InterruptScope {
+    std::shared_ptr<engine::CancelGroup> group = std::make_shared<engine::CancelGroup>();
+    int hook = 0;
+    InterruptScope() {
+        docker::install_interrupt_cleanup();
+        hook = docker::add_interrupt_hook([g = group] {
+            g->cancel_all();
+            g->wait_released(std::chrono::seconds(20));
+        });
+    }
+    ~InterruptScope() {
+        group->release();
+        docker::remove_interrupt_hook(hook);
+    }
+};
+
 } // namespace
 
 RunSummary run_tests(const TestRequest& request, const Progress& progress) {
@@ -209,7 +228,10 @@ RunSummary run_tests(const TestRequest& request, const Progress& progress) {
     env_req.image = request.image.empty() ? settings.image : request.image;
     env_req.image_loc = {cp.project.config_file, 0, 0};
     env_req.keep = request.keep;
+    std::vector<std::unique_ptr<engine::Connection>> extra; // outlives the interrupt scope
+    InterruptScope interrupt; // outlives env: released once env has cleaned up
     Environment env(env_req);
+    interrupt.group->add(env.primary());
     bool flat = env.engine() == "sqlite";
     if (!env.run_schema().empty() || flat != first.flat_relations) {
         graph::CompileOptions again = request.compile;
@@ -247,11 +269,11 @@ RunSummary run_tests(const TestRequest& request, const Progress& progress) {
 
     unsigned jobs = request.jobs != 0 ? request.jobs : static_cast<unsigned>(std::max(1, settings.jobs));
     jobs = std::min(jobs, env.max_connections());
-    std::vector<std::unique_ptr<engine::Connection>> extra;
     std::vector<engine::Connection*> conns{&env.primary()};
     for (unsigned j = 1; j < jobs; ++j) {
         extra.push_back(env.connect());
         conns.push_back(extra.back().get());
+        interrupt.group->add(*extra.back());
     }
 
     RunSummary summary;
@@ -260,7 +282,6 @@ RunSummary run_tests(const TestRequest& request, const Progress& progress) {
     summary.ready_seconds = env.ready_seconds();
     Scheduler scheduler(cp, tasks, request.fail_fast, progress);
     summary.steps = scheduler.run(conns);
-    extra.clear();
     summary.seconds = since(start);
     return summary;
 }
