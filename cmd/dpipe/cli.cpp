@@ -7,6 +7,7 @@
 #include "util/strings.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
@@ -49,6 +50,15 @@ int unknown_command(const std::string& word) {
     }
     std::cerr << "\nRun 'dpipe --help' for the list of commands.\n";
     return static_cast<int>(core::ExitCode::Usage);
+}
+
+// -C must name an existing directory: a missing one inside a project must not silently fall
+// back to the enclosing project.
+void check_directory(const std::string& dir) {
+    std::error_code ec;
+    if (!dir.empty() && !std::filesystem::is_directory(dir, ec)) {
+        throw core::Error(core::ExitCode::Usage, "-C " + dir + ": no such directory");
+    }
 }
 
 } // namespace
@@ -100,6 +110,7 @@ int run(int argc, char** argv) {
             continue;
         }
         try {
+            check_directory(global.directory);
             return action();
         } catch (const core::Error& e) {
             if (docker::interrupted()) {
