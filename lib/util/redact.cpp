@@ -141,7 +141,7 @@ std::optional<Match> match_url(std::string_view text, std::size_t i) {
     std::size_t end = start;
     while (end < text.size() && !is_space(text[end]) && text[end] != '/' && text[end] != '"' &&
            text[end] != '\'' && text[end] != '<' && text[end] != '>' && text[end] != '?' &&
-           text[end] != '#') {
+           text[end] != '#' && text[end] != '\\') {
         ++end;
     }
     std::string_view authority = text.substr(start, end - start);
@@ -182,7 +182,9 @@ std::optional<Match> match_password(std::string_view text, std::size_t i) {
         return Match{value + 1 - i, k - j - 1};
     }
     std::size_t n = span(text, j, [](char c) {
-        return !is_space(c) && c != '&' && c != '"' && c != '\'' && c != '<' && c != ';';
+        // '\\' ends it too, so that an escaped quote in JSON text is never swallowed.
+        return !is_space(c) && c != '&' && c != '"' && c != '\'' && c != '<' && c != ';' &&
+               c != '\\';
     });
     if (n == 0) {
         return std::nullopt;
