@@ -35,14 +35,15 @@ void CancelGroup::add(Connection& conn) {
     m_conns.push_back(&conn);
 }
 
-void CancelGroup::cancel_all() {
+std::size_t CancelGroup::cancel_all() {
     std::lock_guard<std::mutex> lock(m_mutex);
     if (m_released) {
-        return;
+        return 0;
     }
     for (Connection* c : m_conns) {
         c->cancel();
     }
+    return m_conns.size();
 }
 
 void CancelGroup::release() {

@@ -108,8 +108,8 @@ class Connection {
 class CancelGroup {
   public:
     void add(Connection& conn);
-    // Cancels every connection added and not yet released.
-    void cancel_all();
+    // Cancels every connection added and not yet released; returns how many it cancelled.
+    std::size_t cancel_all();
     void release();
     // True once release() was called, false when `timeout` passed first.
     bool wait_released(std::chrono::milliseconds timeout);

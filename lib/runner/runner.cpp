@@ -186,15 +186,17 @@ private:
 };
 
 // On SIGINT/SIGTERM the interrupt watcher cancels the run's running statements, then waits
-// (bounded) until the run has unwound, so that its schemas are dropped before exit 130.
+// (bounded) until the run has unwound, so that its schemas are dropped before exit 130. Before
+// any connection exists (starting a container) there is nothing to wait for.
 struct InterruptScope {
     std::shared_ptr<engine::CancelGroup> group = std::make_shared<engine::CancelGroup>();
     int hook = 0;
     InterruptScope() {
         docker::install_interrupt_cleanup();
         hook = docker::add_interrupt_hook([g = group] {
-            g->cancel_all();
-            g->wait_released(std::chrono::seconds(20));
+            if (g->cancel_all() > 0) {
+                g->wait_released(std::chrono::seconds(15));
+            }
         });
     }
     ~InterruptScope() {

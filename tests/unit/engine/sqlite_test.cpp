@@ -134,3 +134,20 @@ TEST_CASE("sqlite cancel from another thread interrupts a running query", "[engi
     REQUIRE_THROWS_WITH(db.execute("SELECT 1"), "interrupted");
     REQUIRE_THROWS_WITH(db.query("SELECT 1", 1), "interrupted");
 }
+
+TEST_CASE("a cancel group cancels its connections until released", "[engine][sqlite]") {
+    SqliteConnection a;
+    SqliteConnection b;
+    CancelGroup group;
+    group.add(a);
+    REQUIRE_FALSE(group.wait_released(std::chrono::milliseconds(1)));
+    REQUIRE(group.cancel_all() == 1);
+    REQUIRE_THROWS_WITH(a.query("SELECT 1", 1), "interrupted");
+    REQUIRE(b.query("SELECT 1", 1).row_count == 1);
+    std::thread releaser([&group] { group.release(); });
+    REQUIRE(group.wait_released(std::chrono::seconds(10)));
+    releaser.join();
+    group.add(b); // too late: a released group cancels nothing
+    REQUIRE(group.cancel_all() == 0);
+    REQUIRE(b.query("SELECT 1", 1).row_count == 1);
+}
