@@ -4,9 +4,11 @@
 #include "core/error.hpp"
 #include "docker/cleanup.hpp"
 #include "report/diagnostics.hpp"
+#include "util/redact.hpp"
 #include "util/strings.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
@@ -51,6 +53,26 @@ int unknown_command(const std::string& word) {
     return static_cast<int>(core::ExitCode::Usage);
 }
 
+// -C must name an existing directory: a missing one inside a project must not silently fall
+// back to the enclosing project.
+void check_directory(const std::string& dir) {
+    std::error_code ec;
+    if (!dir.empty() && !std::filesystem::is_directory(dir, ec)) {
+        throw core::Error(core::ExitCode::Usage, "-C " + dir + ": no such directory");
+    }
+}
+
+// `rc`, unless what was written to stdout could not all be written (a full disk, a closed
+// pipe): then an error naming stdout and exit 2, since a truncated report must not pass.
+int checked_stdout(int rc) {
+    std::cout.flush();
+    if (!std::cout) {
+        std::cerr << "dpipe: error: cannot write to stdout\n";
+        return static_cast<int>(core::ExitCode::Usage);
+    }
+    return rc;
+}
+
 } // namespace
 
 int run(int argc, char** argv) {
@@ -86,13 +108,14 @@ int run(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
+        return checked_stdout(app.exit(e));
     } catch (const CLI::CallForAllHelp& e) {
-        return app.exit(e);
+        return checked_stdout(app.exit(e));
     } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
+        return checked_stdout(app.exit(e));
     } catch (const CLI::ParseError& e) {
-        std::cerr << "dpipe: error: " << e.what() << "\nRun 'dpipe --help' for usage.\n";
+        std::cerr << "dpipe: error: " << util::redact(e.what())
+                  << "\nRun 'dpipe --help' for usage.\n";
         return static_cast<int>(core::ExitCode::Usage);
     }
 
@@ -101,32 +124,34 @@ int run(int argc, char** argv) {
             continue;
         }
         try {
-            return action();
+            check_directory(global.directory);
+            return checked_stdout(action());
         } catch (const core::Error& e) {
             if (docker::interrupted()) {
                 // The failure is the interruption's doing; the cleanup watcher ends the run.
                 docker::wait_for_interrupt_cleanup();
             }
             report::TextStyle style{use_color(global)};
+            // Every message may quote a value that holds a secret; render_diagnostics masks its own.
             if (e.diagnostics().empty()) {
-                std::cerr << "dpipe: error: " << e.what() << '\n';
+                std::cerr << "dpipe: error: " << util::redact(e.what()) << '\n';
             } else {
                 std::cerr << report::render_diagnostics(e.diagnostics(), e.sources().get(), style);
             }
             for (const auto& h : e.hints) {
-                std::cerr << "hint: " << h << '\n';
+                std::cerr << "hint: " << util::redact(h) << '\n';
             }
             return static_cast<int>(e.exit_code());
         } catch (const std::exception& e) {
             if (docker::interrupted()) {
                 docker::wait_for_interrupt_cleanup();
             }
-            std::cerr << "dpipe: internal error: " << e.what() << '\n';
+            std::cerr << "dpipe: internal error: " << util::redact(e.what()) << '\n';
             return static_cast<int>(core::ExitCode::Usage);
         }
     }
     std::cout << app.help();
-    return 0;
+    return checked_stdout(0);
 }
 
 } // namespace dpipe::cli

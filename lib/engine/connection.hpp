@@ -9,7 +9,10 @@
 #include "core/error.hpp"
 #include "core/source_loc.hpp"
 
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +32,10 @@ class SqlError : public core::Error {
     std::string m_db_message;
     std::string m_sqlstate;
 };
+
+// What a cancelled connection throws: core::Error with ExitCode::Interrupted, message
+// "interrupted".
+core::Error interrupted_error();
 
 // A query's answer. Cells are NULL (nullopt) or the database's text form of the value.
 struct QueryResult {
@@ -85,8 +92,33 @@ class Connection {
     // Makes `schema` exist (SQLite: an attached in-memory database; PostgreSQL: CREATE SCHEMA).
     virtual void ensure_schema(std::string_view schema) = 0;
 
+    // Stops the statement running now (from any thread; never blocks for long) and makes every
+    // later call fail: the interrupted call and all later ones throw interrupted_error().
+    // Idempotent. Not async-signal-safe: call it from a watcher thread, not a signal handler.
+    virtual void cancel() = 0;
+
     // "schema"."name" (or "name" alone when the schema is empty), quoted for this dialect.
     std::string qualified(const TableRef& t) const;
+};
+
+// The connections of one run, for a watcher thread (SIGINT/SIGTERM) to cancel while worker
+// threads use them. All members are thread-safe. The owner calls release() before the
+// connections are destroyed; cancel_all() does nothing from then on, and wait_released() lets
+// the watcher hold the process until the run has unwound and cleaned up.
+class CancelGroup {
+  public:
+    void add(Connection& conn);
+    // Cancels every connection added and not yet released; returns how many it cancelled.
+    std::size_t cancel_all();
+    void release();
+    // True once release() was called, false when `timeout` passed first.
+    bool wait_released(std::chrono::milliseconds timeout);
+
+  private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::vector<Connection*> m_conns;
+    bool m_released = false;
 };
 
 } // namespace dpipe::engine

@@ -1,6 +1,7 @@
 #include "engine/postgres_connection.hpp"
 
 #include "engine/csv.hpp"
+#include "util/redact.hpp"
 #include "util/strings.hpp"
 
 #include <libpq-fe.h>
@@ -100,20 +101,70 @@ std::string PgParams::display() const {
     return user + "@" + host + ":" + std::to_string(port) + "/" + dbname;
 }
 
+std::string safe_connect_message(const std::string& conninfo, std::string message) {
+    char* parse_error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parse_error);
+    if (options != nullptr) {
+        for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+            if (o->val != nullptr && std::string_view(o->keyword) == "password" && *o->val) {
+                message = util::replace_all(message, o->val, std::string(util::k_redacted));
+            }
+        }
+        PQconninfoFree(options);
+    } else {
+        // libpq quotes the part it choked on, which may be a piece of the password.
+        std::string out;
+        bool in_quote = false;
+        for (char c : message) {
+            if (c == '"') {
+                out += in_quote ? std::string(util::k_redacted) + '"' : "\"";
+                in_quote = !in_quote;
+            } else if (!in_quote) {
+                out += c;
+            }
+        }
+        message = out;
+    }
+    PQfreemem(parse_error);
+    return util::redact(message);
+}
+
 PostgresConnection::PostgresConnection(PGconn* conn, std::string display)
-    : m_conn(conn), m_display(std::move(display)) {
+    : m_conn(conn), m_cancel(PQgetCancel(conn)), m_display(std::move(display)) {
     PQsetNoticeProcessor(m_conn, ignore_notice, nullptr);
 }
 
 PostgresConnection::~PostgresConnection() {
+    {
+        std::lock_guard<std::mutex> lock(m_cancel_mutex);
+        PQfreeCancel(m_cancel);
+        m_cancel = nullptr;
+    }
     PQfinish(m_conn);
+}
+
+void PostgresConnection::cancel() {
+    m_cancelled.store(true);
+    std::lock_guard<std::mutex> lock(m_cancel_mutex);
+    if (m_cancel != nullptr) {
+        char err[256];
+        // Failure (the server already gone) leaves nothing to interrupt; the flag still stops
+        // every later call.
+        [[maybe_unused]] int sent = PQcancel(m_cancel, err, sizeof err);
+    }
+}
+
+void PostgresConnection::check_cancelled() const {
+    if (m_cancelled.load()) {
+        throw interrupted_error();
+    }
 }
 
 std::unique_ptr<PostgresConnection> PostgresConnection::connect(const std::string& conninfo,
                                                                 const std::string& display) {
     PGconn* c = PQconnectdb(conninfo.c_str());
     if (c == nullptr || PQstatus(c) != CONNECTION_OK) {
-        std::string msg = conn_error(c);
+        std::string msg = safe_connect_message(conninfo, conn_error(c));
         PQfinish(c);
         throw core::Error(core::ExitCode::Unavailable,
                           "cannot connect to PostgreSQL at " + display + ": " + msg);
@@ -157,6 +208,7 @@ PostgresConnection::wait_ready(const std::string& conninfo, const std::string& d
 }
 
 void PostgresConnection::throw_result_error(void* result) const {
+    check_cancelled();
     auto* r = static_cast<PGresult*>(result);
     if (PQstatus(m_conn) == CONNECTION_BAD) {
         throw core::Error(core::ExitCode::Unavailable, "lost the connection to PostgreSQL at " +
@@ -177,6 +229,7 @@ void PostgresConnection::throw_result_error(void* result) const {
 }
 
 void PostgresConnection::execute(std::string_view sql) {
+    check_cancelled();
     std::string text(sql); // libpq needs a NUL-terminated string
     ResultGuard g{PQexec(m_conn, text.c_str())};
     ExecStatusType st = g.r ? PQresultStatus(g.r) : PGRES_FATAL_ERROR;
@@ -186,6 +239,7 @@ void PostgresConnection::execute(std::string_view sql) {
 }
 
 QueryResult PostgresConnection::query(std::string_view sql, std::size_t max_rows) {
+    check_cancelled();
     std::string text(sql);
     if (PQsendQueryParams(m_conn, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
         throw_result_error(nullptr);
@@ -274,6 +328,7 @@ void PostgresConnection::copy_chunk(std::string& buffer, bool final) {
 std::size_t PostgresConnection::load_csv(const TableRef& target,
                                          const std::vector<ColumnSpec>& types, std::string_view csv,
                                          const CsvSource& source) {
+    check_cancelled();
     CsvReader reader(csv, source);
     std::vector<CsvField> fields;
     if (!reader.next(fields)) {

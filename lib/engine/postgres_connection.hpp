@@ -5,13 +5,16 @@
 
 #include "engine/connection.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
 struct pg_conn;
+struct pg_cancel;
 
 namespace dpipe::engine {
 
@@ -64,6 +67,8 @@ class PostgresConnection : public Connection {
     std::string quote_ident(std::string_view ident) const override;
     std::string dialect() const override { return "postgres"; }
     void ensure_schema(std::string_view schema) override;
+    // Sends a cancel request for the running statement (PQcancel, on a connection of its own).
+    void cancel() override;
 
     // The server's version number (e.g. 150004).
     int server_version() const;
@@ -72,10 +77,18 @@ class PostgresConnection : public Connection {
     PostgresConnection(pg_conn* conn, std::string display);
     [[noreturn]] void throw_result_error(void* result) const;
     void copy_chunk(std::string& buffer, bool final);
+    void check_cancelled() const;
 
     pg_conn* m_conn;
+    pg_cancel* m_cancel = nullptr;
     std::string m_display;
+    std::atomic<bool> m_cancelled{false};
+    std::mutex m_cancel_mutex; // cancel() against the destructor freeing m_cancel
 };
+
+// libpq's message about `conninfo` with every secret masked: the password parsed from it, and
+// any quoted fragment of a string libpq could not parse (it may hold part of the password).
+std::string safe_connect_message(const std::string& conninfo, std::string message);
 
 // "dpipe_<session>" with the session id lower-cased and anything but [a-z0-9_] replaced by '_'
 // (at most 63 bytes, PostgreSQL's identifier limit).

@@ -41,17 +41,53 @@ SqliteConnection::SqliteConnection(std::string path) : m_path(std::move(path)) {
                           "cannot open SQLite database '" + m_path + "': " + msg);
     }
     sqlite3_extended_result_codes(m_db, 1);
+    // SQLite reads a double-quoted name that matches no column as a string literal, so a test
+    // on a missing column would compare against a constant and pass. Turn that off.
+    for (int option : {SQLITE_DBCONFIG_DQS_DML, SQLITE_DBCONFIG_DQS_DDL}) {
+        int now = 1;
+        if (sqlite3_db_config(m_db, option, 0, &now) != SQLITE_OK || now != 0) {
+            sqlite3_close(m_db);
+            m_db = nullptr;
+            throw core::Error(core::ExitCode::Unavailable,
+                              "this SQLite library cannot turn off double-quoted string literals");
+        }
+    }
+    // sqlite3_interrupt() only reaches a statement that is running; the progress handler also
+    // stops one that starts right after cancel().
+    sqlite3_progress_handler(m_db, 1000, &SqliteConnection::on_progress, this);
 }
 
 SqliteConnection::~SqliteConnection() {
+    std::lock_guard<std::mutex> lock(m_cancel_mutex);
     sqlite3_close_v2(m_db);
+    m_db = nullptr;
+}
+
+int SqliteConnection::on_progress(void* self) {
+    return static_cast<SqliteConnection*>(self)->m_cancelled.load() ? 1 : 0;
+}
+
+void SqliteConnection::cancel() {
+    m_cancelled.store(true);
+    std::lock_guard<std::mutex> lock(m_cancel_mutex);
+    if (m_db != nullptr) {
+        sqlite3_interrupt(m_db); // documented as safe from another thread
+    }
+}
+
+void SqliteConnection::check_cancelled() const {
+    if (m_cancelled.load()) {
+        throw interrupted_error();
+    }
 }
 
 void SqliteConnection::throw_error() const {
+    check_cancelled();
     throw SqlError(sqlite3_errmsg(m_db), "");
 }
 
 void SqliteConnection::execute(std::string_view sql) {
+    check_cancelled();
     // sqlite3_exec needs a NUL-terminated string; walk the statements with prepare instead so
     // the view is used as is.
     const char* p = sql.data();
@@ -79,6 +115,7 @@ void SqliteConnection::execute(std::string_view sql) {
 }
 
 QueryResult SqliteConnection::query(std::string_view sql, std::size_t max_rows) {
+    check_cancelled();
     StmtGuard g;
     const char* tail = nullptr;
     if (sqlite3_prepare_v2(m_db, sql.data(), checked_length(sql), &g.stmt, &tail) != SQLITE_OK) {
@@ -146,6 +183,7 @@ void SqliteConnection::ensure_schema(std::string_view schema) {
 
 std::size_t SqliteConnection::load_csv(const TableRef& target, const std::vector<ColumnSpec>& types,
                                        std::string_view csv, const CsvSource& source) {
+    check_cancelled();
     CsvReader reader(csv, source);
     std::vector<CsvField> fields;
     if (!reader.next(fields)) {
@@ -202,6 +240,7 @@ std::size_t SqliteConnection::load_csv(const TableRef& target, const std::vector
             int step = sqlite3_step(g.stmt);
             sqlite3_clear_bindings(g.stmt);
             if (step != SQLITE_DONE) {
+                check_cancelled();
                 std::string msg = sqlite3_errmsg(m_db);
                 throw SqlError(
                     source.file + ":" + std::to_string(reader.record_line()) + ": " + msg, "");

@@ -1,5 +1,7 @@
 #include "load/env_refs.hpp"
 
+#include "util/redact.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -9,6 +11,7 @@ void Redactor::add(std::string secret) {
     if (secret.empty()) {
         return;
     }
+    util::register_secret(secret); // the process-wide redactor masks it in every output
     std::lock_guard<std::mutex> lock(m_mutex);
     if (std::find(m_secrets.begin(), m_secrets.end(), secret) != m_secrets.end()) {
         return;

@@ -1,5 +1,6 @@
 #include "report/diagnostics.hpp"
 
+#include "util/redact.hpp"
 #include "util/strings.hpp"
 
 namespace dpipe::report {
@@ -54,7 +55,8 @@ std::string render_diagnostic(const core::Diagnostic& d, const core::SourceRegis
     for (const auto& n : d.notes) {
         out += "  note: " + n + '\n';
     }
-    return out;
+    // A message or a quoted source line may hold a secret (a resolved env_var, a DSN).
+    return util::redact(out);
 }
 
 std::string render_diagnostics(const std::vector<core::Diagnostic>& diags,

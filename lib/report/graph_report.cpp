@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 
 namespace dpipe::report {
 
@@ -56,31 +58,80 @@ Json node_json(const graph::Graph& g, NodeId id) {
     return j;
 }
 
-// Identifier-safe id for dot and mermaid.
-std::string safe_id(const std::string& uid) {
+// A Mermaid node id for a unique id: letters and digits are kept, '_' becomes "__" and any other
+// byte "_XX" (upper-case hex). The encoding is injective, so "a-b" and "a_b" never collide, and
+// depends on nothing but the unique id, so ids stay the same across selections and revisions.
+std::string mermaid_id(const std::string& uid) {
+    static const char* k_hex = "0123456789ABCDEF";
     std::string out = "n_";
     for (char c : uid) {
-        out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+        auto b = static_cast<unsigned char>(c);
+        if (std::isalnum(b)) {
+            out += c;
+        } else if (c == '_') {
+            out += "__";
+        } else {
+            out += '_';
+            out += k_hex[b >> 4];
+            out += k_hex[b & 15];
+        }
     }
     return out;
 }
 
+// A DOT quoted string: '"' and '\' escaped, line breaks as \n.
+std::string dot_quoted(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c != '\r') {
+            out += c;
+        }
+    }
+    return out + '"';
+}
+
+// A Mermaid quoted label: characters with a meaning to Mermaid or its HTML labels become
+// entity codes, line breaks spaces.
+std::string mermaid_label(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        switch (c) {
+        case '"': out += "#quot;"; break;
+        case '#': out += "#35;"; break;
+        case '<': out += "#lt;"; break;
+        case '>': out += "#gt;"; break;
+        case '\n':
+        case '\r': out += ' '; break;
+        default: out += c;
+        }
+    }
+    return out + '"';
+}
+
 // One line per edge between selected nodes, children in id order: "  a<arrow>b<end>".
 void write_edges(const graph::Graph& g, const std::vector<NodeId>& sorted, const std::vector<char>& in,
-                 const char* arrow, const char* end, std::string& out) {
+                 std::string (*id_of)(const std::string&), const char* arrow, const char* end,
+                 std::string& out) {
     for (NodeId id : sorted) {
         std::vector<std::string> kids;
         for (NodeId c : g.children(id)) {
             if (in[c]) {
-                kids.push_back(safe_id(g.node(c).unique_id));
+                kids.push_back(g.node(c).unique_id);
             }
         }
         std::sort(kids.begin(), kids.end());
         for (const auto& k : kids) {
-            out += "  " + safe_id(g.node(id).unique_id) + arrow + k + end + "\n";
+            out += "  " + id_of(g.node(id).unique_id) + arrow + id_of(k) + end + "\n";
         }
     }
 }
+
+std::string dot_id(const std::string& uid) { return dot_quoted(uid); }
 
 } // namespace
 
@@ -161,9 +212,10 @@ std::string graph_dot(const graph::Graph& g, const std::vector<NodeId>& ids) {
         case graph::NodeType::Pipeline: shape = "component"; break;
         default: break;
         }
-        out += "  " + safe_id(n.unique_id) + " [label=\"" + n.name + "\", shape=" + shape + "];\n";
+        out += "  " + dot_id(n.unique_id) + " [label=" + dot_quoted(n.name) + ", shape=" + shape +
+               "];\n";
     }
-    write_edges(g, sorted, in, " -> ", ";", out);
+    write_edges(g, sorted, in, &dot_id, " -> ", ";", out);
     out += "}\n";
     return out;
 }
@@ -183,9 +235,9 @@ std::string graph_mermaid(const graph::Graph& g, const std::vector<NodeId>& ids)
         case graph::NodeType::UnitTest: open = "(["; close = "])"; break;
         default: break;
         }
-        out += "  " + safe_id(n.unique_id) + open + "\"" + n.name + "\"" + close + "\n";
+        out += "  " + mermaid_id(n.unique_id) + open + mermaid_label(n.name) + close + "\n";
     }
-    write_edges(g, sorted, in, " --> ", "", out);
+    write_edges(g, sorted, in, &mermaid_id, " --> ", "", out);
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "report/test_report.hpp"
 
+#include "util/redact.hpp"
 #include "util/strings.hpp"
 
 #include <nlohmann/json.hpp>
@@ -52,6 +53,23 @@ std::string counts_line(const runner::RunSummary& s) {
     return out;
 }
 
+// The summary with secrets masked in every text that came from the database or the project,
+// before any escaping: a JSON- or XML-escaped secret would no longer match.
+runner::RunSummary redacted(const runner::RunSummary& in) {
+    runner::RunSummary out = in;
+    out.engine_note = util::redact(out.engine_note);
+    for (auto& r : out.steps) {
+        r.message = util::redact(r.message);
+        r.sql = util::redact(r.sql);
+        for (auto& row : r.sample_rows) {
+            for (auto& cell : row) {
+                cell = util::redact(cell);
+            }
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 std::string test_progress_line(const runner::StepResult& r, std::size_t done, std::size_t total) {
@@ -67,10 +85,11 @@ std::string test_progress_line(const runner::StepResult& r, std::size_t done, st
     if (r.status != runner::Status::Pass && !r.message.empty()) {
         line += ": " + r.message;
     }
-    return line + "\n";
+    return util::redact(line) + "\n";
 }
 
-std::string test_summary_text(const runner::RunSummary& s) {
+std::string test_summary_text(const runner::RunSummary& summary) {
+    const runner::RunSummary s = redacted(summary);
     std::string out;
     for (const auto& r : s.steps) {
         if (r.status != runner::Status::Fail && r.status != runner::Status::Error) {
@@ -96,7 +115,8 @@ std::string test_summary_text(const runner::RunSummary& s) {
     return out;
 }
 
-std::string test_json(const runner::RunSummary& s) {
+std::string test_json(const runner::RunSummary& summary) {
+    const runner::RunSummary s = redacted(summary);
     nlohmann::ordered_json doc;
     doc["version"] = 1;
     doc["engine"] = s.engine;
@@ -128,7 +148,8 @@ std::string test_json(const runner::RunSummary& s) {
     return doc.dump(2) + "\n";
 }
 
-std::string test_junit(const runner::RunSummary& s) {
+std::string test_junit(const runner::RunSummary& summary) {
+    const runner::RunSummary s = redacted(summary);
     std::map<std::string, std::vector<const runner::StepResult*>> suites;
     for (const auto& r : s.steps) {
         suites[runner::step_name(r.step)].push_back(&r);

@@ -107,9 +107,20 @@ Environment::Environment(const EnvironmentRequest& request) : m_impl(std::make_u
 
 Environment::~Environment() {
     if (m_engine == "postgres" && m_primary) {
+        engine::Connection* conn = m_primary.get();
+        std::unique_ptr<engine::Connection> fresh; // the primary refuses work once cancelled
         for (auto it = m_created_schemas.rbegin(); it != m_created_schemas.rend(); ++it) {
             try {
-                engine::drop_run_schema(*m_primary, *it);
+                try {
+                    engine::drop_run_schema(*conn, *it);
+                } catch (const core::Error& e) {
+                    if (e.exit_code() != core::ExitCode::Interrupted) {
+                        throw;
+                    }
+                    fresh = connect();
+                    conn = fresh.get();
+                    engine::drop_run_schema(*conn, *it);
+                }
             } catch (const std::exception&) {
                 // The server may be gone; nothing else can be done from a destructor.
             }

@@ -1,6 +1,7 @@
 #include "runner/runner.hpp"
 
 #include "core/error.hpp"
+#include "docker/cleanup.hpp"
 #include "runner/environment.hpp"
 #include "runner/steps.hpp"
 #include "runner/tasks.hpp"
@@ -197,6 +198,26 @@ core::Error project_error(const project::Snapshot& s) {
     return e;
 }
 
+// On SIGINT/SIGTERM the interrupt watcher cancels the run's running statements, then waits
+// (bounded) until the run has unwound, so that its schemas are dropped before exit 130. Before
+// any connection exists (starting a container) there is nothing to wait for.
+struct InterruptScope {
+    std::shared_ptr<engine::CancelGroup> group = std::make_shared<engine::CancelGroup>();
+    int hook = 0;
+    InterruptScope() {
+        docker::install_interrupt_cleanup();
+        hook = docker::add_interrupt_hook([g = group] {
+            if (g->cancel_all() > 0) {
+                g->wait_released(std::chrono::seconds(15));
+            }
+        });
+    }
+    ~InterruptScope() {
+        group->release();
+        docker::remove_interrupt_hook(hook);
+    }
+};
+
 } // namespace
 
 RunSummary run_tests(const TestRequest& request, const Progress& progress) {
@@ -218,7 +239,10 @@ RunSummary run_tests(const TestRequest& request, const Progress& progress) {
     env_req.image = request.image.empty() ? settings.image : request.image;
     env_req.image_loc = {cp.project.config_file, 0, 0};
     env_req.keep = request.keep;
+    std::vector<std::unique_ptr<engine::Connection>> extra; // outlives the interrupt scope
+    InterruptScope interrupt; // outlives env: released once env has cleaned up
     Environment env(env_req);
+    interrupt.group->add(env.primary());
     project::Request analysis = request.project;
     if (!env.run_schema().empty()) {
         analysis.relations.schema_override = env.run_schema();
@@ -259,11 +283,11 @@ RunSummary run_tests(const TestRequest& request, const Progress& progress) {
 
     unsigned jobs = request.jobs != 0 ? request.jobs : static_cast<unsigned>(std::max(1, settings.jobs));
     jobs = std::min(jobs, env.max_connections());
-    std::vector<std::unique_ptr<engine::Connection>> extra;
     std::vector<engine::Connection*> conns{&env.primary()};
     for (unsigned j = 1; j < jobs; ++j) {
         extra.push_back(env.connect());
         conns.push_back(extra.back().get());
+        interrupt.group->add(*extra.back());
     }
 
     RunSummary summary;
@@ -272,7 +296,6 @@ RunSummary run_tests(const TestRequest& request, const Progress& progress) {
     summary.ready_seconds = env.ready_seconds();
     Scheduler scheduler(cp, tasks, request.fail_fast, progress);
     summary.steps = scheduler.run(conns);
-    extra.clear();
     summary.seconds = since(start);
     return summary;
 }

@@ -46,7 +46,9 @@ void load_csv_file(const StepContext& ctx, const std::string& path, const engine
         result.status = Status::Error;
         result.message = path + ": " + e.db_message();
     } catch (const core::Error& e) {
-        if (e.exit_code() == core::ExitCode::Unavailable) {
+        // Malformed CSV is an input error (exit 2, located); a lost database or an interrupt
+        // ends the run too.
+        if (e.exit_code() != core::ExitCode::Findings) {
             throw;
         }
         result.status = Status::Error;

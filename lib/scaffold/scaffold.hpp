@@ -1,9 +1,12 @@
 #pragma once
 // `dpipe init`: writes a new project from the templates compiled into the binary.
 
+#include "util/files.hpp"
 #include "util/result.hpp"
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dpipe::scaffold {
@@ -12,6 +15,9 @@ struct InitRequest {
     std::string directory;    // created when missing
     std::string project_name; // defaults to the directory's name, made identifier-safe
     std::string example;      // "" for the minimal starter, or the name of a bundled example
+    // Writes one file (a seam for tests that make a write fail); empty: util::write_file_atomic.
+    std::function<util::Result<bool, util::FileError>(const util::fs::path&, std::string_view)>
+        write_file{};
 };
 
 struct InitResult {
@@ -27,7 +33,10 @@ struct InitError {
 std::vector<std::string> bundled_examples();
 
 // Refuses (without writing anything) when the directory already holds a project or any file
-// the scaffold would write; otherwise writes every file atomically.
+// the scaffold would write. Otherwise the project is written whole or not at all: every file is
+// first written into a staging folder (beside a new directory, which is then renamed into
+// place; inside an existing one, whose files are then moved into place), and on any failure
+// everything this call created is removed again, so that init can simply be run again.
 util::Result<InitResult, InitError> init_project(const InitRequest& request);
 
 } // namespace dpipe::scaffold

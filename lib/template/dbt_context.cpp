@@ -3,6 +3,7 @@
 #include "template/dbt_context.hpp"
 
 #include "template/json_convert.hpp"
+#include "util/redact.hpp"
 
 #include <cstdlib>
 
@@ -97,6 +98,9 @@ Value fn_env_var(Interp& in, DbtContext& ctx, CallArgs& a) {
         v = std::string(e);
     }
     if (v) {
+        if (util::is_secret_name(name)) {
+            util::register_secret(*v); // masked in every report and message from now on
+        }
         return Value(std::move(*v));
     }
     if (const Value* d = a.get(1, "default"); d != nullptr && !d->is_none()) {

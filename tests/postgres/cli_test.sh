@@ -48,4 +48,26 @@ grep -q "112 passed, 0 failed" "$out" || { echo "FAIL: summary missing"; cat "$o
 grep -q "on postgres" "$out" || { echo "FAIL: engine line missing"; cat "$out"; exit 1; }
 left="$(psql "$DPIPE_TEST_DSN" -Atc "select count(*) from pg_namespace where nspname like 'dpipe\_%'")"
 [ "$left" = "0" ] || { echo "FAIL: $left run schemas were left behind"; exit 1; }
-echo "ok: postgres engine"
+
+# SIGTERM during a long statement: the statement is cancelled (PQcancel), the run schemas are
+# dropped, and the run exits 130 within seconds.
+mkdir -p "$work/shop/tests"
+printf 'select 1 as x from pg_sleep(60) where false\n' >"$work/shop/tests/slow_sleep.sql"
+"$dpipe" -C "$work/shop" test --engine postgres --jobs 1 >"$out" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do
+  grep -q "slow_sleep" "$out" 2>/dev/null && break
+  running="$(psql "$DPIPE_TEST_DSN" -Atc "select count(*) from pg_stat_activity where query like '%pg_sleep(60)%' and pid <> pg_backend_pid()")"
+  [ "$running" != "0" ] && break
+  sleep 0.2
+done
+start=$(date +%s)
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+took=$(( $(date +%s) - start ))
+if [ "$rc" -ne 130 ]; then echo "FAIL: interrupted run exited $rc"; cat "$out"; exit 1; fi
+if [ "$took" -gt 10 ]; then echo "FAIL: the interrupted run took ${took}s to stop"; exit 1; fi
+left="$(psql "$DPIPE_TEST_DSN" -Atc "select count(*) from pg_namespace where nspname like 'dpipe\_%'")"
+[ "$left" = "0" ] || { echo "FAIL: $left run schemas were left behind after an interrupt"; exit 1; }
+echo "ok: postgres engine (an interrupt stopped the run in ${took}s)"

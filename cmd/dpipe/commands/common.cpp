@@ -5,6 +5,10 @@
 #include "load/loader.hpp"
 #include "report/diagnostics.hpp"
 #include "util/files.hpp"
+#include "util/redact.hpp"
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <filesystem>
@@ -106,14 +110,21 @@ std::vector<graph::NodeId> select_nodes(const graph::Graph& g, const SelectionOp
 }
 
 void emit(const std::string& text, const std::string& path) {
+    std::string safe = util::redact(text);
     if (path.empty()) {
-        std::cout << text;
+        // Straight to the descriptor, after anything already buffered, so that a failed write
+        // (a full disk, a closed pipe) is seen and reported instead of lost.
         std::cout.flush();
+        if (int err = util::write_all(STDOUT_FILENO, safe); err != 0 || !std::cout) {
+            throw core::Error(core::ExitCode::Usage,
+                              std::string("cannot write to stdout: ") +
+                                  std::strerror(err != 0 ? err : EIO));
+        }
         return;
     }
-    auto w = util::write_file_atomic(path, text);
+    auto w = util::write_file_atomic(path, safe);
     if (!w) {
-        throw core::Error(core::ExitCode::Usage, "cannot write " + path + ": " + w.error().message);
+        throw core::Error(core::ExitCode::Usage, w.error().message);
     }
 }
 

@@ -46,7 +46,9 @@ int finish_project(const GlobalOptions& global, OpenProject& open, const project
 // Applies the selection or throws core::Error (exit 2) naming the bad selector.
 std::vector<graph::NodeId> select_nodes(const graph::Graph& g, const SelectionOptions& opts);
 
-// Writes `text` to stdout, or atomically to `path` when it is not empty.
+// Writes `text`, with secrets masked (util::redact), to stdout, or to `path` when it is not
+// empty (util::write_file_atomic: whole or not at all). Throws core::Error (exit 2) naming
+// stdout or the path when the write fails.
 void emit(const std::string& text, const std::string& path);
 
 // --vars as a JSON object (exit 2 otherwise).

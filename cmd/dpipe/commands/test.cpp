@@ -4,12 +4,54 @@
 #include "report/test_report.hpp"
 #include "runner/runner.hpp"
 
+#include <cstdint>
 #include <iostream>
+#include <limits>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
 namespace dpipe::cli::commands {
+
+namespace {
+
+// A decimal number of at most 10 digits, no sign or blanks; nullopt otherwise.
+std::optional<std::uint64_t> parse_count(std::string_view s) {
+    if (s.empty() || s.size() > 10) {
+        return std::nullopt;
+    }
+    std::uint64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') {
+            return std::nullopt;
+        }
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return v;
+}
+
+// --shard I/N with 1 <= I <= N <= the largest unsigned; anything else is a usage error.
+void parse_shard(const std::string& text, unsigned& index, unsigned& count) {
+    constexpr std::uint64_t k_max = std::numeric_limits<unsigned>::max();
+    const std::string range = "1 <= I <= N <= " + std::to_string(k_max);
+    auto slash = text.find('/');
+    if (slash == std::string::npos) {
+        throw core::Error(core::ExitCode::Usage,
+                          "--shard must look like I/N, e.g. 1/4 (" + range + "), not '" + text + "'");
+    }
+    auto i = parse_count(std::string_view(text).substr(0, slash));
+    auto n = parse_count(std::string_view(text).substr(slash + 1));
+    if (!i || !n || *i < 1 || *n > k_max || *i > *n) {
+        throw core::Error(core::ExitCode::Usage,
+                          "--shard '" + text + "' is out of range: it must be I/N with " + range);
+    }
+    index = static_cast<unsigned>(*i);
+    count = static_cast<unsigned>(*n);
+}
+
+} // namespace
 
 Action setup_test(CLI::App& sub, const GlobalOptions& global) {
     struct Request {
@@ -39,13 +81,7 @@ Action setup_test(CLI::App& sub, const GlobalOptions& global) {
         t.project = open.request;
         t.selection = {req->selection.select, req->selection.exclude, {}};
         if (!req->shard.empty()) {
-            unsigned i = 0, n = 0;
-            char extra = 0;
-            if (std::sscanf(req->shard.c_str(), "%u/%u%c", &i, &n, &extra) != 2) {
-                throw core::Error(core::ExitCode::Usage, "--shard must look like I/N, e.g. 1/4");
-            }
-            t.shard_index = i;
-            t.shard_count = n;
+            parse_shard(req->shard, t.shard_index, t.shard_count);
         }
         bool text = req->format == "text";
         bool live = text && !global.quiet;

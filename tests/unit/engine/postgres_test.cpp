@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 #include <unistd.h>
 
 using namespace dpipe::engine;
@@ -164,4 +165,51 @@ TEST_CASE("waiting for a server that never answers", "[engine][postgres]") {
         PostgresConnection::wait_ready(p.conninfo(), p.display(), std::chrono::seconds(30), dead),
         Catch::Contains("stopped before it was ready") && Catch::Contains("FATAL: boom"));
     REQUIRE(calls == 1);
+}
+
+TEST_CASE("connection errors never show the password", "[engine][postgres]") {
+    // Parsed: the password is known and masked wherever libpq repeats it.
+    REQUIRE(safe_connect_message("host=h password=pw-secret-1 port=1",
+                                 "could not connect: pw-secret-1") == "could not connect: ****");
+    // Unparsable: libpq quotes the fragment it choked on, which may be part of the password.
+    std::string bad = "host=h password=pw secret-2";
+    std::string msg = safe_connect_message(bad, "missing \"=\" after \"secret-2\" in connection "
+                                                "info string");
+    REQUIRE_THAT(msg, !Catch::Contains("secret-2"));
+    REQUIRE_THAT(msg, Catch::Contains("in connection info string"));
+    try {
+        PostgresConnection::connect(bad, "DPIPE_TEST_DSN");
+        FAIL("connected");
+    } catch (const Error& e) {
+        REQUIRE(e.exit_code() == ExitCode::Unavailable);
+        REQUIRE_THAT(e.what(), !Catch::Contains("secret-2") && !Catch::Contains("pw "));
+    }
+    try {
+        PostgresConnection::connect("postgresql://u:pw-secret-3@127.0.0.1:1/d?connect_timeout=1",
+                                    "DPIPE_TEST_DSN");
+        FAIL("connected");
+    } catch (const Error& e) {
+        REQUIRE_THAT(e.what(), !Catch::Contains("pw-secret-3"));
+    }
+}
+
+TEST_CASE("postgres cancel from another thread interrupts a running query", "[engine][postgres]") {
+    auto db = connect_or_skip();
+    if (!db) {
+        return;
+    }
+    std::thread canceller([&db] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        db->cancel();
+    });
+    try {
+        db->query("SELECT pg_sleep(30)", 1);
+        canceller.join();
+        FAIL("the query was not interrupted");
+    } catch (const Error& e) {
+        canceller.join();
+        REQUIRE(std::string(e.what()) == "interrupted");
+        REQUIRE(e.exit_code() == ExitCode::Interrupted);
+    }
+    REQUIRE_THROWS_WITH(db->execute("SELECT 1"), "interrupted");
 }

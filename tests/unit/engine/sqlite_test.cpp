@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <unistd.h>
 
 using namespace dpipe::engine;
@@ -95,4 +97,57 @@ TEST_CASE("sqlite in a file keeps schemas in files beside it", "[engine][sqlite]
     }
     fs::remove_all(dir);
     REQUIRE_THROWS_AS(SqliteConnection("/nonexistent-dir/x/y.db"), Error);
+}
+
+TEST_CASE("sqlite reads a double-quoted missing column as an error, not a string",
+          "[engine][sqlite]") {
+    SqliteConnection db;
+    db.execute("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1), (NULL)");
+    REQUIRE_THROWS_WITH(db.query("SELECT * FROM t WHERE \"nosuch\" IS NULL", 5),
+                        Catch::Contains("no such column: nosuch"));
+    REQUIRE_THROWS_AS(db.execute("CREATE INDEX i ON t (\"nosuch\")"), SqlError);
+    // Quoted names that exist still work, and single quotes remain strings.
+    REQUIRE(db.query("SELECT \"a\" FROM t WHERE \"a\" IS NULL", 5).row_count == 1);
+    REQUIRE(db.query("SELECT 'x'", 1).rows[0][0] == Cell("x"));
+}
+
+TEST_CASE("sqlite cancel from another thread interrupts a running query", "[engine][sqlite]") {
+    SqliteConnection db;
+    std::thread canceller([&db] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        db.cancel();
+    });
+    auto start = std::chrono::steady_clock::now();
+    try {
+        db.query("WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000)"
+                 " SELECT count(*) FROM c",
+                 1);
+        canceller.join();
+        FAIL("the query was not interrupted");
+    } catch (const Error& e) {
+        canceller.join();
+        REQUIRE(std::string(e.what()) == "interrupted");
+        REQUIRE(e.exit_code() == dpipe::core::ExitCode::Interrupted);
+    }
+    REQUIRE(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+    // Every later call fails the same way, so no new statement starts after a cancel.
+    REQUIRE_THROWS_WITH(db.execute("SELECT 1"), "interrupted");
+    REQUIRE_THROWS_WITH(db.query("SELECT 1", 1), "interrupted");
+}
+
+TEST_CASE("a cancel group cancels its connections until released", "[engine][sqlite]") {
+    SqliteConnection a;
+    SqliteConnection b;
+    CancelGroup group;
+    group.add(a);
+    REQUIRE_FALSE(group.wait_released(std::chrono::milliseconds(1)));
+    REQUIRE(group.cancel_all() == 1);
+    REQUIRE_THROWS_WITH(a.query("SELECT 1", 1), "interrupted");
+    REQUIRE(b.query("SELECT 1", 1).row_count == 1);
+    std::thread releaser([&group] { group.release(); });
+    REQUIRE(group.wait_released(std::chrono::seconds(10)));
+    releaser.join();
+    group.add(b); // too late: a released group cancels nothing
+    REQUIRE(group.cancel_all() == 0);
+    REQUIRE(b.query("SELECT 1", 1).row_count == 1);
 }

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <memory>
 
 namespace fs = std::filesystem;
 using namespace dpipe;
@@ -61,4 +63,70 @@ TEST_CASE("unknown examples are named") {
     auto r = scaffold::init_project({"/nonexistent/x", "", "warehouse"});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().message == "unknown example 'warehouse' (available: shop)");
+}
+
+namespace {
+// Fails the `n`-th write (1-based) and performs the others.
+scaffold::InitRequest failing_at(std::string dir, int n, std::shared_ptr<int> count) {
+    scaffold::InitRequest req{std::move(dir), "", "", {}};
+    req.write_file = [n, count](const util::fs::path& p, std::string_view content)
+        -> util::Result<bool, util::FileError> {
+        if (++*count == n) {
+            return util::unexpected(util::FileError{"disk full (simulated)"});
+        }
+        return util::write_file_atomic(p, content);
+    };
+    return req;
+}
+
+std::vector<std::string> tree(const fs::path& dir) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        out.push_back(e.path().lexically_relative(dir).generic_string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+} // namespace
+
+TEST_CASE("init that fails midway into a new directory leaves nothing and can run again") {
+    auto dir = temp_dir();
+    auto count = std::make_shared<int>(0);
+    auto r = scaffold::init_project(failing_at((dir / "a" / "b" / "proj").string(), 3, count));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("disk full (simulated); nothing was written") !=
+          std::string::npos);
+    CHECK(*count == 3);
+    CHECK(tree(dir).empty()); // not even the parents it made
+    REQUIRE(scaffold::init_project({(dir / "a" / "b" / "proj").string(), "", "", {}}).ok());
+    CHECK(fs::exists(dir / "a" / "b" / "proj" / "dpipe.yaml"));
+    for (const auto& e : fs::directory_iterator(dir / "a" / "b")) { // no staging folder left
+        CHECK(e.path().filename() == "proj");
+    }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("init that fails midway into an existing directory leaves only what was there") {
+    auto dir = temp_dir();
+    fs::create_directories(dir / ".git");
+    { std::ofstream(dir / "notes.txt") << "mine\n"; }
+    auto before = tree(dir);
+    auto count = std::make_shared<int>(0);
+    auto r = scaffold::init_project(failing_at(dir.string(), 4, count));
+    REQUIRE_FALSE(r.ok());
+    CHECK(tree(dir) == before);
+
+    // A real failure while moving files into place: `models` is a file, so models/*.sql cannot
+    // be placed after dpipe.yaml and others already were.
+    { std::ofstream(dir / "models") << "not a folder\n"; }
+    before = tree(dir);
+    auto blocked = scaffold::init_project({dir.string(), "", "", {}});
+    REQUIRE_FALSE(blocked.ok());
+    CHECK(blocked.error().message.find("nothing was written") != std::string::npos);
+    CHECK(tree(dir) == before);
+    fs::remove(dir / "models");
+    REQUIRE(scaffold::init_project({dir.string(), "", "", {}}).ok());
+    CHECK(fs::exists(dir / "dpipe.yaml"));
+    CHECK(fs::exists(dir / "notes.txt"));
+    fs::remove_all(dir);
 }

@@ -4,6 +4,9 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace dpipe::util;
 
@@ -51,4 +54,85 @@ TEST_CASE("parallel_for visits every index once") {
     for (auto& s : seen) {
         CHECK(s.load() == 1);
     }
+}
+
+namespace {
+std::vector<std::string> names_in(const fs::path& dir) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        out.push_back(e.path().filename().string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+} // namespace
+
+TEST_CASE("writing through a symlink replaces its target and keeps the link") {
+    auto dir = temp_dir();
+    fs::create_directories(dir / "real");
+    REQUIRE(write_file_atomic(dir / "real" / "report.txt", "old").ok());
+    fs::permissions(dir / "real" / "report.txt", fs::perms(0640));
+    fs::create_symlink("real/report.txt", dir / "link.txt");
+    fs::create_symlink("link.txt", dir / "link2.txt"); // a chain of links
+    REQUIRE(write_file_atomic(dir / "link2.txt", "new").ok());
+    CHECK(fs::is_symlink(dir / "link.txt"));
+    CHECK(fs::is_symlink(dir / "link2.txt"));
+    CHECK(*read_file(dir / "real" / "report.txt", 100) == "new");
+    CHECK((fs::status(dir / "real" / "report.txt").permissions() & fs::perms::all) ==
+          fs::perms(0640));
+    // No temp file is left beside the target or the link.
+    CHECK(names_in(dir / "real") == std::vector<std::string>{"report.txt"});
+    CHECK(names_in(dir) == std::vector<std::string>{"link.txt", "link2.txt", "real"});
+    // A dangling link creates its target.
+    fs::create_symlink("real/new.txt", dir / "dangling.txt");
+    REQUIRE(write_file_atomic(dir / "dangling.txt", "x").ok());
+    CHECK(fs::is_symlink(dir / "dangling.txt"));
+    CHECK(*read_file(dir / "real" / "new.txt", 100) == "x");
+    fs::remove_all(dir);
+}
+
+TEST_CASE("FIFOs and character devices are written directly, not replaced") {
+    auto dir = temp_dir();
+    auto fifo = dir / "pipe";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    std::string got;
+    std::thread reader([&] {
+        auto r = read_file(fifo, 1000);
+        got = r.ok() ? *r : "read failed";
+    });
+    REQUIRE(write_file_atomic(fifo, "through the pipe").ok());
+    reader.join();
+    CHECK(got == "through the pipe");
+    struct stat st {};
+    REQUIRE(::stat(fifo.c_str(), &st) == 0);
+    CHECK(S_ISFIFO(st.st_mode));
+    CHECK(names_in(dir) == std::vector<std::string>{"pipe"});
+
+    REQUIRE(write_file_atomic("/dev/null", "discarded").ok());
+    REQUIRE(::stat("/dev/null", &st) == 0);
+    CHECK(S_ISCHR(st.st_mode));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a failed write leaves nothing half-written") {
+    auto dir = temp_dir();
+    REQUIRE(write_file_atomic(dir / "keep.txt", "original").ok());
+    // A full device: the error names the path and the reason.
+    auto full = write_file_atomic("/dev/full", "data");
+    REQUIRE_FALSE(full.ok());
+    CHECK(full.error().message == "cannot write /dev/full: No space left on device");
+    // A directory cannot be replaced.
+    fs::create_directories(dir / "sub");
+    auto d = write_file_atomic(dir / "sub", "x");
+    REQUIRE_FALSE(d.ok());
+    CHECK(d.error().message.find("is a directory") != std::string::npos);
+    if (::geteuid() != 0) {
+        // Permissions do not stop root, so only non-root runs see the failed create.
+        fs::permissions(dir, fs::perms(0500));
+        CHECK_FALSE(write_file_atomic(dir / "keep.txt", "changed").ok());
+        fs::permissions(dir, fs::perms(0700));
+    }
+    CHECK(*read_file(dir / "keep.txt", 100) == "original");
+    CHECK(names_in(dir) == std::vector<std::string>{"keep.txt", "sub"});
+    fs::remove_all(dir);
 }
