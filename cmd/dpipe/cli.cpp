@@ -2,8 +2,8 @@
 
 #include "commands/commands.hpp"
 #include "core/error.hpp"
-#include "docker/cleanup.hpp"
 #include "report/diagnostics.hpp"
+#include "util/interrupt.hpp"
 #include "util/strings.hpp"
 
 #include <cstdio>
@@ -102,9 +102,9 @@ int run(int argc, char** argv) {
         try {
             return action();
         } catch (const core::Error& e) {
-            if (docker::interrupted()) {
+            if (util::interrupted()) {
                 // The failure is the interruption's doing; the cleanup watcher ends the run.
-                docker::wait_for_interrupt_cleanup();
+                util::wait_for_interrupt_cleanup();
             }
             report::TextStyle style{use_color(global)};
             if (e.diagnostics().empty()) {
@@ -117,8 +117,8 @@ int run(int argc, char** argv) {
             }
             return static_cast<int>(e.exit_code());
         } catch (const std::exception& e) {
-            if (docker::interrupted()) {
-                docker::wait_for_interrupt_cleanup();
+            if (util::interrupted()) {
+                util::wait_for_interrupt_cleanup();
             }
             std::cerr << "dpipe: internal error: " << e.what() << '\n';
             return static_cast<int>(core::ExitCode::Usage);
