@@ -79,8 +79,8 @@ int main(int argc, char** argv) {
     for (const auto& expr : selectors) {
         auto start = std::chrono::steady_clock::now();
         auto r = graph::select(g, expr);
-        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                        .count();
+        auto elapsed = std::chrono::steady_clock::now() - start;
+        double ms = std::chrono::duration<double, std::milli>(elapsed).count();
         if (!r) {
             std::printf("%-44s error: %s\n", expr.c_str(), r.error().message.c_str());
             over = true;

@@ -27,8 +27,8 @@ const char* step_name(Step s) {
 }
 
 std::size_t RunSummary::count(Status s) const {
-    return static_cast<std::size_t>(
-        std::count_if(steps.begin(), steps.end(), [&](const StepResult& r) { return r.status == s; }));
+    return static_cast<std::size_t>(std::count_if(
+        steps.begin(), steps.end(), [&](const StepResult& r) { return r.status == s; }));
 }
 
 } // namespace dpipe::results

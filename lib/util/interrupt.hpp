@@ -36,6 +36,7 @@ bool interrupted();
 
 // For a thread that notices an interruption (e.g. its database vanished): waits for the
 // watcher to end the process with 130; ends it itself after `timeout`.
-[[noreturn]] void wait_for_interrupt_cleanup(std::chrono::seconds timeout = std::chrono::seconds(30));
+[[noreturn]] void
+wait_for_interrupt_cleanup(std::chrono::seconds timeout = std::chrono::seconds(30));
 
 } // namespace dpipe::util

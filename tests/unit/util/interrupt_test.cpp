@@ -33,10 +33,13 @@ TEST_CASE("SIGINT runs the hooks in order, then ends the process with 130") {
         if (!util::install_interrupt_handler() || !util::install_interrupt_handler()) {
             _exit(3);
         }
-        util::add_interrupt_hook([&] { [[maybe_unused]] auto n = write(fds[1], "a", 1); });
-        int removed = util::add_interrupt_hook([&] { [[maybe_unused]] auto n = write(fds[1], "x", 1); });
+        auto say = [&](const char* what) {
+            return [&fds, what] { [[maybe_unused]] auto n = write(fds[1], what, 1); };
+        };
+        util::add_interrupt_hook(say("a"));
+        int removed = util::add_interrupt_hook(say("x"));
         util::add_interrupt_hook([] { throw 1; }); // ignored: the next hook still runs
-        util::add_interrupt_hook([&] { [[maybe_unused]] auto n = write(fds[1], "b", 1); });
+        util::add_interrupt_hook(say("b"));
         util::remove_interrupt_hook(removed);
         if (util::interrupted()) {
             _exit(4);
