@@ -57,13 +57,13 @@ Action setup_doctor(CLI::App& sub, const GlobalOptions& global) {
         } else {
             line("git", false, git_error.empty() ? "not inside a git repository" : git_error);
         }
+        const std::string curl = " (libcurl " + docker::curl_version() + ")";
         try {
             auto client = docker::Client::from_env();
             auto v = client->ping();
-            line("docker", true,
-                 client->describe() + ", API " + v.str() + " (libcurl " + docker::curl_version() + ")");
+            line("docker", true, client->describe() + ", API " + v.str() + curl);
         } catch (const std::exception& e) {
-            line("docker", false, e.what());
+            line("docker", false, e.what() + curl);
         }
         line("sqlite", true, "embedded " + engine::sqlite_version());
         line("libpq", true, "version " + engine::libpq_version());
