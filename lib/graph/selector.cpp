@@ -159,6 +159,13 @@ util::Result<NodeSet, SelectorError> match_method(const Graph& g, const Atom& a,
             return util::unexpected(SelectorError{"unknown resource type '" + v + "'", offset});
         }
     }
+    if (m == "fqn" && v.find_first_of("*?.") == std::string::npos) {
+        // A plain name: the graph's name index instead of a scan.
+        for (NodeId id : g.find_name(v)) {
+            set[id] = g.node(id).type != NodeType::Source ? 1 : 0;
+        }
+        return set;
+    }
     for (NodeId id = 0; id < g.size(); ++id) {
         const Node& n = g.node(id);
         bool hit = false;
