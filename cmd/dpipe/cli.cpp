@@ -2,8 +2,8 @@
 
 #include "commands/commands.hpp"
 #include "core/error.hpp"
-#include "docker/cleanup.hpp"
 #include "report/diagnostics.hpp"
+#include "util/interrupt.hpp"
 #include "util/redact.hpp"
 #include "util/strings.hpp"
 
@@ -127,9 +127,9 @@ int run(int argc, char** argv) {
             check_directory(global.directory);
             return checked_stdout(action());
         } catch (const core::Error& e) {
-            if (docker::interrupted()) {
+            if (util::interrupted()) {
                 // The failure is the interruption's doing; the cleanup watcher ends the run.
-                docker::wait_for_interrupt_cleanup();
+                util::wait_for_interrupt_cleanup();
             }
             report::TextStyle style{use_color(global)};
             // Every message may quote a value that holds a secret; render_diagnostics masks its own.
@@ -143,8 +143,8 @@ int run(int argc, char** argv) {
             }
             return static_cast<int>(e.exit_code());
         } catch (const std::exception& e) {
-            if (docker::interrupted()) {
-                docker::wait_for_interrupt_cleanup();
+            if (util::interrupted()) {
+                util::wait_for_interrupt_cleanup();
             }
             std::cerr << "dpipe: internal error: " << util::redact(e.what()) << '\n';
             return static_cast<int>(core::ExitCode::Usage);

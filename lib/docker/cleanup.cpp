@@ -2,18 +2,16 @@
 
 #include "core/error.hpp"
 #include "docker/ephemeral.hpp"
+#include "util/interrupt.hpp"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <map>
 #include <mutex>
-#include <thread>
 
 namespace dpipe::docker {
 
@@ -22,8 +20,6 @@ namespace {
 struct Registry {
     std::mutex mutex;
     std::map<std::string, std::shared_ptr<Client>> live;
-    std::map<int, std::function<void()>> hooks;
-    int next_hook = 1;
     bool closing = false;
 };
 
@@ -32,56 +28,16 @@ Registry& registry() {
     return *r;
 }
 
-// Written by the signal handler, read by the watcher thread.
-int g_pipe[2] = {-1, -1};
-volatile sig_atomic_t g_signals = 0;
-
-extern "C" void on_interrupt(int) {
-    int saved = errno;
-    g_signals = g_signals + 1;
-    if (g_signals >= 3) {
-        _exit(130);
-    }
-    char byte = 1;
-    // A full pipe already holds a wake-up byte, so a failed write loses nothing.
-    [[maybe_unused]] ssize_t n = write(g_pipe[1], &byte, 1);
-    errno = saved;
-}
-
-void watch() {
-    char byte = 0;
-    for (;;) {
-        ssize_t n = read(g_pipe[0], &byte, 1);
-        if (n == 1) {
-            break;
-        }
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        return; // the pipe is broken: nothing will ever wake us
-    }
+// The interrupt hook: registrations are refused from now on; a few passes cover containers
+// registered while the first pass ran.
+void remove_on_interrupt() {
     {
         std::lock_guard<std::mutex> lock(registry().mutex);
         registry().closing = true;
     }
-    // Registrations are refused from now on; a few passes cover containers registered while
-    // the first pass ran.
     for (int pass = 0; pass < 3 && !live_containers().empty(); ++pass) {
         remove_live_containers();
     }
-    std::map<int, std::function<void()>> hooks;
-    {
-        std::lock_guard<std::mutex> lock(registry().mutex);
-        hooks = registry().hooks;
-    }
-    for (auto& [handle, hook] : hooks) {
-        try {
-            hook();
-        } catch (...) {
-            // The process is ending; a failed hook must not keep the others from running.
-        }
-    }
-    _exit(130);
 }
 
 bool pid_alive(long pid) {
@@ -137,45 +93,13 @@ std::vector<std::string> remove_live_containers(std::vector<std::string>* errors
     return removed;
 }
 
-int add_interrupt_hook(std::function<void()> hook) {
-    std::lock_guard<std::mutex> lock(registry().mutex);
-    int handle = registry().next_hook++;
-    registry().hooks[handle] = std::move(hook);
-    return handle;
-}
-
-void remove_interrupt_hook(int handle) {
-    std::lock_guard<std::mutex> lock(registry().mutex);
-    registry().hooks.erase(handle);
-}
-
-bool interrupted() { return g_signals > 0; }
-
-void wait_for_interrupt_cleanup(std::chrono::seconds timeout) {
-    std::this_thread::sleep_for(timeout);
-    _exit(130);
-}
-
 void install_interrupt_cleanup() {
+    auto installed = util::install_interrupt_handler();
+    if (!installed) {
+        throw core::Error(core::ExitCode::Unavailable, installed.error().message);
+    }
     static std::once_flag once;
-    std::call_once(once, [] {
-        if (pipe(g_pipe) != 0) {
-            throw core::Error(core::ExitCode::Unavailable, "cannot create the interrupt pipe: " +
-                                                               std::string(std::strerror(errno)));
-        }
-        for (int fd : g_pipe) {
-            fcntl(fd, F_SETFD, FD_CLOEXEC);
-        }
-        fcntl(g_pipe[1], F_SETFL, fcntl(g_pipe[1], F_GETFL) | O_NONBLOCK);
-        std::thread(watch).detach();
-        struct sigaction sa {};
-        sa.sa_handler = on_interrupt;
-        sigemptyset(&sa.sa_mask);
-        // Other threads go on with their calls while the watcher cleans up.
-        sa.sa_flags = SA_RESTART;
-        sigaction(SIGINT, &sa, nullptr);
-        sigaction(SIGTERM, &sa, nullptr);
-    });
+    std::call_once(once, [] { util::add_interrupt_hook(remove_on_interrupt); });
 }
 
 SweepResult sweep_stale(Client& client, std::chrono::system_clock::time_point now) {

@@ -1,18 +1,15 @@
 #pragma once
 // Removing containers whatever happens to the process.
 //
-// Normal exit and exceptions: EphemeralDatabase's destructor. SIGINT/SIGTERM: a signal handler
-// may only call async-signal-safe functions, so it does nothing but write one byte to a pipe
-// (the self-pipe trick); a watcher thread blocked on that pipe wakes up, refuses new
-// registrations, force-removes every registered live container over its own HTTP request, and
-// ends the process with _exit(130) (destructors are skipped on purpose: the containers are
-// already gone). A third signal ends the process at once. SIGKILL cannot be caught: the next
-// run's sweep_stale() removes containers whose owner process is gone or whose expiry passed.
+// Normal exit and exceptions: EphemeralDatabase's destructor. SIGINT/SIGTERM: the process-wide
+// interrupt handling of util/interrupt.hpp; install_interrupt_cleanup adds a hook to it that
+// refuses new registrations and force-removes every registered live container over its own
+// HTTP request before the process ends with 130. SIGKILL cannot be caught: the next run's
+// sweep_stale() removes containers whose owner process is gone or whose expiry passed.
 
 #include "docker/client.hpp"
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,27 +22,13 @@ bool register_live(const std::string& id, std::shared_ptr<Client> client);
 void unregister_live(const std::string& id);
 std::vector<std::string> live_containers();
 
-// Force-removes every registered container (used by the watcher; callable directly). Errors
+// Force-removes every registered container (used by the interrupt hook; callable directly). Errors
 // are collected, not thrown. Returns the ids removed.
 std::vector<std::string> remove_live_containers(std::vector<std::string>* errors = nullptr);
 
-// Extra work for the watcher after the containers are removed and before _exit(130), such as
-// dropping a run schema on a shared server over a connection of its own. Hooks run on the
-// watcher thread, must be thread-safe and bounded in time, and their exceptions are ignored.
-// Returns a handle for remove_interrupt_hook.
-int add_interrupt_hook(std::function<void()> hook);
-void remove_interrupt_hook(int handle);
-
-// True once SIGINT/SIGTERM arrived (the watcher is removing containers and will end the
-// process with exit code 130).
-bool interrupted();
-
-// For the main thread when it notices an interruption (e.g. its database vanished): waits for
-// the watcher to finish and end the process with 130; ends it itself after `timeout`.
-[[noreturn]] void wait_for_interrupt_cleanup(std::chrono::seconds timeout = std::chrono::seconds(30));
-
-// Installs the SIGINT/SIGTERM handlers and starts the watcher thread; idempotent.
-// Throws core::Error (Unavailable) when the pipe or thread cannot be created.
+// Installs the process's interrupt handling (util::install_interrupt_handler) and, once, the
+// hook that removes the live containers; idempotent. Other cleanup work goes through
+// util::add_interrupt_hook. Throws core::Error (Unavailable) when the handler cannot be set up.
 void install_interrupt_cleanup();
 
 struct SweepResult {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <system_error>
 
 namespace dpipe::graph {
 
@@ -53,6 +55,19 @@ struct Atom {
     std::string value;
 };
 
+// A depth written in the selector; numbers that do not fit an int are an error naming the word.
+util::Result<int, SelectorError> parse_depth(std::string_view digits, std::string_view word,
+                                             std::size_t offset) {
+    int value = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (ec != std::errc() || end != digits.data() + digits.size()) {
+        return util::unexpected(SelectorError{"depth '" + std::string(digits) +
+                                                  "' is too large in '" + std::string(word) + "'",
+                                              offset});
+    }
+    return value;
+}
+
 util::Result<Atom, SelectorError> parse_atom(std::string_view word, std::size_t offset) {
     Atom a;
     std::string_view w = word;
@@ -65,10 +80,16 @@ util::Result<Atom, SelectorError> parse_atom(std::string_view word, std::size_t 
         ++digits;
     }
     if (digits < w.size() && w[digits] == '+') {
-        a.up = digits == 0 ? -1 : std::stoi(std::string(w.substr(0, digits)));
+        if (digits == 0) {
+            a.up = -1;
+        } else {
+            auto depth = parse_depth(w.substr(0, digits), word, offset);
+            if (!depth) {
+                return util::unexpected(depth.error());
+            }
+            a.up = *depth;
+        }
         w.remove_prefix(digits + 1);
-    } else if (digits > 0 && digits == w.size()) {
-        // a bare number is a name
     }
     std::size_t plus = w.rfind('+');
     if (plus != std::string_view::npos) {
@@ -76,7 +97,15 @@ util::Result<Atom, SelectorError> parse_atom(std::string_view word, std::size_t 
         bool all_digits = std::all_of(tail.begin(), tail.end(),
                                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
         if (all_digits) {
-            a.down = tail.empty() ? -1 : std::stoi(std::string(tail));
+            if (tail.empty()) {
+                a.down = -1;
+            } else {
+                auto depth = parse_depth(tail, word, offset);
+                if (!depth) {
+                    return util::unexpected(depth.error());
+                }
+                a.down = *depth;
+            }
             w = w.substr(0, plus);
         }
     }
@@ -130,6 +159,13 @@ util::Result<NodeSet, SelectorError> match_method(const Graph& g, const Atom& a,
             return util::unexpected(SelectorError{"unknown resource type '" + v + "'", offset});
         }
     }
+    if (m == "fqn" && v.find_first_of("*?.") == std::string::npos) {
+        // A plain name: the graph's name index instead of a scan.
+        for (NodeId id : g.find_name(v)) {
+            set[id] = g.node(id).type != NodeType::Source ? 1 : 0;
+        }
+        return set;
+    }
     for (NodeId id = 0; id < g.size(); ++id) {
         const Node& n = g.node(id);
         bool hit = false;
@@ -174,6 +210,33 @@ util::Result<NodeSet, SelectorError> match_method(const Graph& g, const Atom& a,
     return set;
 }
 
+// Marks in `out` every node at most `depth` edges (-1: unlimited) away from a node of `from`,
+// following parents (`up`) or children. One breadth-first pass from all of `from` at once, so
+// the cost is linear in the graph however many nodes `from` holds.
+void reach(const Graph& g, const NodeSet& from, int depth, bool up, NodeSet& out) {
+    NodeSet seen = from;
+    std::vector<NodeId> frontier;
+    for (NodeId id = 0; id < g.size(); ++id) {
+        if (from[id]) {
+            frontier.push_back(id);
+        }
+    }
+    std::vector<NodeId> next;
+    for (int level = 0; !frontier.empty() && (depth < 0 || level < depth); ++level) {
+        next.clear();
+        for (NodeId cur : frontier) {
+            for (NodeId n : up ? g.parents(cur) : g.children(cur)) {
+                if (!seen[n]) {
+                    seen[n] = 1;
+                    out[n] = 1;
+                    next.push_back(n);
+                }
+            }
+        }
+        frontier.swap(next);
+    }
+}
+
 util::Result<NodeSet, SelectorError> eval_atom(const Graph& g, std::string_view word,
                                               std::size_t offset) {
     auto atom = parse_atom(word, offset);
@@ -198,25 +261,16 @@ util::Result<NodeSet, SelectorError> eval_atom(const Graph& g, std::string_view 
         }
         return util::unexpected(SelectorError{msg, offset});
     }
-    for (NodeId id = 0; id < g.size(); ++id) {
-        if (!(*base)[id]) {
-            continue;
-        }
-        if (atom->up != 0) {
-            for (NodeId a : g.ancestors(id, atom->up)) {
-                out[a] = 1;
-            }
-        }
-        if (atom->down != 0 || atom->at) {
-            for (NodeId d : g.descendants(id, atom->at ? -1 : atom->down)) {
-                out[d] = 1;
-                if (atom->at) {
-                    for (NodeId a : g.ancestors(d)) {
-                        out[a] = 1;
-                    }
-                }
-            }
-        }
+    if (atom->up != 0) {
+        reach(g, *base, atom->up, true, out);
+    }
+    if (atom->at) {
+        // dbt's "@": the nodes, their descendants, and every ancestor of all of those.
+        reach(g, *base, -1, false, out);
+        NodeSet down = out;
+        reach(g, down, -1, true, out);
+    } else if (atom->down != 0) {
+        reach(g, *base, atom->down, false, out);
     }
     return out;
 }

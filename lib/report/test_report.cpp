@@ -38,8 +38,8 @@ std::string xml_escape(std::string_view s) {
     return out;
 }
 
-std::string counts_line(const runner::RunSummary& s) {
-    using runner::Status;
+std::string counts_line(const results::RunSummary& s) {
+    using results::Status;
     std::string out = std::to_string(s.count(Status::Pass)) + " passed, " +
                       std::to_string(s.count(Status::Fail) + s.count(Status::Error)) + " failed";
     std::size_t warn = s.count(Status::Warn);
@@ -55,8 +55,8 @@ std::string counts_line(const runner::RunSummary& s) {
 
 // The summary with secrets masked in every text that came from the database or the project,
 // before any escaping: a JSON- or XML-escaped secret would no longer match.
-runner::RunSummary redacted(const runner::RunSummary& in) {
-    runner::RunSummary out = in;
+results::RunSummary redacted(const results::RunSummary& in) {
+    results::RunSummary out = in;
     out.engine_note = util::redact(out.engine_note);
     for (auto& r : out.steps) {
         r.message = util::redact(r.message);
@@ -72,30 +72,30 @@ runner::RunSummary redacted(const runner::RunSummary& in) {
 
 } // namespace
 
-std::string test_progress_line(const runner::StepResult& r, std::size_t done, std::size_t total) {
+std::string test_progress_line(const results::StepResult& r, std::size_t done, std::size_t total) {
     std::string width = std::to_string(total);
     std::string n = std::to_string(done);
     n.insert(0, width.size() - std::min(width.size(), n.size()), ' ');
-    std::string status = runner::status_name(r.status);
+    std::string status = results::status_name(r.status);
     status.resize(7, ' ');
-    std::string step = runner::step_name(r.step);
+    std::string step = results::step_name(r.step);
     step.resize(9, ' ');
     std::string line = "[" + n + "/" + width + "] " + status + " " + step + " " + r.name + " (" +
                        seconds(r.seconds) + ")";
-    if (r.status != runner::Status::Pass && !r.message.empty()) {
+    if (r.status != results::Status::Pass && !r.message.empty()) {
         line += ": " + r.message;
     }
     return util::redact(line) + "\n";
 }
 
-std::string test_summary_text(const runner::RunSummary& summary) {
-    const runner::RunSummary s = redacted(summary);
+std::string test_summary_text(const results::RunSummary& summary) {
+    const results::RunSummary s = redacted(summary);
     std::string out;
     for (const auto& r : s.steps) {
-        if (r.status != runner::Status::Fail && r.status != runner::Status::Error) {
+        if (r.status != results::Status::Fail && r.status != results::Status::Error) {
             continue;
         }
-        out += "\n" + std::string(runner::status_name(r.status)) + ": " + runner::step_name(r.step) +
+        out += "\n" + std::string(results::status_name(r.status)) + ": " + results::step_name(r.step) +
                " " + r.name + " (" + r.loc.str() + ")\n";
         if (!r.message.empty()) {
             out += "  " + r.message + "\n";
@@ -106,7 +106,7 @@ std::string test_summary_text(const runner::RunSummary& summary) {
                 out += "    " + util::join(row, " | ") + "\n";
             }
         }
-        if (!r.sql.empty() && r.status == runner::Status::Error) {
+        if (!r.sql.empty() && r.status == results::Status::Error) {
             std::string sql(r.sql.substr(0, 2000));
             out += "  sql:\n    " + util::replace_all(sql, "\n", "\n    ") + "\n";
         }
@@ -115,8 +115,8 @@ std::string test_summary_text(const runner::RunSummary& summary) {
     return out;
 }
 
-std::string test_json(const runner::RunSummary& summary) {
-    const runner::RunSummary s = redacted(summary);
+std::string test_json(const results::RunSummary& summary) {
+    const results::RunSummary s = redacted(summary);
     nlohmann::ordered_json doc;
     doc["version"] = 1;
     doc["engine"] = s.engine;
@@ -126,12 +126,12 @@ std::string test_json(const runner::RunSummary& summary) {
     nlohmann::ordered_json results = nlohmann::ordered_json::array();
     for (const auto& r : s.steps) {
         nlohmann::ordered_json j;
-        j["step"] = runner::step_name(r.step);
+        j["step"] = results::step_name(r.step);
         j["unique_id"] = r.unique_id;
         j["name"] = r.name;
         j["file"] = r.loc.file;
         j["line"] = r.loc.line;
-        j["status"] = runner::status_name(r.status);
+        j["status"] = results::status_name(r.status);
         j["message"] = r.message;
         j["failures"] = r.failures;
         j["seconds"] = r.seconds;
@@ -141,27 +141,27 @@ std::string test_json(const runner::RunSummary& summary) {
         results.push_back(j);
     }
     doc["results"] = results;
-    using runner::Status;
+    using results::Status;
     doc["counts"] = {{"pass", s.count(Status::Pass)},   {"warn", s.count(Status::Warn)},
                      {"fail", s.count(Status::Fail)},   {"error", s.count(Status::Error)},
                      {"skipped", s.count(Status::Skipped)}};
     return doc.dump(2) + "\n";
 }
 
-std::string test_junit(const runner::RunSummary& summary) {
-    const runner::RunSummary s = redacted(summary);
-    std::map<std::string, std::vector<const runner::StepResult*>> suites;
+std::string test_junit(const results::RunSummary& summary) {
+    const results::RunSummary s = redacted(summary);
+    std::map<std::string, std::vector<const results::StepResult*>> suites;
     for (const auto& r : s.steps) {
-        suites[runner::step_name(r.step)].push_back(&r);
+        suites[results::step_name(r.step)].push_back(&r);
     }
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"dpipe test\" time=\"" +
                       seconds(s.seconds).substr(0, seconds(s.seconds).size() - 1) + "\">\n";
     for (const auto& [name, steps] : suites) {
         std::size_t failures = 0, errors = 0, skipped = 0;
         for (const auto* r : steps) {
-            failures += r->status == runner::Status::Fail;
-            errors += r->status == runner::Status::Error;
-            skipped += r->status == runner::Status::Skipped;
+            failures += r->status == results::Status::Fail;
+            errors += r->status == results::Status::Error;
+            skipped += r->status == results::Status::Skipped;
         }
         out += "  <testsuite name=\"" + name + "\" tests=\"" + std::to_string(steps.size()) +
                "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
@@ -172,15 +172,15 @@ std::string test_junit(const runner::RunSummary& summary) {
                    xml_escape(r->name) + "\" file=\"" + xml_escape(r->loc.file) + "\" time=\"" +
                    t.substr(0, t.size() - 1) + "\"";
             switch (r->status) {
-            case runner::Status::Fail:
+            case results::Status::Fail:
                 out += ">\n      <failure message=\"" + xml_escape(r->message) + "\">" +
                        xml_escape(r->sql) + "</failure>\n    </testcase>\n";
                 break;
-            case runner::Status::Error:
+            case results::Status::Error:
                 out += ">\n      <error message=\"" + xml_escape(r->message) + "\">" +
                        xml_escape(r->sql) + "</error>\n    </testcase>\n";
                 break;
-            case runner::Status::Skipped:
+            case results::Status::Skipped:
                 out += ">\n      <skipped message=\"" + xml_escape(r->message) + "\"/>\n    </testcase>\n";
                 break;
             default: out += "/>\n";

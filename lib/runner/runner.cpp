@@ -1,4 +1,5 @@
 #include "runner/runner.hpp"
+#include "util/interrupt.hpp"
 
 #include "core/error.hpp"
 #include "docker/cleanup.hpp"
@@ -14,33 +15,6 @@
 #include <thread>
 
 namespace dpipe::runner {
-
-const char* status_name(Status s) {
-    switch (s) {
-    case Status::Pass: return "pass";
-    case Status::Warn: return "warn";
-    case Status::Fail: return "fail";
-    case Status::Error: return "error";
-    case Status::Skipped: return "skipped";
-    }
-    return "error";
-}
-
-const char* step_name(Step s) {
-    switch (s) {
-    case Step::Seed: return "seed";
-    case Step::Fixture: return "fixture";
-    case Step::Model: return "model";
-    case Step::Test: return "test";
-    case Step::UnitTest: return "unit_test";
-    }
-    return "model";
-}
-
-std::size_t RunSummary::count(Status s) const {
-    return static_cast<std::size_t>(
-        std::count_if(steps.begin(), steps.end(), [&](const StepResult& r) { return r.status == s; }));
-}
 
 namespace {
 
@@ -206,7 +180,7 @@ struct InterruptScope {
     int hook = 0;
     InterruptScope() {
         docker::install_interrupt_cleanup();
-        hook = docker::add_interrupt_hook([g = group] {
+        hook = util::add_interrupt_hook([g = group] {
             if (g->cancel_all() > 0) {
                 g->wait_released(std::chrono::seconds(15));
             }
@@ -214,7 +188,7 @@ struct InterruptScope {
     }
     ~InterruptScope() {
         group->release();
-        docker::remove_interrupt_hook(hook);
+        util::remove_interrupt_hook(hook);
     }
 };
 

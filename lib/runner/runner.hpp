@@ -6,6 +6,7 @@
 
 #include "project/snapshot.hpp"
 #include "graph/selector.hpp"
+#include "results/test_results.hpp"
 
 #include <chrono>
 #include <functional>
@@ -27,35 +28,14 @@ struct TestRequest {
     bool keep = false;                // leave the database up and say how to connect
 };
 
-enum class Status { Pass, Warn, Fail, Error, Skipped };
-const char* status_name(Status s);
-
-enum class Step { Seed, Fixture, Model, Test, UnitTest };
-const char* step_name(Step s);
-
-struct StepResult {
-    Step step = Step::Model;
-    std::string name;      // node name
-    std::string unique_id;
-    core::SourceLoc loc;   // the file that defines it
-    Status status = Status::Pass;
-    std::string message;   // database error, failure summary or skip reason
-    std::size_t failures = 0; // failing rows (tests)
-    std::vector<std::string> sample_columns;
-    std::vector<std::vector<std::string>> sample_rows; // up to 5 failing rows, NULL as "NULL"
-    std::string sql;       // the SQL that ran (tests and failed models)
-    double seconds = 0;
-};
-
-struct RunSummary {
-    std::string engine;      // "docker", "sqlite" or "postgres"
-    std::string engine_note; // why auto chose it, the image, or how to connect (--keep)
-    std::vector<StepResult> steps;
-    double seconds = 0;
-    double ready_seconds = 0; // until the database answered
-    std::size_t count(Status s) const;
-    bool ok() const { return count(Status::Fail) == 0 && count(Status::Error) == 0; }
-};
+// The results live in lib/results (below the runner, so reports need not link it); these names
+// keep runner::StepResult and friends as the runner's vocabulary.
+using results::RunSummary;
+using results::Status;
+using results::status_name;
+using results::Step;
+using results::step_name;
+using results::StepResult;
 
 // Called as each step finishes (from the thread that ran it, serialised by the runner).
 using Progress = std::function<void(const StepResult&, std::size_t done, std::size_t total)>;

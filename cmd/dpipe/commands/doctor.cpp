@@ -1,13 +1,13 @@
 #include "commands/commands.hpp"
 #include "core/error.hpp"
 #include "docker/client.hpp"
+#include "docker/version.hpp"
+#include "engine/version.hpp"
 #include "git/repo.hpp"
 #include "load/loader.hpp"
 
 #include <filesystem>
 #include <iostream>
-#include <sqlite3.h>
-#include <libpq-fe.h>
 
 namespace dpipe::cli::commands {
 
@@ -65,15 +65,16 @@ Action setup_doctor(CLI::App& sub, const GlobalOptions& global) {
         } else {
             line("git", false, git_error.empty() ? "not inside a git repository" : git_error);
         }
+        const std::string curl = " (libcurl " + docker::curl_version() + ")";
         try {
             auto client = docker::Client::from_env();
             auto v = client->ping();
-            line("docker", true, client->describe() + ", API " + v.str());
+            line("docker", true, client->describe() + ", API " + v.str() + curl);
         } catch (const std::exception& e) {
-            line("docker", false, e.what());
+            line("docker", false, e.what() + curl);
         }
-        line("sqlite", true, std::string("embedded ") + sqlite3_libversion());
-        line("libpq", true, "version " + std::to_string(PQlibVersion()));
+        line("sqlite", true, "embedded " + engine::sqlite_version());
+        line("libpq", true, "version " + engine::libpq_version());
         for (const char* name : {"GITHUB_TOKEN", "DPIPE_TEST_DSN", "DOCKER_HOST"}) {
             const char* v = std::getenv(name);
             line(name, v != nullptr && *v != '\0', v != nullptr && *v != '\0' ? "set" : "not set");

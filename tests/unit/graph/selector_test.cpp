@@ -89,3 +89,73 @@ TEST_CASE("apply with exclude and resource types") {
     REQUIRE(r.ok());
     CHECK(r->size() == 3);
 }
+
+namespace {
+
+// m0 -> m1 -> ... -> m{n-1}, every model under models/chain and tagged "chain".
+graph::Graph chain_graph(int n) {
+    auto p = test::project();
+    for (int i = 0; i < n; ++i) {
+        std::vector<std::string> refs;
+        if (i > 0) {
+            refs.push_back("m" + std::to_string(i - 1));
+        }
+        auto m = test::model("m" + std::to_string(i), refs, "models/chain");
+        m.tags = {"chain"};
+        p.models.push_back(m);
+    }
+    core::CollectingSink sink;
+    auto g = graph::build_graph(p, sink);
+    REQUIRE_FALSE(sink.has_errors());
+    return g;
+}
+
+} // namespace
+
+TEST_CASE("@ includes the ancestors of the node itself") {
+    auto g = shop_graph();
+    CHECK(sel(g, "@rpt_daily") == "fct_orders int_orders raw.orders rpt_daily stg_customers stg_orders");
+    CHECK(sel(g, "@stg_customers") == "fct_orders int_orders raw.orders rpt_daily stg_customers stg_orders");
+}
+
+TEST_CASE("graph operators on many matched nodes at once") {
+    auto g = chain_graph(50);
+    CHECK(sel(g, "2+m10") == "m10 m8 m9");
+    CHECK(sel(g, "m47+") == "m47 m48 m49");
+    CHECK(sel(g, "m47+1") == "m47 m48");
+    CHECK(sel(g, "0+m10") == "m10");
+    CHECK(sel(g, "+path:models/chain").size() == sel(g, "tag:chain").size());
+    CHECK(sel(g, "1+m3,m2+1") == "m2 m3");
+    CHECK(sel(g, "m1 m3") == "m1 m3");
+    CHECK(sel(g, "2+m20,m19+") == "m19 m20");
+    CHECK(sel(g, "@m25,m0") == "m0");
+    // Depths larger than the graph are harmless.
+    CHECK(sel(g, "1000000+m1") == "m0 m1");
+    CHECK(sel(g, "m48+2147483647") == "m48 m49");
+    auto all = graph::select(g, "@tag:chain");
+    REQUIRE(all.ok());
+    CHECK(all->size() == 50);
+}
+
+TEST_CASE("selector depths that overflow are selector errors") {
+    auto g = shop_graph();
+    CHECK(sel(g, "stg_orders+99999999999999999999") ==
+          "error: depth '99999999999999999999' is too large in 'stg_orders+99999999999999999999'");
+    CHECK(sel(g, "99999999999999999999+stg_orders") ==
+          "error: depth '99999999999999999999' is too large in '99999999999999999999+stg_orders'");
+    CHECK(sel(g, "2147483648+fct_orders") ==
+          "error: depth '2147483648' is too large in '2147483648+fct_orders'");
+    CHECK(sel(g, "tag:daily,stg_orders+99999999999999999999999999999999999999") ==
+          "error: depth '99999999999999999999999999999999999999' is too large in "
+          "'stg_orders+99999999999999999999999999999999999999'");
+    graph::Selection s;
+    s.select = {"stg_orders+99999999999999999999"};
+    auto r = graph::apply(g, s);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("--select 'stg_orders+99999999999999999999'") == 0);
+    s.select = {};
+    s.exclude = {"99999999999999999999+stg_orders"};
+    r = graph::apply(g, s);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("--exclude '99999999999999999999+stg_orders'") == 0);
+}

@@ -1,0 +1,5 @@
+#include "alpha/alpha.hpp"
+
+namespace layering {
+int alpha() { return 1; }
+} // namespace layering

@@ -1,0 +1,5 @@
+#pragma once
+
+namespace layering {
+int alpha();
+} // namespace layering

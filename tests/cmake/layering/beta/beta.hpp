@@ -1,0 +1,5 @@
+#pragma once
+
+namespace layering {
+int beta();
+} // namespace layering
