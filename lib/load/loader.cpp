@@ -102,16 +102,16 @@ void report_problems(LoadContext& ctx, const std::vector<util::ListProblem>& pro
         core::SourceLoc loc{pr.path, 0, 0};
         switch (pr.kind) {
         case util::ListProblem::Kind::Symlink:
-            ctx.warning("LD040", loc, "symbolic link not followed: " + pr.message);
+            ctx.warning("LD050", loc, "symbolic link not followed: " + pr.message);
             break;
         case util::ListProblem::Kind::Special:
-            ctx.warning("LD041", loc, "not a regular file, skipped: " + pr.message);
+            ctx.warning("LD051", loc, "not a regular file, skipped: " + pr.message);
             break;
         case util::ListProblem::Kind::Unreadable:
-            ctx.error("LD042", loc, "cannot read directory: " + pr.message);
+            ctx.error("LD052", loc, "cannot read directory: " + pr.message);
             break;
         case util::ListProblem::Kind::BadName:
-            ctx.error("LD043", loc, "file name is not valid UTF-8: " + pr.message);
+            ctx.error("LD053", loc, "file name is not valid UTF-8: " + pr.message);
             break;
         }
     }
