@@ -40,7 +40,7 @@ Node walk(const Document& doc, std::string_view pointer) {
         if (n.is_array()) {
             bool digits = !token.empty() && token.size() <= 9 &&
                           token.find_first_not_of("0123456789") == std::string::npos;
-            n = digits ? n[static_cast<std::size_t>(std::stoul(token))] : n[std::string_view("\x01missing")];
+            n = digits ? n[static_cast<std::size_t>(std::stoul(token))] : n[std::string_view()]; // missing
         } else {
             n = n[std::string_view(token)];
         }

@@ -82,8 +82,8 @@ public:
         std::string anchor = anchor_name(e.data.scalar.anchor);
         if (key_expected()) {
             bool plain = kind == "?";
-            core::Json key_value = resolve_scalar(kind, text);
-            std::string key = plain && key_value.is_null() ? "null" : std::string(text);
+            bool null_key = plain && (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL");
+            std::string key = null_key ? "null" : std::string(text);
             if (!anchor.empty()) {
                 set_anchor(anchor, core::Json(key), 1, 0);
             }
