@@ -117,7 +117,9 @@ std::vector<core::Column> parse_columns(LoadContext& ctx, const Node& entry, std
     if (!list.is_array()) {
         return out;
     }
+    out.reserve(list.size());
     std::unordered_map<std::string, std::size_t> by_name;
+    by_name.reserve(list.size());
     for (std::size_t i = 0; i < list.size(); ++i) {
         Node col = list[i];
         if (!col.is_object()) {
