@@ -259,6 +259,7 @@ core::Diagnostic describe(const Document& doc, const core::Json& schema_root, co
             for (const auto& [k, v] : (*s)["properties"].items()) {
                 names.push_back(k);
             }
+            std::sort(names.begin(), names.end()); // the schema keeps its authoring order
             std::string best = util::closest_match(key, names);
             if (!best.empty()) {
                 diag.notes.push_back("did you mean '" + best + "'?");
