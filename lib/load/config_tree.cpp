@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 namespace dpipe::load {
 
@@ -144,6 +145,20 @@ std::string owner_of(const core::Project& p, const core::Json& meta) {
     return "";
 }
 
+// dbt loads a seed whose header names differ only in case (the warehouse may fold them
+// together); so does dpipe, with a warning (LD042).
+void warn_case_collisions(LoadContext& ctx, const core::Seed& s) {
+    std::unordered_map<std::string, const core::Column*> seen;
+    for (const auto& c : s.columns) {
+        auto [it, inserted] = seen.emplace(util::to_lower(c.name), &c);
+        if (!inserted) {
+            ctx.warning("LD042", c.loc,
+                        "column '" + c.name + "' differs from column '" + it->second->name +
+                            "' only in case (kept as dbt does; the warehouse may treat them as one column)");
+        }
+    }
+}
+
 } // namespace
 
 void finish_models(LoadContext& ctx) {
@@ -167,6 +182,7 @@ void finish_models(LoadContext& ctx) {
 void finish_seeds(LoadContext& ctx) {
     core::Project& p = *ctx.project;
     for (auto& s : p.seeds) {
+        warn_case_collisions(ctx, s);
         compose(p, "seeds", p.seed_paths, s.path, s.name, s.config, s.meta, s.tags);
         s.owner = owner_of(p, s.meta);
         if (s.config.contains("column_types") && s.config["column_types"].is_object()) {

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 namespace dpipe::load {
 
@@ -38,21 +39,19 @@ void split_body(const core::Json& body, core::TestSpec& t) {
 
 } // namespace
 
-std::vector<core::TestSpec> parse_tests(LoadContext& ctx, const Document& doc, const std::string& pointer,
-                                        const std::string& column) {
+std::vector<core::TestSpec> parse_tests(LoadContext& ctx, const Node& entry, const std::string& column) {
     std::vector<core::TestSpec> out;
-    for (const char* key : {"/data_tests", "/tests"}) {
-        std::string list_ptr = pointer + key;
-        const core::Json* list = json_at(doc.root, list_ptr);
-        if (!list || !list->is_array()) {
+    for (const char* key : {"data_tests", "tests"}) {
+        Node list = entry[key];
+        if (!list.is_array()) {
             continue;
         }
-        for (std::size_t i = 0; i < list->size(); ++i) {
-            std::string ptr = pointer_join(list_ptr, i);
-            const core::Json& item = (*list)[i];
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            Node node = list[i];
+            const core::Json& item = node.json();
             core::TestSpec t;
             t.column = column;
-            t.loc = doc.loc(ptr);
+            t.loc = node.loc();
             if (item.is_string()) {
                 t.name = item.get<std::string>();
             } else if (item.is_object() && item.contains("test_name") && item["test_name"].is_string()) {
@@ -61,16 +60,16 @@ std::vector<core::TestSpec> parse_tests(LoadContext& ctx, const Document& doc, c
             } else if (item.is_object() && item.size() == 1) {
                 auto it = item.begin();
                 t.name = it.key();
-                t.loc = doc.key_loc(pointer_join(ptr, t.name));
+                Node body = node[t.name];
+                t.loc = body.key_loc();
                 if (it.value().is_object()) {
                     split_body(it.value(), t);
                 } else if (!it.value().is_null()) {
-                    ctx.error("LD022", doc.loc(pointer_join(ptr, t.name)),
-                              "arguments of test '" + t.name + "' must be a mapping");
+                    ctx.error("LD022", body.loc(), "arguments of test '" + t.name + "' must be a mapping");
                     continue;
                 }
             } else {
-                ctx.error("LD022", doc.loc(ptr),
+                ctx.error("LD022", node.loc(),
                           "a test is a name ('- unique') or a mapping with one test name "
                           "('- accepted_values: {values: [...]}')");
                 continue;
@@ -85,44 +84,76 @@ std::vector<core::TestSpec> parse_tests(LoadContext& ctx, const Document& doc, c
     return out;
 }
 
-std::vector<core::Column> parse_columns(LoadContext& ctx, const Document& doc, const std::string& pointer,
-                                        std::vector<core::TestSpec>& tests) {
+namespace {
+
+// A column declared twice: dbt keeps one column per name, the later entry's properties
+// replacing the earlier ones; the tests of both entries still apply.
+void merge_column(core::Column& first, core::Column&& later) {
+    if (!later.data_type.empty()) {
+        first.data_type = std::move(later.data_type);
+    }
+    if (!later.description.empty()) {
+        first.description = std::move(later.description);
+    }
+    for (auto& t : later.tags) {
+        if (std::find(first.tags.begin(), first.tags.end(), t) == first.tags.end()) {
+            first.tags.push_back(std::move(t));
+        }
+    }
+    if (later.meta.is_object()) {
+        if (!first.meta.is_object()) {
+            first.meta = core::Json::object();
+        }
+        merge_json(first.meta, later.meta);
+    }
+    first.pii = first.pii || later.pii;
+}
+
+} // namespace
+
+std::vector<core::Column> parse_columns(LoadContext& ctx, const Node& entry, std::vector<core::TestSpec>& tests) {
     std::vector<core::Column> out;
-    std::string list_ptr = pointer + "/columns";
-    const core::Json* list = json_at(doc.root, list_ptr);
-    if (!list || !list->is_array()) {
+    Node list = entry["columns"];
+    if (!list.is_array()) {
         return out;
     }
-    for (std::size_t i = 0; i < list->size(); ++i) {
-        std::string ptr = pointer_join(list_ptr, i);
-        if (!(*list)[i].is_object()) {
+    out.reserve(list.size());
+    std::unordered_map<std::string, std::size_t> by_name;
+    by_name.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        Node col = list[i];
+        if (!col.is_object()) {
             continue; // reported by the schema
         }
         core::Column c;
-        if (!get_string(ctx, doc, ptr + "/name", c.name)) {
+        if (!get_string(ctx, col["name"], c.name)) {
             continue;
         }
-        c.loc = doc.loc(ptr + "/name");
-        auto dup = std::find_if(out.begin(), out.end(), [&](const core::Column& o) { return o.name == c.name; });
-        if (dup != out.end()) {
-            ctx.error("LD021", c.loc,
-                      "column '" + c.name + "' is declared twice (first at line " + std::to_string(dup->loc.line) + ")");
-            continue;
+        c.loc = col["name"].loc();
+        get_string(ctx, col["data_type"], c.data_type);
+        get_string(ctx, col["description"], c.description);
+        get_tags(ctx, col["tags"], c.tags);
+        if (Node meta = col["meta"]; meta.is_object()) {
+            c.meta = meta.json();
         }
-        get_string(ctx, doc, ptr + "/data_type", c.data_type);
-        get_string(ctx, doc, ptr + "/description", c.description);
-        get_tags(ctx, doc, ptr + "/tags", c.tags);
-        if (const auto* meta = json_at(doc.root, ptr + "/meta"); meta && meta->is_object()) {
-            c.meta = *meta;
+        Node config = col["config"];
+        if (Node cfg = config["meta"]; cfg.is_object()) {
+            merge_json(c.meta, cfg.json());
         }
-        if (const auto* cfg = json_at(doc.root, ptr + "/config/meta"); cfg && cfg->is_object()) {
-            merge_json(c.meta, *cfg);
-        }
-        get_tags(ctx, doc, ptr + "/config/tags", c.tags);
+        get_tags(ctx, config["tags"], c.tags);
         c.pii = (c.meta.contains("pii") && c.meta["pii"].is_boolean() && c.meta["pii"].get<bool>()) ||
                 std::find(c.tags.begin(), c.tags.end(), "pii") != c.tags.end();
-        for (auto& t : parse_tests(ctx, doc, ptr, c.name)) {
+        for (auto& t : parse_tests(ctx, col, c.name)) {
             tests.push_back(std::move(t));
+        }
+        auto [dup, inserted] = by_name.emplace(c.name, out.size());
+        if (!inserted) {
+            core::Column& first = out[dup->second];
+            ctx.warning("LD041", c.loc,
+                        "column '" + c.name + "' is declared twice (first at line " + std::to_string(first.loc.line) +
+                            "); the later entry is merged over the earlier one, as dbt does");
+            merge_column(first, std::move(c));
+            continue;
         }
         out.push_back(std::move(c));
     }

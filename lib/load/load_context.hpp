@@ -41,17 +41,16 @@ struct LoadContext {
     }
 };
 
-// Recursive merge: objects merge key by key, anything else is replaced by `src`.
+// Recursive merge: objects merge key by key, anything else is replaced by `src`. Recursion and
+// the copy follow the depth of `src`: bound untrusted input (--vars) with check_json_limits.
 void merge_json(core::Json& dst, const core::Json& src);
 
-// Typed reads from a document with located errors (LD012) for wrong types; absent or null
-// values leave the output untouched and return false.
-bool get_string(LoadContext& ctx, const Document& doc, const std::string& pointer, std::string& out);
-bool get_string_list(LoadContext& ctx, const Document& doc, const std::string& pointer,
-                     std::vector<std::string>& out);
+// Typed reads through a located cursor, with located errors (LD012) for wrong types; absent or
+// null values leave the output untouched and return false.
+bool get_string(LoadContext& ctx, const Node& value, std::string& out);
+bool get_string_list(LoadContext& ctx, const Node& value, std::vector<std::string>& out);
 // "a" or ["a", "b"] (dbt tags).
-void get_tags(LoadContext& ctx, const Document& doc, const std::string& pointer, std::vector<std::string>& out);
-const core::Json* json_at(const core::Json& root, const std::string& pointer);
+void get_tags(LoadContext& ctx, const Node& value, std::vector<std::string>& out);
 
 // Steps, each in its own file.
 void apply_dbt_project(LoadContext& ctx, const Document& doc);                    // project_config.cpp
@@ -62,12 +61,11 @@ void apply_pipeline(LoadContext& ctx, const Document& doc, const std::string& st
 void finish_models(LoadContext& ctx);                                             // config_tree.cpp
 void finish_seeds(LoadContext& ctx);                                              // config_tree.cpp
 
-// Generic tests of a resource or a column (generic_tests.cpp).
-std::vector<core::TestSpec> parse_tests(LoadContext& ctx, const Document& doc, const std::string& pointer,
-                                        const std::string& column);
-// Columns of a model, seed or source table; their tests are appended to `tests`
-// (generic_tests.cpp).
-std::vector<core::Column> parse_columns(LoadContext& ctx, const Document& doc, const std::string& pointer,
-                                        std::vector<core::TestSpec>& tests);
+// Generic tests of a resource or a column entry (generic_tests.cpp).
+std::vector<core::TestSpec> parse_tests(LoadContext& ctx, const Node& entry, const std::string& column);
+// Columns of a model, seed or source table entry; their tests are appended to `tests`. A column
+// declared twice is a warning (LD041) and the later entry is merged over the earlier one, as
+// dbt does (generic_tests.cpp).
+std::vector<core::Column> parse_columns(LoadContext& ctx, const Node& entry, std::vector<core::TestSpec>& tests);
 
 } // namespace dpipe::load

@@ -74,7 +74,9 @@ Outcome read_one(const Job& job, const util::FileSource& source, const Limits& l
     }
     out.text = registry.add(job.rel, std::move(data->bytes));
     if (job.kind == Kind::Properties || job.kind == Kind::Pipeline) {
-        auto doc = parse_yaml(out.text, job.rel, limits);
+        ParseOptions parse_options;
+        parse_options.tolerate_duplicate_keys = job.kind == Kind::Properties; // dbt's files
+        auto doc = parse_yaml(out.text, job.rel, limits, parse_options);
         if (!doc) {
             out.diags.push_back(doc.error());
             return out;
@@ -168,7 +170,10 @@ std::optional<Document> read_config(LoadContext& ctx, const std::string& name, b
         ctx.diags.insert(ctx.diags.end(), o.diags.begin(), o.diags.end());
         return std::nullopt;
     }
-    auto doc = toml ? parse_toml(o.text, name, ctx.options->limits) : parse_yaml(o.text, name, ctx.options->limits);
+    ParseOptions parse_options;
+    parse_options.tolerate_duplicate_keys = name == "dbt_project.yml"; // dbt's file
+    auto doc = toml ? parse_toml(o.text, name, ctx.options->limits)
+                    : parse_yaml(o.text, name, ctx.options->limits, parse_options);
     if (!doc) {
         ctx.diags.push_back(doc.error());
         return std::nullopt;
@@ -222,6 +227,10 @@ void load_configuration(LoadContext& ctx) {
     }
     apply_tool_settings(ctx, tool_docs);
     if (ctx.options->cli_vars.is_object()) {
+        if (auto ok = check_json_limits(ctx.options->cli_vars, ctx.options->limits, {"--vars", 1, 1}); !ok) {
+            ctx.diags.push_back(ok.error());
+            return;
+        }
         merge_json(p.vars, ctx.options->cli_vars);
     }
 }

@@ -14,21 +14,22 @@ void apply_pipeline(LoadContext& ctx, const Document& doc, const std::string& st
     if (!doc.root.is_object()) {
         return;
     }
+    Node root = doc.node();
     core::Pipeline p;
     p.name = stem;
     p.path = doc.file;
-    p.loc = doc.loc("");
-    get_string(ctx, doc, "/name", p.name);
-    if (doc.root.contains("name")) {
-        p.loc = doc.loc("/name");
+    p.loc = root.loc();
+    get_string(ctx, root["name"], p.name);
+    if (root["name"].exists()) {
+        p.loc = root["name"].loc();
     }
-    get_string(ctx, doc, "/description", p.description);
-    get_string(ctx, doc, "/owner", p.owner);
-    if (get_string(ctx, doc, "/schedule", p.schedule)) {
+    get_string(ctx, root["description"], p.description);
+    get_string(ctx, root["owner"], p.owner);
+    if (get_string(ctx, root["schedule"], p.schedule)) {
         std::string why;
         std::size_t offset = 0;
         if (!valid_cron(p.schedule, why, offset)) {
-            core::SourceLoc at = doc.loc("/schedule");
+            core::SourceLoc at = root["schedule"].loc();
             // Point into the string when it is written on one line (quotes add one column).
             if (at.line > 0 && offset > 0) {
                 at.col += static_cast<int>(offset) + 1;
@@ -36,24 +37,25 @@ void apply_pipeline(LoadContext& ctx, const Document& doc, const std::string& st
             ctx.error("LD030", at, "invalid schedule: " + why);
         }
     }
-    if (get_string(ctx, doc, "/sla", p.sla)) {
+    if (get_string(ctx, root["sla"], p.sla)) {
         std::string why;
         if (!valid_duration(p.sla, why)) {
-            ctx.error("LD031", doc.loc("/sla"), "invalid sla: " + why);
+            ctx.error("LD031", root["sla"].loc(), "invalid sla: " + why);
         }
     }
-    if (const auto* meta = json_at(doc.root, "/meta"); meta && meta->is_object()) {
-        p.meta = *meta;
+    if (Node meta = root["meta"]; meta.is_object()) {
+        p.meta = meta.json();
     }
-    const core::Json* steps = json_at(doc.root, "/steps");
-    if (steps && steps->is_array()) {
+    Node steps_node = root["steps"];
+    if (steps_node.is_array()) {
+        const core::Json* steps = &steps_node.json();
         for (std::size_t i = 0; i < steps->size(); ++i) {
-            std::string ptr = pointer_join("/steps", i);
+            Node step = steps_node[i];
             core::PipelineStep s;
-            if (!get_string(ctx, doc, ptr + "/name", s.name)) {
+            if (!get_string(ctx, step["name"], s.name)) {
                 continue;
             }
-            s.loc = doc.loc(ptr + "/name");
+            s.loc = step["name"].loc();
             auto dup = std::find_if(p.steps.begin(), p.steps.end(),
                                     [&](const core::PipelineStep& o) { return o.name == s.name; });
             if (dup != p.steps.end()) {
@@ -61,9 +63,9 @@ void apply_pipeline(LoadContext& ctx, const Document& doc, const std::string& st
                           "duplicate step name '" + s.name + "' (first at line " + std::to_string(dup->loc.line) + ")");
                 continue;
             }
-            get_string(ctx, doc, ptr + "/select", s.select);
-            get_string(ctx, doc, ptr + "/command", s.command);
-            get_string_list(ctx, doc, ptr + "/depends_on", s.depends_on);
+            get_string(ctx, step["select"], s.select);
+            get_string(ctx, step["command"], s.command);
+            get_string_list(ctx, step["depends_on"], s.depends_on);
             for (std::size_t d = 0; d < s.depends_on.size(); ++d) {
                 const std::string& dep = s.depends_on[d];
                 bool earlier = std::any_of(p.steps.begin(), p.steps.end(),
@@ -75,7 +77,7 @@ void apply_pipeline(LoadContext& ctx, const Document& doc, const std::string& st
                         later = later || (other.is_object() && other.contains("name") && other["name"] == dep);
                     }
                     core::Diagnostic diag = make_error(
-                        "LD032", doc.loc(pointer_join(ptr + "/depends_on", d)),
+                        "LD032", step["depends_on"][d].loc(),
                         "step '" + s.name + "' depends on " +
                             (later ? "later step '" + dep + "' (a step may depend only on earlier steps)"
                                    : "unknown step '" + dep + "'"));

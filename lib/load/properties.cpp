@@ -11,14 +11,9 @@ namespace dpipe::load {
 
 namespace {
 
-const core::Json* array_at(const Document& doc, const std::string& pointer) {
-    const core::Json* v = json_at(doc.root, pointer);
-    return v && v->is_array() ? v : nullptr;
-}
-
-void read_meta(const Document& doc, const std::string& ptr, core::Json& meta) {
-    if (const auto* m = json_at(doc.root, ptr + "/meta"); m && m->is_object()) {
-        merge_json(meta, *m);
+void read_meta(const Node& entry, core::Json& meta) {
+    if (Node m = entry["meta"]; m.is_object()) {
+        merge_json(meta, m.json());
     }
 }
 
@@ -33,12 +28,12 @@ bool first_description(LoadContext& ctx, std::unordered_map<std::string, core::S
     return true;
 }
 
-void apply_model(LoadContext& ctx, const Document& doc, const std::string& ptr, bool snapshot) {
+void apply_model(LoadContext& ctx, const Node& entry, bool snapshot) {
     std::string name;
-    if (!get_string(ctx, doc, ptr + "/name", name)) {
+    if (!get_string(ctx, entry["name"], name)) {
         return;
     }
-    core::SourceLoc at = doc.loc(ptr + "/name");
+    core::SourceLoc at = entry["name"].loc();
     const char* kind = snapshot ? "snapshot" : "model";
     auto it = ctx.model_index.find(name);
     if (it == ctx.model_index.end() || ctx.project->models[it->second].is_snapshot != snapshot) {
@@ -53,19 +48,19 @@ void apply_model(LoadContext& ctx, const Document& doc, const std::string& ptr, 
     }
     core::Model& m = ctx.project->models[it->second];
     m.properties_loc = at;
-    get_string(ctx, doc, ptr + "/description", m.description);
-    if (const auto* cfg = json_at(doc.root, ptr + "/config"); cfg && cfg->is_object()) {
-        merge_json(m.config, *cfg);
+    get_string(ctx, entry["description"], m.description);
+    if (Node cfg = entry["config"]; cfg.is_object()) {
+        merge_json(m.config, cfg.json());
     }
-    read_meta(doc, ptr, m.meta);
-    get_tags(ctx, doc, ptr + "/tags", m.tags);
-    m.tests = parse_tests(ctx, doc, ptr, "");
-    m.columns = parse_columns(ctx, doc, ptr, m.tests);
+    read_meta(entry, m.meta);
+    get_tags(ctx, entry["tags"], m.tags);
+    m.tests = parse_tests(ctx, entry, "");
+    m.columns = parse_columns(ctx, entry, m.tests);
 }
 
-void apply_source(LoadContext& ctx, const Document& doc, const std::string& ptr) {
+void apply_source(LoadContext& ctx, const Node& entry) {
     std::string source_name;
-    if (!get_string(ctx, doc, ptr + "/name", source_name)) {
+    if (!get_string(ctx, entry["name"], source_name)) {
         return;
     }
     std::string schema = source_name;
@@ -73,23 +68,23 @@ void apply_source(LoadContext& ctx, const Document& doc, const std::string& ptr)
     std::string description;
     core::Json meta = core::Json::object();
     std::vector<std::string> tags;
-    get_string(ctx, doc, ptr + "/schema", schema);
-    get_string(ctx, doc, ptr + "/database", database);
-    get_string(ctx, doc, ptr + "/description", description);
-    read_meta(doc, ptr, meta);
-    get_tags(ctx, doc, ptr + "/tags", tags);
-    const core::Json* tables = array_at(doc, ptr + "/tables");
-    if (!tables) {
+    get_string(ctx, entry["schema"], schema);
+    get_string(ctx, entry["database"], database);
+    get_string(ctx, entry["description"], description);
+    read_meta(entry, meta);
+    get_tags(ctx, entry["tags"], tags);
+    Node tables = entry["tables"];
+    if (!tables.is_array()) {
         return;
     }
-    for (std::size_t i = 0; i < tables->size(); ++i) {
-        std::string tptr = pointer_join(ptr + "/tables", i);
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        Node table = tables[i];
         core::SourceTable t;
         t.source_name = source_name;
-        if (!get_string(ctx, doc, tptr + "/name", t.name)) {
+        if (!get_string(ctx, table["name"], t.name)) {
             continue;
         }
-        t.loc = doc.loc(tptr + "/name");
+        t.loc = table["name"].loc();
         if (const auto* dup = ctx.project->find_source(source_name, t.name)) {
             ctx.error("LD021", t.loc,
                       "source table '" + source_name + "." + t.name + "' is declared twice (first at " +
@@ -97,33 +92,33 @@ void apply_source(LoadContext& ctx, const Document& doc, const std::string& ptr)
             continue;
         }
         t.identifier = t.name;
-        get_string(ctx, doc, tptr + "/identifier", t.identifier);
+        get_string(ctx, table["identifier"], t.identifier);
         t.schema = schema;
         t.database = database;
         t.description = description;
-        get_string(ctx, doc, tptr + "/description", t.description);
+        get_string(ctx, table["description"], t.description);
         t.meta = meta;
-        read_meta(doc, tptr, t.meta);
+        read_meta(table, t.meta);
         t.tags = tags;
-        get_tags(ctx, doc, tptr + "/tags", t.tags);
+        get_tags(ctx, table["tags"], t.tags);
         if (t.meta.contains("owner") && t.meta["owner"].is_string()) {
             t.owner = t.meta["owner"].get<std::string>();
         }
         if (t.meta.contains("fixture") && t.meta["fixture"].is_string()) {
             t.fixture = t.meta["fixture"].get<std::string>();
         }
-        t.tests = parse_tests(ctx, doc, tptr, "");
-        t.columns = parse_columns(ctx, doc, tptr, t.tests);
+        t.tests = parse_tests(ctx, table, "");
+        t.columns = parse_columns(ctx, table, t.tests);
         ctx.project->sources.push_back(std::move(t));
     }
 }
 
-void apply_seed(LoadContext& ctx, const Document& doc, const std::string& ptr) {
+void apply_seed(LoadContext& ctx, const Node& entry) {
     std::string name;
-    if (!get_string(ctx, doc, ptr + "/name", name)) {
+    if (!get_string(ctx, entry["name"], name)) {
         return;
     }
-    core::SourceLoc at = doc.loc(ptr + "/name");
+    core::SourceLoc at = entry["name"].loc();
     auto it = ctx.seed_index.find(name);
     if (it == ctx.seed_index.end()) {
         ctx.error("LD020", at, "properties for unknown seed '" + name + "': no " + name + ".csv under the seed-paths");
@@ -134,16 +129,16 @@ void apply_seed(LoadContext& ctx, const Document& doc, const std::string& ptr) {
     }
     core::Seed& s = ctx.project->seeds[it->second];
     s.properties_loc = at;
-    get_string(ctx, doc, ptr + "/description", s.description);
-    if (const auto* cfg = json_at(doc.root, ptr + "/config"); cfg && cfg->is_object()) {
-        merge_json(s.config, *cfg);
+    get_string(ctx, entry["description"], s.description);
+    if (Node cfg = entry["config"]; cfg.is_object()) {
+        merge_json(s.config, cfg.json());
     }
-    read_meta(doc, ptr, s.meta);
-    get_tags(ctx, doc, ptr + "/tags", s.tags);
-    s.tests = parse_tests(ctx, doc, ptr, "");
+    read_meta(entry, s.meta);
+    get_tags(ctx, entry["tags"], s.tags);
+    s.tests = parse_tests(ctx, entry, "");
     // Declared columns refine the header columns (type, description, tests); a declared column
     // missing from the header is an error, as the seed could never satisfy it.
-    for (auto& declared : parse_columns(ctx, doc, ptr, s.tests)) {
+    for (auto& declared : parse_columns(ctx, entry, s.tests)) {
         auto col = std::find_if(s.columns.begin(), s.columns.end(),
                                 [&](const core::Column& c) { return c.name == declared.name; });
         if (col == s.columns.end()) {
@@ -157,84 +152,83 @@ void apply_seed(LoadContext& ctx, const Document& doc, const std::string& ptr) {
     }
 }
 
-void apply_exposure(LoadContext& ctx, const Document& doc, const std::string& ptr) {
+void apply_exposure(LoadContext& ctx, const Node& entry) {
     core::Exposure e;
-    if (!get_string(ctx, doc, ptr + "/name", e.name)) {
+    if (!get_string(ctx, entry["name"], e.name)) {
         return;
     }
-    e.loc = doc.loc(ptr + "/name");
+    e.loc = entry["name"].loc();
     for (const auto& other : ctx.project->exposures) {
         if (other.name == e.name) {
             ctx.error("LD021", e.loc, "exposure '" + e.name + "' is declared twice (first at " + other.loc.str() + ")");
             return;
         }
     }
-    get_string(ctx, doc, ptr + "/type", e.type);
-    get_string(ctx, doc, ptr + "/owner/name", e.owner_name);
-    get_string(ctx, doc, ptr + "/owner/email", e.owner_email);
-    get_string(ctx, doc, ptr + "/url", e.url);
-    get_string(ctx, doc, ptr + "/description", e.description);
-    get_string(ctx, doc, ptr + "/maturity", e.maturity);
-    read_meta(doc, ptr, e.meta);
-    if (const core::Json* deps = array_at(doc, ptr + "/depends_on")) {
-        for (std::size_t i = 0; i < deps->size(); ++i) {
-            if ((*deps)[i].is_string()) {
-                e.depends_on.push_back((*deps)[i].get<std::string>());
-                e.depends_on_locs.push_back(doc.loc(pointer_join(ptr + "/depends_on", i)));
+    get_string(ctx, entry["type"], e.type);
+    get_string(ctx, entry["owner"]["name"], e.owner_name);
+    get_string(ctx, entry["owner"]["email"], e.owner_email);
+    get_string(ctx, entry["url"], e.url);
+    get_string(ctx, entry["description"], e.description);
+    get_string(ctx, entry["maturity"], e.maturity);
+    read_meta(entry, e.meta);
+    if (Node deps = entry["depends_on"]; deps.is_array()) {
+        for (std::size_t i = 0; i < deps.size(); ++i) {
+            Node dep = deps[i];
+            if (dep->is_string()) {
+                e.depends_on.push_back(dep->get<std::string>());
+                e.depends_on_locs.push_back(dep.loc());
             }
         }
     }
     ctx.project->exposures.push_back(std::move(e));
 }
 
-core::UnitTestInput read_rows(LoadContext& ctx, const Document& doc, const std::string& ptr) {
+core::UnitTestInput read_rows(LoadContext& ctx, const Node& entry) {
     core::UnitTestInput in;
-    in.loc = doc.loc(ptr);
-    get_string(ctx, doc, ptr + "/input", in.input);
-    get_string(ctx, doc, ptr + "/format", in.format);
-    if (const auto* rows = json_at(doc.root, ptr + "/rows"); rows && !rows->is_null()) {
-        in.rows = *rows;
-        if (in.format == "dict" && !rows->is_array()) {
-            ctx.error("LD012", doc.loc(ptr + "/rows"), "rows in format 'dict' must be a list of mappings");
+    in.loc = entry.loc();
+    get_string(ctx, entry["input"], in.input);
+    get_string(ctx, entry["format"], in.format);
+    if (Node rows = entry["rows"]; !rows.is_null()) {
+        in.rows = rows.json();
+        if (in.format == "dict" && !rows.is_array()) {
+            ctx.error("LD012", rows.loc(), "rows in format 'dict' must be a list of mappings");
         } else if (in.format != "dict" && !rows->is_string()) {
-            ctx.error("LD012", doc.loc(ptr + "/rows"), "rows in format '" + in.format + "' must be a string");
+            ctx.error("LD012", rows.loc(), "rows in format '" + in.format + "' must be a string");
         }
     }
     return in;
 }
 
-void apply_unit_test(LoadContext& ctx, const Document& doc, const std::string& ptr) {
+void apply_unit_test(LoadContext& ctx, const Node& entry) {
     core::UnitTest u;
-    if (!get_string(ctx, doc, ptr + "/name", u.name) || !get_string(ctx, doc, ptr + "/model", u.model)) {
+    if (!get_string(ctx, entry["name"], u.name) || !get_string(ctx, entry["model"], u.model)) {
         return;
     }
-    u.loc = doc.loc(ptr + "/name");
+    u.loc = entry["name"].loc();
     if (ctx.model_index.find(u.model) == ctx.model_index.end()) {
-        ctx.error("LD020", doc.loc(ptr + "/model"), "unit test '" + u.name + "' names unknown model '" + u.model + "'");
+        ctx.error("LD020", entry["model"].loc(), "unit test '" + u.name + "' names unknown model '" + u.model + "'");
         return;
     }
-    get_string(ctx, doc, ptr + "/description", u.description);
-    if (const core::Json* given = array_at(doc, ptr + "/given")) {
-        for (std::size_t i = 0; i < given->size(); ++i) {
-            u.given.push_back(read_rows(ctx, doc, pointer_join(ptr + "/given", i)));
+    get_string(ctx, entry["description"], u.description);
+    if (Node given = entry["given"]; given.is_array()) {
+        for (std::size_t i = 0; i < given.size(); ++i) {
+            u.given.push_back(read_rows(ctx, given[i]));
         }
     }
-    if (json_at(doc.root, ptr + "/expect")) {
-        u.expect = read_rows(ctx, doc, ptr + "/expect");
+    if (Node expect = entry["expect"]; expect.exists()) {
+        u.expect = read_rows(ctx, expect);
     }
-    if (const auto* o = json_at(doc.root, ptr + "/overrides"); o && o->is_object()) {
-        u.overrides = *o;
+    if (Node o = entry["overrides"]; o.is_object()) {
+        u.overrides = o.json();
     }
     ctx.project->unit_tests.push_back(std::move(u));
 }
 
-template <typename Fn> void each_entry(const Document& doc, const char* key, Fn fn) {
-    std::string list_ptr = std::string("/") + key;
-    if (const core::Json* list = array_at(doc, list_ptr)) {
-        for (std::size_t i = 0; i < list->size(); ++i) {
-            if ((*list)[i].is_object()) {
-                fn(pointer_join(list_ptr, i));
-            }
+template <typename Fn> void each_entry(const Node& root, const char* key, Fn fn) {
+    Node list = root[key];
+    for (std::size_t i = 0; i < list.size() && list.is_array(); ++i) {
+        if (Node entry = list[i]; entry.is_object()) {
+            fn(entry);
         }
     }
 }
@@ -242,15 +236,17 @@ template <typename Fn> void each_entry(const Document& doc, const char* key, Fn 
 } // namespace
 
 void apply_property_file(LoadContext& ctx, const Document& doc) {
-    if (!doc.root.is_object()) {
+    ctx.diags.insert(ctx.diags.end(), doc.warnings.begin(), doc.warnings.end());
+    Node root = doc.node();
+    if (!root.is_object()) {
         return; // empty file, or reported by the schema
     }
-    each_entry(doc, "models", [&](const std::string& p) { apply_model(ctx, doc, p, false); });
-    each_entry(doc, "snapshots", [&](const std::string& p) { apply_model(ctx, doc, p, true); });
-    each_entry(doc, "sources", [&](const std::string& p) { apply_source(ctx, doc, p); });
-    each_entry(doc, "seeds", [&](const std::string& p) { apply_seed(ctx, doc, p); });
-    each_entry(doc, "exposures", [&](const std::string& p) { apply_exposure(ctx, doc, p); });
-    each_entry(doc, "unit_tests", [&](const std::string& p) { apply_unit_test(ctx, doc, p); });
+    each_entry(root, "models", [&](const Node& e) { apply_model(ctx, e, false); });
+    each_entry(root, "snapshots", [&](const Node& e) { apply_model(ctx, e, true); });
+    each_entry(root, "sources", [&](const Node& e) { apply_source(ctx, e); });
+    each_entry(root, "seeds", [&](const Node& e) { apply_seed(ctx, e); });
+    each_entry(root, "exposures", [&](const Node& e) { apply_exposure(ctx, e); });
+    each_entry(root, "unit_tests", [&](const Node& e) { apply_unit_test(ctx, e); });
 }
 
 } // namespace dpipe::load

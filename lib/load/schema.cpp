@@ -8,7 +8,31 @@
 
 #include "util/strings.hpp"
 
+// valijson's nlohmann adapter names nlohmann::json (unordered); documents are
+// nlohmann::ordered_json. Rather than deep-copying every document into the other type, the
+// adapter is instantiated for ordered_json: inside valijson::adapters the name `nlohmann`
+// resolves to this namespace first, and the adapter's classes are renamed so they cannot clash
+// with a plain instantiation elsewhere.
+namespace valijson::adapters::nlohmann {
+using json = ::nlohmann::ordered_json;
+} // namespace valijson::adapters::nlohmann
+#define NlohmannJsonAdapter OrderedJsonAdapter
+#define NlohmannJsonArray OrderedJsonArray
+#define NlohmannJsonArrayValueIterator OrderedJsonArrayValueIterator
+#define NlohmannJsonFrozenValue OrderedJsonFrozenValue
+#define NlohmannJsonObject OrderedJsonObject
+#define NlohmannJsonObjectMember OrderedJsonObjectMember
+#define NlohmannJsonObjectMemberIterator OrderedJsonObjectMemberIterator
+#define NlohmannJsonValue OrderedJsonValue
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
+#undef NlohmannJsonAdapter
+#undef NlohmannJsonArray
+#undef NlohmannJsonArrayValueIterator
+#undef NlohmannJsonFrozenValue
+#undef NlohmannJsonObject
+#undef NlohmannJsonObjectMember
+#undef NlohmannJsonObjectMemberIterator
+#undef NlohmannJsonValue
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
@@ -29,7 +53,7 @@ extern const char* const k_schema_tool;
 namespace {
 
 struct Compiled {
-    nlohmann::json json;
+    core::Json json;
     valijson::Schema schema;
 };
 
@@ -38,41 +62,15 @@ const Compiled& compiled(SchemaId id) {
         std::array<std::unique_ptr<Compiled>, 4> out;
         for (int i = 0; i < 4; ++i) {
             auto c = std::make_unique<Compiled>();
-            c->json = nlohmann::json::parse(schema_text(static_cast<SchemaId>(i)));
+            c->json = core::Json::parse(schema_text(static_cast<SchemaId>(i)));
             valijson::SchemaParser parser;
-            valijson::adapters::NlohmannJsonAdapter adapter(c->json);
+            valijson::adapters::OrderedJsonAdapter adapter(c->json);
             parser.populateSchema(adapter, c->schema);
             out[static_cast<std::size_t>(i)] = std::move(c);
         }
         return out;
     }();
     return *all[static_cast<std::size_t>(id)];
-}
-
-// ordered_json -> json for the valijson adapter. Depth is bounded by the parser limits.
-nlohmann::json to_plain(const core::Json& v) {
-    switch (v.type()) {
-    case core::Json::value_t::object: {
-        nlohmann::json out = nlohmann::json::object();
-        for (const auto& [k, item] : v.items()) {
-            out[k] = to_plain(item);
-        }
-        return out;
-    }
-    case core::Json::value_t::array: {
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto& item : v) {
-            out.push_back(to_plain(item));
-        }
-        return out;
-    }
-    case core::Json::value_t::string: return v.get<std::string>();
-    case core::Json::value_t::boolean: return v.get<bool>();
-    case core::Json::value_t::number_integer: return v.get<std::int64_t>();
-    case core::Json::value_t::number_unsigned: return v.get<std::uint64_t>();
-    case core::Json::value_t::number_float: return v.get<double>();
-    default: return nullptr;
-    }
 }
 
 std::string unescape_token(std::string_view t) {
@@ -102,7 +100,7 @@ std::vector<std::string> pointer_tokens(std::string_view pointer) {
     return out;
 }
 
-const nlohmann::json* resolve_ref(const nlohmann::json& root, const nlohmann::json* node) {
+const core::Json* resolve_ref(const core::Json& root, const core::Json* node) {
     for (int guard = 0; node && node->is_object() && node->contains("$ref") && guard < 16; ++guard) {
         std::string ref = (*node)["$ref"].get<std::string>();
         if (ref.rfind("#/definitions/", 0) != 0) {
@@ -123,13 +121,13 @@ const nlohmann::json* resolve_ref(const nlohmann::json& root, const nlohmann::js
 }
 
 // The subschema describing the value at `pointer`, when it can be followed plainly.
-const nlohmann::json* schema_at(const nlohmann::json& root, std::string_view pointer) {
-    const nlohmann::json* node = resolve_ref(root, &root);
+const core::Json* schema_at(const core::Json& root, std::string_view pointer) {
+    const core::Json* node = resolve_ref(root, &root);
     for (const auto& tok : pointer_tokens(pointer)) {
         if (!node || !node->is_object()) {
             return nullptr;
         }
-        const nlohmann::json* next = nullptr;
+        const core::Json* next = nullptr;
         if (auto p = node->find("properties"); p != node->end() && p->contains(tok)) {
             next = &(*p)[tok];
         } else if (auto a = node->find("additionalProperties"); a != node->end() && a->is_object()) {
@@ -155,7 +153,7 @@ std::string type_name(const core::Json& v) {
     }
 }
 
-std::string expected_types(const nlohmann::json* schema) {
+std::string expected_types(const core::Json* schema) {
     if (!schema || !schema->contains("type")) {
         return "a different type";
     }
@@ -246,7 +244,7 @@ std::string quoted_tail(const std::string& d) {
     return d.substr(start + 1, end - start - 1);
 }
 
-core::Diagnostic describe(const Document& doc, const nlohmann::json& schema_root, const std::string& pointer,
+core::Diagnostic describe(const Document& doc, const core::Json& schema_root, const std::string& pointer,
                           const std::string& d) {
     std::string where = pointer.empty() ? "the document" : quoted_path(pointer);
     if (d.rfind("Object contains a property that could not be validated", 0) == 0) {
@@ -261,6 +259,7 @@ core::Diagnostic describe(const Document& doc, const nlohmann::json& schema_root
             for (const auto& [k, v] : (*s)["properties"].items()) {
                 names.push_back(k);
             }
+            std::sort(names.begin(), names.end()); // the schema keeps its authoring order
             std::string best = util::closest_match(key, names);
             if (!best.empty()) {
                 diag.notes.push_back("did you mean '" + best + "'?");
@@ -336,10 +335,9 @@ std::string quoted_path(std::string_view pointer) {
 
 std::vector<core::Diagnostic> validate(const Document& doc, SchemaId id) {
     const Compiled& c = compiled(id);
-    nlohmann::json target = to_plain(doc.root);
     valijson::Validator validator;
     valijson::ValidationResults results;
-    valijson::adapters::NlohmannJsonAdapter adapter(target);
+    valijson::adapters::OrderedJsonAdapter adapter(doc.root);
     std::vector<core::Diagnostic> out;
     if (validator.validate(c.schema, adapter, &results)) {
         return out;

@@ -2,7 +2,8 @@
 // JSON Schema validation of parsed documents against the schemas in schemas/ (compiled into
 // the library). Errors come back as located diagnostics with readable messages:
 //   LD011 unknown key (with a "did you mean" note), LD012 invalid value (type, enum, range),
-//   LD013 missing required key.
+//   LD013 missing required key. The property-file schema (dbt's files) accepts unknown keys, as
+//   dbt does; dpipe's own schemas refuse them.
 
 #include "core/diagnostic.hpp"
 #include "load/document.hpp"

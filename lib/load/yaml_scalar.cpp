@@ -150,9 +150,9 @@ bool parse_float(std::string_view s, core::Json& out) {
 
 } // namespace
 
-core::Json resolve_scalar(const std::string& tag, const std::string& value) {
+core::Json resolve_scalar(std::string_view tag, std::string_view value) {
     if (tag == "!" || tag == "tag:yaml.org,2002:str") {
-        return value;
+        return std::string(value);
     }
     bool plain = tag == "?";
     core::Json out;
@@ -169,7 +169,7 @@ core::Json resolve_scalar(const std::string& tag, const std::string& value) {
     if ((plain || tag == "tag:yaml.org,2002:float") && (parse_float(value, out) || parse_int(value, out))) {
         return out;
     }
-    return value;
+    return std::string(value);
 }
 
 } // namespace dpipe::load

@@ -5,11 +5,12 @@
 
 #include "core/project.hpp"
 
-#include <string>
+#include <string_view>
 
 namespace dpipe::load {
 
-// `tag` as reported by yaml-cpp: "?" for plain scalars, "!" for quoted ones, else the tag.
-core::Json resolve_scalar(const std::string& tag, const std::string& value);
+// `tag`: "?" for untagged plain scalars, "!" for untagged quoted or block ones, else the
+// resolved tag ("tag:yaml.org,2002:int").
+core::Json resolve_scalar(std::string_view tag, std::string_view value);
 
 } // namespace dpipe::load
