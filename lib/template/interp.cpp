@@ -302,14 +302,27 @@ void Interp::assign(const AssignTarget& t, Value v) {
     }
 }
 
-void Interp::append_out(std::string& out, std::string_view text) {
+void Interp::append_out(std::string& out, std::string_view text, std::uint32_t src, bool literal) {
     charge(text.size());
     check_size(out.size() + text.size());
     out += text;
+    // Only the render's own output is mapped: macro bodies, set blocks and filter blocks write
+    // into scratch strings whose text reaches the output through the tag that used them.
+    if (m_source_map != nullptr && &out == m_root_out) {
+        if (literal) {
+            m_source_map->add_literal(text.size(), src);
+        } else {
+            m_source_map->add_generated(text.size(), src);
+        }
+    }
 }
 
 void Interp::render(const Template& tmpl, std::string& out) {
     m_tmpl = &tmpl;
+    m_root_out = &out;
+    if (m_source_map != nullptr) {
+        m_source_map->reset(tmpl.file, tmpl.source);
+    }
     m_cur = push_frame(-1);
     exec_body(tmpl.body, out);
     m_returning = false;
@@ -327,14 +340,14 @@ void Interp::exec_body(const Body& body, std::string& out) {
 void Interp::exec_node(const Node& n, std::string& out) {
     EvalDepth guard(*this, m_eval_depth, m_limits.max_eval_depth);
     switch (n.kind) {
-    case NodeKind::Data: append_out(out, n.text); return;
+    case NodeKind::Data: append_out(out, n.text, n.pos, true); return;
     case NodeKind::Output: {
         Value v = eval(*n.expr);
         m_pos = n.pos;
         if (v.is_string()) {
-            append_out(out, v.as_string());
+            append_out(out, v.as_string(), n.pos, false);
         } else {
-            append_out(out, v.str());
+            append_out(out, v.str(), n.pos, false);
         }
         return;
     }
@@ -369,7 +382,7 @@ void Interp::exec_node(const Node& n, std::string& out) {
         if (n.kind == NodeKind::SetBlock) {
             assign(n.target, std::move(v));
         } else {
-            append_out(out, v.str());
+            append_out(out, v.str(), n.pos, false);
         }
         return;
     }
@@ -383,7 +396,7 @@ void Interp::exec_node(const Node& n, std::string& out) {
         Value c(std::static_pointer_cast<Object>(caller));
         m_pending_caller = &c;
         Value v = eval_call(*n.expr);
-        append_out(out, v.str());
+        append_out(out, v.str(), n.pos, false);
         return;
     }
     case NodeKind::Do: eval(*n.expr); return;
