@@ -1,5 +1,6 @@
 #include "graph/columns.hpp"
 
+#include "core/source_map.hpp"
 #include "sql/dialect.hpp"
 #include "sql/parser.hpp"
 #include "util/strings.hpp"
@@ -90,6 +91,10 @@ ColumnLineage column_lineage(const CompiledProject& cp, unsigned jobs) {
                 ModelLineage& ml = out.models[id];
                 sql::Script script = sql::parse(m.path, m.rendered.sql, dialect);
                 diags[id] = script.diagnostics();
+                // The parser located them in the rendered text; point at the model file instead.
+                for (auto& d : diags[id]) {
+                    d.loc = core::relocate(m.rendered, d.loc);
+                }
                 const sql::Statement* query = nullptr;
                 for (const auto& st : script.statements()) {
                     if (st.kind == sql::StatementKind::Query) {
