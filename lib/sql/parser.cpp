@@ -76,9 +76,9 @@ Parser::Parser(Script& script, Dialect dialect, const ParseOptions& options)
     // Comments are kept on the Script for lint (suppressions, style); the grammar never sees them.
     std::string_view source = m_ast.source();
     m_tokens.reserve(source.size() / 4 + 4);
-    Tokenizer tz(source, dialect, Trivia::Comments);
+    Tokenizer tz(source, dialect);
     for (;;) {
-        Token t = tz.next();
+        Token t = tz.next(Trivia::Comments);
         if (t.is_comment()) {
             m_script.m_comments.push_back(t);
             continue;

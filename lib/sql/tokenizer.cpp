@@ -81,8 +81,8 @@ const char* token_kind_name(TokenKind k) {
     return "token";
 }
 
-Tokenizer::Tokenizer(std::string_view source, Dialect dialect, Trivia trivia)
-    : m_src(source), m_traits(&traits(dialect)), m_trivia(trivia) {}
+Tokenizer::Tokenizer(std::string_view source, Dialect dialect)
+    : m_src(source), m_traits(&traits(dialect)) {}
 
 const char* Tokenizer::error_message(const Token& t) {
     if (t.text.empty()) {
@@ -128,75 +128,39 @@ bool Tokenizer::skip_space_and_comments() {
         if (c != '-' && c != '/' && c != '#') {
             return true;
         }
-        bool block = false;
-        std::size_t len = comment_length(m_pos, block);
-        if (len == std::string_view::npos) {
-            return false;
+        char d = m_pos + 1 < n ? m_src[m_pos + 1] : '\0';
+        bool line_comment = (c == '-' && d == '-') || (c == '#' && m_traits->hash_comments) ||
+                            (c == '/' && d == '/' && m_traits->slash_comments);
+        if (line_comment) {
+            const void* nl = std::memchr(m_src.data() + m_pos, '\n', n - m_pos);
+            m_pos = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - m_src.data()) + 1 : n;
+            continue;
         }
-        if (len == 0) {
-            break;
+        if (c == '/' && d == '*') {
+            std::size_t start = m_pos;
+            int depth = 1;
+            m_pos += 2;
+            while (m_pos < n && depth > 0) {
+                if (m_src[m_pos] == '*' && m_pos + 1 < n && m_src[m_pos + 1] == '/') {
+                    --depth;
+                    m_pos += 2;
+                } else if (m_traits->nested_comments && m_src[m_pos] == '/' && m_pos + 1 < n &&
+                           m_src[m_pos + 1] == '*') {
+                    ++depth;
+                    m_pos += 2;
+                } else {
+                    ++m_pos;
+                }
+            }
+            if (depth > 0) {
+                m_pos = start;
+                return false;
+            }
+            continue;
         }
-        m_pos += len;
+        break;
     }
     return true;
-}
-
-std::size_t Tokenizer::comment_length(std::size_t pos, bool& block) const {
-    const std::size_t n = m_src.size();
-    char c = m_src[pos];
-    char d = pos + 1 < n ? m_src[pos + 1] : '\0';
-    block = false;
-    if ((c == '-' && d == '-') || (c == '#' && m_traits->hash_comments) ||
-        (c == '/' && d == '/' && m_traits->slash_comments)) {
-        const void* nl = std::memchr(m_src.data() + pos, '\n', n - pos);
-        return (nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - m_src.data()) : n) - pos;
-    }
-    if (c != '/' || d != '*') {
-        return 0;
-    }
-    block = true;
-    std::size_t p = pos + 2;
-    int depth = 1;
-    while (p < n && depth > 0) {
-        if (m_src[p] == '*' && p + 1 < n && m_src[p + 1] == '/') {
-            --depth;
-            p += 2;
-        } else if (m_traits->nested_comments && m_src[p] == '/' && p + 1 < n && m_src[p + 1] == '*') {
-            ++depth;
-            p += 2;
-        } else {
-            ++p;
-        }
-    }
-    return depth > 0 ? std::string_view::npos : p - pos;
-}
-
-// next() when trivia is kept: one whitespace run or comment at a time, then the token itself.
-Token Tokenizer::next_trivia() {
-    const std::size_t n = m_src.size();
-    std::size_t begin = m_pos;
-    if (m_pos < n && (cls(m_src[m_pos]) & k_space)) {
-        while (m_pos < n && (cls(m_src[m_pos]) & k_space)) {
-            ++m_pos;
-        }
-        if (m_trivia == Trivia::All) {
-            return make(TokenKind::Whitespace, begin);
-        }
-        begin = m_pos;
-    }
-    if (m_pos < n) {
-        bool block = false;
-        std::size_t len = comment_length(m_pos, block);
-        if (len == std::string_view::npos) {
-            m_pos = n;
-            return make(TokenKind::Error, begin);
-        }
-        if (len > 0) {
-            m_pos += len;
-            return make(block ? TokenKind::BlockComment : TokenKind::LineComment, begin);
-        }
-    }
-    return scan_token();
 }
 
 Token Tokenizer::scan_quoted(std::size_t begin, std::size_t body, char close, TokenKind kind,
@@ -337,9 +301,6 @@ Token Tokenizer::scan_operator(std::size_t begin) {
 }
 
 Token Tokenizer::next() {
-    if (m_trivia != Trivia::Skip) {
-        return next_trivia();
-    }
     while (m_pos < m_src.size() && m_src[m_pos] == ' ') {
         ++m_pos;
     }
@@ -348,11 +309,6 @@ Token Tokenizer::next() {
         m_pos = m_src.size();
         return make(TokenKind::Error, begin);
     }
-    return scan_token();
-}
-
-// Scans the token at m_pos (trivia already consumed).
-Token Tokenizer::scan_token() {
     const std::size_t n = m_src.size();
     std::size_t begin = m_pos;
     if (m_pos >= n) {
@@ -505,17 +461,6 @@ std::vector<Token> tokenize(std::string_view source, Dialect dialect) {
         out.push_back(t);
         if (t.kind == TokenKind::End) {
             break;
-        }
-    }
-    return out;
-}
-
-std::vector<Token> comments(std::string_view source, Dialect dialect) {
-    std::vector<Token> out;
-    Tokenizer tz(source, dialect, Trivia::Comments);
-    for (Token t = tz.next(); t.kind != TokenKind::End; t = tz.next()) {
-        if (t.is_comment()) {
-            out.push_back(t);
         }
     }
     return out;

@@ -37,7 +37,7 @@ enum class TokenKind : std::uint8_t {
     BlockComment, // /* x */ (nested where the dialect allows)
 };
 
-// Which trivia the Tokenizer returns as tokens instead of skipping.
+// Which trivia Tokenizer::next(Trivia) returns as tokens instead of skipping.
 enum class Trivia : std::uint8_t {
     Skip,     // neither (the parser's fast path)
     Comments, // LineComment and BlockComment tokens; whitespace skipped
@@ -60,15 +60,16 @@ struct Token {
 // Pull tokenizer: call next() until it returns a token of kind End. No allocation.
 class Tokenizer {
 public:
-    Tokenizer(std::string_view source, Dialect dialect, Trivia trivia = Trivia::Skip);
+    Tokenizer(std::string_view source, Dialect dialect);
+    // The next token, skipping trivia.
     Token next();
+    // The next token or trivia run, returning the trivia `keep` asks for as tokens.
+    Token next(Trivia keep);
     // For an Error token: why it was produced (static string).
     static const char* error_message(const Token& t);
 
 private:
     bool skip_space_and_comments();
-    Token next_trivia();
-    Token scan_token();
     // Length of the comment starting at `pos` (0 when none, npos when an unterminated block
     // comment runs to the end); `block` tells which kind.
     std::size_t comment_length(std::size_t pos, bool& block) const;
@@ -81,7 +82,6 @@ private:
     std::string_view m_src;
     std::size_t m_pos = 0;
     const DialectTraits* m_traits;
-    Trivia m_trivia;
 };
 
 // All tokens of `source` (the final End token included).

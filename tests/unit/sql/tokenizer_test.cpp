@@ -127,8 +127,8 @@ namespace {
 // "kind:text" of every token of `sql` with trivia kept (End left out).
 std::vector<std::string> lex_trivia(std::string_view sql, Trivia trivia, Dialect d = Dialect::Postgres) {
     std::vector<std::string> out;
-    Tokenizer tz(sql, d, trivia);
-    for (Token t = tz.next(); t.kind != TokenKind::End; t = tz.next()) {
+    Tokenizer tz(sql, d);
+    for (Token t = tz.next(trivia); t.kind != TokenKind::End; t = tz.next(trivia)) {
         std::string kind = t.kind == TokenKind::LineComment    ? "line"
                            : t.kind == TokenKind::BlockComment ? "block"
                                                                 : token_kind_name(t.kind);
@@ -146,8 +146,8 @@ TEST_CASE("trivia tokens cover the source without gaps when kept", "[sql][tokeni
             "whitespace:\n  ", "block:/* two\nlines */", "whitespace: ", "word:b", "whitespace:\n", "word:from",
             "whitespace: ", "word:t"});
     std::string joined;
-    Tokenizer tz(sql, Dialect::Postgres, Trivia::All);
-    for (Token t = tz.next(); t.kind != TokenKind::End; t = tz.next()) {
+    Tokenizer tz(sql, Dialect::Postgres);
+    for (Token t = tz.next(Trivia::All); t.kind != TokenKind::End; t = tz.next(Trivia::All)) {
         CHECK(t.offset == joined.size());
         joined += t.text;
     }
