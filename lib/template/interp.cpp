@@ -305,6 +305,9 @@ void Interp::assign(const AssignTarget& t, Value v) {
 void Interp::append_out(std::string& out, std::string_view text, std::uint32_t src, bool literal) {
     charge(text.size());
     check_size(out.size() + text.size());
+    if (&out == m_root_out && out.size() + text.size() > m_limits.max_render_output) {
+        fail("TP003", "rendered output too large (limit " + std::to_string(m_limits.max_render_output) + " bytes)");
+    }
     out += text;
     // Only the render's own output is mapped: macro bodies, set blocks and filter blocks write
     // into scratch strings whose text reaches the output through the tag that used them.
@@ -340,7 +343,10 @@ void Interp::exec_body(const Body& body, std::string& out) {
 void Interp::exec_node(const Node& n, std::string& out) {
     EvalDepth guard(*this, m_eval_depth, m_limits.max_eval_depth);
     switch (n.kind) {
-    case NodeKind::Data: append_out(out, n.text, n.pos, true); return;
+    case NodeKind::Data:
+        m_pos = n.pos;
+        append_out(out, n.text, n.pos, true);
+        return;
     case NodeKind::Output: {
         Value v = eval(*n.expr);
         m_pos = n.pos;
@@ -464,6 +470,11 @@ Value Interp::call_macro(const MacroObject& m, int closure, CallArgs& args) {
     if (static_cast<int>(m_calls.size()) >= m_limits.max_macro_depth) {
         fail("TP003", "maximum macro call depth exceeded (limit " + std::to_string(m_limits.max_macro_depth) +
                           ") in macro '" + def.name + "'");
+    }
+    // Recursion that stays shallow but branches (fib(40)) would otherwise run for hours.
+    if (++m_macro_calls > m_limits.max_macro_calls) {
+        fail("TP003", "macro call limit exceeded (limit " + std::to_string(m_limits.max_macro_calls) +
+                          " calls per render) in macro '" + def.name + "'");
     }
     // Argument errors point at the call site, so check them before entering the macro.
     std::size_t npos = args.pos.size();

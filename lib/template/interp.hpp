@@ -161,6 +161,7 @@ private:
     std::vector<CallSite> m_calls;
     int m_eval_depth = 0;
     std::uint64_t m_iterations = 0;
+    std::uint64_t m_macro_calls = 0;
     std::uint64_t m_work = 0;
     bool m_returning = false;
     Value m_return_value;
@@ -171,6 +172,10 @@ private:
     std::string* m_root_out = nullptr;       // the render's output (the only one mapped)
     core::SourceMap* m_source_map = nullptr;
 };
+
+// Characters of a string as len() and iteration see them (UTF-8 sequences), counted without
+// building anything (interp_expr.cpp).
+std::size_t char_count(std::string_view s);
 
 // Builtin method calls on str/list/dict values (methods.cpp). `found` is false when the
 // type has no such method.
