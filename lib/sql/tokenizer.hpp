@@ -39,7 +39,7 @@ enum class TokenKind : std::uint8_t {
 
 // Which trivia Tokenizer::next(Trivia) returns as tokens instead of skipping.
 enum class Trivia : std::uint8_t {
-    Skip,     // neither (the parser's fast path)
+    Skip,     // neither: the same as next()
     Comments, // LineComment and BlockComment tokens; whitespace skipped
     All,      // comments and Whitespace tokens: the tokens then cover the source without gaps
 };
