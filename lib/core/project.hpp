@@ -4,6 +4,7 @@
 // arguments) are kept as JSON. Paths are project-relative with forward slashes.
 
 #include "core/source_loc.hpp"
+#include "core/source_map.hpp"
 #include "core/source_registry.hpp"
 
 #include <nlohmann/json.hpp>
@@ -58,6 +59,7 @@ struct Rendered {
     std::vector<SourceCall> sources;
     Json config = Json::object(); // values captured from config(...)
     std::string content_hash;     // of the SQL normalised for whitespace and comments
+    SourceMap source_map;         // rendered offsets -> the template file (empty when not recorded)
 };
 
 // How far the staged pipeline (lib/project) got with a SQL node. A node that is not Ok carries a

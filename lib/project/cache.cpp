@@ -19,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view k_magic = "DPIPE-RENDER-CACHE\n";
-constexpr std::uint32_t k_format = 1;
+constexpr std::uint32_t k_format = 2;
 constexpr std::uint64_t k_max_pack_bytes = 1ull << 32; // a larger file is not ours
 
 std::uint64_t now_seconds() {
@@ -218,6 +218,20 @@ std::string encode_entry(const RenderEntry& e) {
     }
     w.str(r.config.dump());
     w.str(r.content_hash);
+    const core::SourceMap& map = r.source_map;
+    w.str(map.file());
+    w.u64(map.source_size());
+    w.u64(map.output_size());
+    w.u32(static_cast<std::uint32_t>(map.line_starts().size()));
+    for (std::uint32_t start : map.line_starts()) {
+        w.u32(start);
+    }
+    w.u32(static_cast<std::uint32_t>(map.segments().size()));
+    for (const auto& seg : map.segments()) {
+        w.u32(seg.out);
+        w.u32(seg.src);
+        w.u8(seg.literal ? 1 : 0);
+    }
     w.diags(e.diagnostics);
     w.pairs(e.relations);
     w.pairs(e.env);
@@ -258,6 +272,24 @@ std::shared_ptr<RenderEntry> decode_entry(std::string_view bytes) {
         }
     }
     r.content_hash = rd.str();
+    std::string map_file = rd.str();
+    std::uint64_t source_size = rd.u64();
+    std::uint64_t output_size = rd.u64();
+    std::vector<std::uint32_t> line_starts(rd.count(4));
+    for (auto& start : line_starts) {
+        start = rd.u32();
+    }
+    std::vector<core::SourceMap::Segment> segments(rd.count(9));
+    for (auto& seg : segments) {
+        seg.out = rd.u32();
+        seg.src = rd.u32();
+        seg.literal = rd.u8() != 0;
+    }
+    if (!rd.failed() && !segments.empty() &&
+        !r.source_map.assign(std::move(map_file), source_size, std::move(line_starts), std::move(segments),
+                             output_size)) {
+        return nullptr;
+    }
     e->diagnostics = rd.diags();
     e->relations = rd.pairs();
     e->env = rd.pairs();

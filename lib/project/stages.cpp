@@ -2,6 +2,7 @@
 
 #include "project/snapshot.hpp"
 
+#include "core/source_map.hpp"
 #include "load/loader.hpp"
 #include "project/cache.hpp"
 #include "sql/dialect.hpp"
@@ -245,6 +246,8 @@ private:
                 // first diagnostic is the cause; the ones after it are mostly its echoes.
                 core::Diagnostic d = found.front();
                 d.severity = core::Severity::Warning;
+                // The parser located it in the rendered text; point at the model file instead.
+                d.loc = core::relocate(e->rendered, d.loc);
                 if (found.size() > 1) {
                     d.notes.push_back(std::to_string(found.size() - 1) + " more in this model (the parser resumed after it)");
                 }

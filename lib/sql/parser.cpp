@@ -73,7 +73,21 @@ bool Script::has_errors() const {
 Parser::Parser(Script& script, Dialect dialect, const ParseOptions& options)
     : m_script(script), m_ast(*script.m_ast), m_dialect(dialect), m_traits(traits(dialect)),
       m_options(options) {
-    m_tokens = tokenize(m_ast.source(), dialect);
+    // Comments are kept on the Script for lint (suppressions, style); the grammar never sees them.
+    std::string_view source = m_ast.source();
+    m_tokens.reserve(source.size() / 4 + 4);
+    Tokenizer tz(source, dialect);
+    for (;;) {
+        Token t = tz.next(Trivia::Comments);
+        if (t.is_comment()) {
+            m_script.m_comments.push_back(t);
+            continue;
+        }
+        m_tokens.push_back(t);
+        if (t.kind == TokenKind::End) {
+            break;
+        }
+    }
     m_end_token = m_tokens.back();
     m_stack.reserve(64);
 }

@@ -9,6 +9,7 @@
 #include "core/diagnostic.hpp"
 #include "sql/ast.hpp"
 #include "sql/dialect.hpp"
+#include "sql/tokenizer.hpp"
 
 #include <memory>
 #include <string>
@@ -36,6 +37,8 @@ public:
     const Ast& ast() const { return *m_ast; }
     const std::vector<Statement>& statements() const { return m_statements; }
     const std::vector<core::Diagnostic>& diagnostics() const { return m_diagnostics; }
+    // The comments of the source in order (trivia the parser skips), as views into the source.
+    const std::vector<Token>& comments() const { return m_comments; }
     // True when a diagnostic of severity Error was produced (the depth limit).
     bool has_errors() const;
     // True when any diagnostic (SQ001 warning or error) was produced.
@@ -47,6 +50,7 @@ private:
     std::shared_ptr<Ast> m_ast;
     std::vector<Statement> m_statements;
     std::vector<core::Diagnostic> m_diagnostics;
+    std::vector<Token> m_comments;
 };
 
 // Parses `source`; `file` names it in locations. Empty statements (";;") are skipped.

@@ -74,6 +74,9 @@ const char* token_kind_name(TokenKind k) {
     case TokenKind::Colon: return "':'";
     case TokenKind::Error: return "invalid token";
     case TokenKind::End: return "end of input";
+    case TokenKind::Whitespace: return "whitespace";
+    case TokenKind::LineComment:
+    case TokenKind::BlockComment: return "comment";
     }
     return "token";
 }

@@ -53,6 +53,12 @@ struct CallSpec {
 };
 
 struct Expr {
+    Expr() = default;
+    // Iterative: left-deep chains (`1 + 1 + ...`, `x | f | f ...`) are as deep as they are long.
+    ~Expr();
+    Expr(const Expr&) = delete;
+    Expr& operator=(const Expr&) = delete;
+
     ExprKind kind = ExprKind::Literal;
     std::uint32_t pos = 0;
     bool negated = false; // Test: `is not`

@@ -277,7 +277,7 @@ Value Interp::apply_filter(std::string_view name, Value v, CallArgs& args) {
     if (name == "length" || name == "count") {
         switch (v.kind()) {
         case Value::Kind::Undefined: return Value(static_cast<std::int64_t>(0));
-        case Value::Kind::String:
+        case Value::Kind::String: return Value(static_cast<std::int64_t>(char_count(v.as_string())));
         case Value::Kind::List:
         case Value::Kind::Dict:
         case Value::Kind::Object: return Value(static_cast<std::int64_t>(iterate(v).size()));

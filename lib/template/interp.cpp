@@ -302,14 +302,30 @@ void Interp::assign(const AssignTarget& t, Value v) {
     }
 }
 
-void Interp::append_out(std::string& out, std::string_view text) {
+void Interp::append_out(std::string& out, std::string_view text, std::uint32_t src, bool literal) {
     charge(text.size());
     check_size(out.size() + text.size());
+    if (&out == m_root_out && out.size() + text.size() > m_limits.max_render_output) {
+        fail("TP003", "rendered output too large (limit " + std::to_string(m_limits.max_render_output) + " bytes)");
+    }
     out += text;
+    // Only the render's own output is mapped: macro bodies, set blocks and filter blocks write
+    // into scratch strings whose text reaches the output through the tag that used them.
+    if (m_source_map != nullptr && &out == m_root_out) {
+        if (literal) {
+            m_source_map->add_literal(text.size(), src);
+        } else {
+            m_source_map->add_generated(text.size(), src);
+        }
+    }
 }
 
 void Interp::render(const Template& tmpl, std::string& out) {
     m_tmpl = &tmpl;
+    m_root_out = &out;
+    if (m_source_map != nullptr) {
+        m_source_map->reset(tmpl.file, tmpl.source);
+    }
     m_cur = push_frame(-1);
     exec_body(tmpl.body, out);
     m_returning = false;
@@ -327,14 +343,17 @@ void Interp::exec_body(const Body& body, std::string& out) {
 void Interp::exec_node(const Node& n, std::string& out) {
     EvalDepth guard(*this, m_eval_depth, m_limits.max_eval_depth);
     switch (n.kind) {
-    case NodeKind::Data: append_out(out, n.text); return;
+    case NodeKind::Data:
+        m_pos = n.pos;
+        append_out(out, n.text, n.pos, true);
+        return;
     case NodeKind::Output: {
         Value v = eval(*n.expr);
         m_pos = n.pos;
         if (v.is_string()) {
-            append_out(out, v.as_string());
+            append_out(out, v.as_string(), n.pos, false);
         } else {
-            append_out(out, v.str());
+            append_out(out, v.str(), n.pos, false);
         }
         return;
     }
@@ -369,7 +388,7 @@ void Interp::exec_node(const Node& n, std::string& out) {
         if (n.kind == NodeKind::SetBlock) {
             assign(n.target, std::move(v));
         } else {
-            append_out(out, v.str());
+            append_out(out, v.str(), n.pos, false);
         }
         return;
     }
@@ -383,7 +402,7 @@ void Interp::exec_node(const Node& n, std::string& out) {
         Value c(std::static_pointer_cast<Object>(caller));
         m_pending_caller = &c;
         Value v = eval_call(*n.expr);
-        append_out(out, v.str());
+        append_out(out, v.str(), n.pos, false);
         return;
     }
     case NodeKind::Do: eval(*n.expr); return;
@@ -451,6 +470,11 @@ Value Interp::call_macro(const MacroObject& m, int closure, CallArgs& args) {
     if (static_cast<int>(m_calls.size()) >= m_limits.max_macro_depth) {
         fail("TP003", "maximum macro call depth exceeded (limit " + std::to_string(m_limits.max_macro_depth) +
                           ") in macro '" + def.name + "'");
+    }
+    // Recursion that stays shallow but branches (fib(40)) would otherwise run for hours.
+    if (++m_macro_calls > m_limits.max_macro_calls) {
+        fail("TP003", "macro call limit exceeded (limit " + std::to_string(m_limits.max_macro_calls) +
+                          " calls per render) in macro '" + def.name + "'");
     }
     // Argument errors point at the call site, so check them before entering the macro.
     std::size_t npos = args.pos.size();

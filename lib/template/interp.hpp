@@ -5,6 +5,7 @@
 // a located core::Diagnostic (with the macro call chain as notes) by the caller.
 
 #include "core/diagnostic.hpp"
+#include "core/source_map.hpp"
 #include "template/ast.hpp"
 #include "template/limits.hpp"
 #include "template/value.hpp"
@@ -67,8 +68,10 @@ public:
     // Records a list, dict or object that was mutated to hold other values.
     void note_mutation(const Value& container);
 
-    // Renders a whole template into `out`.
+    // Renders a whole template into `out`. With a source map set, every byte appended to `out`
+    // is recorded in it (the map is reset to `tmpl` first).
     void render(const Template& tmpl, std::string& out);
+    void set_source_map(core::SourceMap* map) { m_source_map = map; }
 
     // Calls a macro: binds arguments, renders the body, returns the text or return() value.
     Value call_macro(const MacroObject& m, int closure, CallArgs& args);
@@ -130,7 +133,8 @@ private:
     void exec_for(const Node& n, const Value& iterable, std::string& out, int depth);
     void assign(const AssignTarget& t, Value v);
     void bind(std::string_view name, Value v);
-    void append_out(std::string& out, std::string_view text);
+    // Appends to `out`; `src` is the template offset of the data (literal) or of the tag.
+    void append_out(std::string& out, std::string_view text, std::uint32_t src, bool literal);
 
     // Expressions (interp_expr.cpp).
     Value eval(const Expr& e);
@@ -157,6 +161,7 @@ private:
     std::vector<CallSite> m_calls;
     int m_eval_depth = 0;
     std::uint64_t m_iterations = 0;
+    std::uint64_t m_macro_calls = 0;
     std::uint64_t m_work = 0;
     bool m_returning = false;
     Value m_return_value;
@@ -164,7 +169,13 @@ private:
     std::vector<Value> m_mutated;
     Value m_filter_input;                    // operand of a filter block / block set
     const Value* m_pending_caller = nullptr; // caller of a {% call %} block for the next call
+    std::string* m_root_out = nullptr;       // the render's output (the only one mapped)
+    core::SourceMap* m_source_map = nullptr;
 };
+
+// Characters of a string as len() and iteration see them (UTF-8 sequences), counted without
+// building anything (interp_expr.cpp).
+std::size_t char_count(std::string_view s);
 
 // Builtin method calls on str/list/dict values (methods.cpp). `found` is false when the
 // type has no such method.

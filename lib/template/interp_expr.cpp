@@ -323,6 +323,24 @@ Value Interp::get_item(const Value& obj, const Value& key) {
     return Value::undefined();
 }
 
+namespace {
+
+// Bytes of the UTF-8 sequence a lead byte starts (1 for stray bytes), as Python sees characters
+// of valid text.
+std::size_t char_size(unsigned char c) {
+    return c >= 0xF0 ? 4 : (c >= 0xE0 ? 3 : (c >= 0xC0 ? 2 : 1));
+}
+
+} // namespace
+
+std::size_t char_count(std::string_view s) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size(); ++n) {
+        i += std::min(char_size(static_cast<unsigned char>(s[i])), s.size() - i);
+    }
+    return n;
+}
+
 std::vector<Value> Interp::iterate(const Value& v) {
     switch (v.kind()) {
     case Value::Kind::Undefined: return {};
@@ -336,19 +354,15 @@ std::vector<Value> Interp::iterate(const Value& v) {
         return keys;
     }
     case Value::Kind::String: {
-        std::vector<Value> out;
         const std::string& s = v.as_string();
+        std::size_t count = char_count(s);
+        if (count > m_limits.max_loop_iterations) {
+            fail("TP003", "list too large (limit " + std::to_string(m_limits.max_loop_iterations) + " items)");
+        }
+        std::vector<Value> out;
+        out.reserve(count);
         for (std::size_t i = 0; i < s.size();) {
-            std::size_t len = 1;
-            auto c = static_cast<unsigned char>(s[i]);
-            if (c >= 0xF0) {
-                len = 4;
-            } else if (c >= 0xE0) {
-                len = 3;
-            } else if (c >= 0xC0) {
-                len = 2;
-            }
-            len = std::min(len, s.size() - i);
+            std::size_t len = std::min(char_size(static_cast<unsigned char>(s[i])), s.size() - i);
             out.emplace_back(s.substr(i, len));
             i += len;
         }

@@ -179,10 +179,14 @@ Value Interp::binary_op(BinOp op, const Value& a, const Value& b) {
             auto total = static_cast<std::size_t>(n) * unit;
             charge(total);
             if (seq->is_string()) {
+                // Doubling: a few appends however small the unit.
                 std::string out;
                 out.reserve(total);
-                for (std::int64_t i = 0; i < n; ++i) {
-                    out += seq->as_string();
+                if (n > 0) {
+                    out = seq->as_string();
+                }
+                while (out.size() < total) {
+                    out.append(out, 0, std::min(out.size(), total - out.size()));
                 }
                 return Value(std::move(out));
             }

@@ -5,6 +5,44 @@
 
 namespace dpipe::tmpl {
 
+namespace {
+
+// Moves the sub-expressions of `e` into `work`, leaving `e` without children.
+void take_children(Expr& e, std::vector<ExprPtr>& work) {
+    for (auto& k : e.kids) {
+        work.push_back(std::move(k));
+    }
+    e.kids.clear();
+    if (e.call) {
+        for (auto& a : e.call->args) {
+            work.push_back(std::move(a));
+        }
+        for (auto& [name, a] : e.call->kwargs) {
+            work.push_back(std::move(a));
+        }
+        work.push_back(std::move(e.call->star));
+        work.push_back(std::move(e.call->dstar));
+        e.call.reset();
+    }
+}
+
+} // namespace
+
+Expr::~Expr() {
+    if (kids.empty() && !call) {
+        return;
+    }
+    std::vector<ExprPtr> work;
+    take_children(*this, work);
+    while (!work.empty()) {
+        ExprPtr e = std::move(work.back());
+        work.pop_back();
+        if (e) {
+            take_children(*e, work);
+        }
+    }
+}
+
 core::SourceLoc Template::loc(std::uint32_t pos) const {
     auto lc = util::line_col_at(source, std::min<std::size_t>(pos, source.size()));
     return {file, lc.line, lc.col};
@@ -220,7 +258,13 @@ NodePtr Parser::parse_if(std::uint32_t pos) {
     n->body = parse_body({"elif", "else", "endif"}, "if");
     if (is_name("elif")) {
         std::uint32_t epos = m_tokens[m_i - 1].pos;
+        // Each elif nests one If deeper (parsing, rendering and freeing recurse through it);
+        // allow long elif ladders but not unbounded ones.
+        if (++m_elif_depth > 4 * m_max_depth) {
+            fail("too many 'elif' branches (limit " + std::to_string(4 * m_max_depth) + ")");
+        }
         n->else_body.push_back(parse_if(epos));
+        --m_elif_depth;
         return n; // the nested if consumed endif
     }
     if (is_name("else")) {

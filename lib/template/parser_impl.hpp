@@ -90,6 +90,7 @@ private:
     Template& m_tmpl;
     int m_max_depth;
     int m_depth = 0;
+    int m_elif_depth = 0;
     std::vector<MacroDef*> m_macro_stack; // to note varargs/kwargs/caller use
 };
 

@@ -12,6 +12,7 @@ util::Result<RenderResult, core::Diagnostic> render_parsed(const Template& tmpl,
     RenderResult result;
     DbtContext ctx(req, result.rendered);
     Interp in(req.limits, ctx);
+    in.set_source_map(&result.rendered.source_map);
     std::string out;
     try {
         in.render(tmpl, out);

@@ -16,11 +16,7 @@ using load::testing::TempProject;
 
 namespace {
 
-load::LoadResult load_dir(const TempProject& t) {
-    load::LoadOptions opts;
-    opts.start_dir = t.root().string();
-    return load::load_project(opts);
-}
+load::LoadResult load_dir(const TempProject& t) { return load::load_worktree(t.root().string()); }
 
 std::vector<std::string> headlines_with(const std::vector<core::Diagnostic>& diags, const std::string& code) {
     std::vector<std::string> out;
@@ -33,13 +29,9 @@ std::vector<std::string> headlines_with(const std::vector<core::Diagnostic>& dia
 }
 
 std::string first_error(const TempProject& t) {
-    try {
-        load_dir(t);
-    } catch (const core::Error& e) {
-        for (const auto& d : e.diagnostics()) {
-            if (d.severity == core::Severity::Error) {
-                return d.headline();
-            }
+    for (const auto& d : load_dir(t).diagnostics) {
+        if (d.severity == core::Severity::Error) {
+            return d.headline();
         }
     }
     FAIL("expected the load to fail");

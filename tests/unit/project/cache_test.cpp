@@ -156,3 +156,22 @@ TEST_CASE("the pack stays under its size bound, dropping the least recently used
     CHECK(again.stats().loaded == 3);
     fs::remove_all(dir);
 }
+
+TEST_CASE("a source map survives encoding, and a damaged one is refused") {
+    auto e = sample(3);
+    e->rendered.source_map.reset("models/m.sql", "select {{ x }}\nfrom t\n");
+    e->rendered.source_map.add_literal(7, 0);
+    e->rendered.source_map.add_generated(3, 7);
+    e->rendered.source_map.add_literal(8, 14);
+    auto back = project::decode_entry(project::encode_entry(*e));
+    REQUIRE(back != nullptr);
+    const auto& map = back->rendered.source_map;
+    CHECK(map.segment_count() == 3);
+    CHECK(map.locate(8).str() == "models/m.sql:1:8");
+    CHECK(map.locate(12).str() == "models/m.sql:2:2");
+
+    core::SourceMap bad;
+    CHECK_FALSE(bad.assign("f", 10, {0, 20}, {{0, 0, true}}, 5));
+    CHECK_FALSE(bad.assign("f", 10, {0}, {{0, 0, true}, {0, 3, true}}, 5));
+    CHECK(bad.empty());
+}

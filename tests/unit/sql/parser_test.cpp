@@ -227,3 +227,15 @@ TEST_CASE("nesting deeper than the limit is a located error, not a crash", "[sql
     CHECK(parse("m.sql", "select ((((((1))))))", Dialect::Postgres, shallow).has_errors());
     CHECK(!parse("m.sql", "select 1", Dialect::Postgres, shallow).has_errors());
 }
+
+TEST_CASE("the parser skips comments and keeps them on the script", "[sql][parser][trivia]") {
+    std::string sql = "select a, -- dpipe:ignore AM04\n  /* b */ b from t";
+    Script s = parse("m.sql", sql, Dialect::Postgres);
+    CHECK(s.diagnostics().empty());
+    REQUIRE(s.statements().size() == 1);
+    CHECK(print(s.statements()[0]) == norm("select a, b from t"));
+    REQUIRE(s.comments().size() == 2);
+    CHECK(s.comments()[0].text == "-- dpipe:ignore AM04");
+    CHECK(s.comments()[0].offset == 10);
+    CHECK(s.comments()[1].text == "/* b */");
+}

@@ -121,3 +121,66 @@ TEST_CASE("any byte sequence tokenizes to End", "[sql][tokenizer]") {
         }
     }
 }
+
+namespace {
+
+// "kind:text" of every token of `sql` with trivia kept (End left out).
+std::vector<std::string> lex_trivia(std::string_view sql, Trivia trivia, Dialect d = Dialect::Postgres) {
+    std::vector<std::string> out;
+    Tokenizer tz(sql, d);
+    for (Token t = tz.next(trivia); t.kind != TokenKind::End; t = tz.next(trivia)) {
+        std::string kind = t.kind == TokenKind::LineComment    ? "line"
+                           : t.kind == TokenKind::BlockComment ? "block"
+                                                                : token_kind_name(t.kind);
+        out.push_back(kind + ":" + std::string(t.text));
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("trivia tokens cover the source without gaps when kept", "[sql][tokenizer][trivia]") {
+    std::string sql = "select a, -- dpipe:ignore ST01\n  /* two\nlines */ b\nfrom t";
+    CHECK(lex_trivia(sql, Trivia::All) ==
+          V{"word:select", "whitespace: ", "word:a", "',':,", "whitespace: ", "line:-- dpipe:ignore ST01",
+            "whitespace:\n  ", "block:/* two\nlines */", "whitespace: ", "word:b", "whitespace:\n", "word:from",
+            "whitespace: ", "word:t"});
+    std::string joined;
+    Tokenizer tz(sql, Dialect::Postgres);
+    for (Token t = tz.next(Trivia::All); t.kind != TokenKind::End; t = tz.next(Trivia::All)) {
+        CHECK(t.offset == joined.size());
+        joined += t.text;
+    }
+    CHECK(joined == sql);
+    CHECK(lex_trivia(sql, Trivia::Comments) ==
+          V{"word:select", "word:a", "',':,", "line:-- dpipe:ignore ST01", "block:/* two\nlines */", "word:b",
+            "word:from", "word:t"});
+    // The default still skips trivia.
+    CHECK(lex_trivia(sql, Trivia::Skip) == V{"word:select", "word:a", "',':,", "word:b", "word:from", "word:t"});
+}
+
+TEST_CASE("trivia follows the dialect's comment rules", "[sql][tokenizer][trivia]") {
+    CHECK(lex_trivia("a # c\nb", Trivia::Comments, Dialect::BigQuery) == V{"word:a", "line:# c", "word:b"});
+    CHECK(lex_trivia("a # b", Trivia::Comments) == V{"word:a", "operator:#", "word:b"});
+    CHECK(lex_trivia("a /* x /* y */ z */ b", Trivia::Comments) == V{"word:a", "block:/* x /* y */ z */", "word:b"});
+    CHECK(lex_trivia("a /* x /* y */ b", Trivia::Comments, Dialect::Snowflake) ==
+          V{"word:a", "block:/* x /* y */", "word:b"});
+    CHECK(lex_trivia("a -- end", Trivia::All) == V{"word:a", "whitespace: ", "line:-- end"});
+    auto open = lex_trivia("a /* open", Trivia::All);
+    REQUIRE(open.size() == 3);
+    CHECK(open[2] == "invalid token:/* open");
+}
+
+TEST_CASE("comments() lists the comments with their offsets", "[sql][tokenizer][trivia]") {
+    std::string sql = "select '-- not a comment', \"/* nor */\" -- dpipe:ignore AM04\nfrom t /* x */";
+    auto cs = comments(sql, Dialect::Postgres);
+    REQUIRE(cs.size() == 2);
+    CHECK(cs[0].kind == TokenKind::LineComment);
+    CHECK(cs[0].text == "-- dpipe:ignore AM04");
+    CHECK(cs[0].offset == sql.find("-- dpipe"));
+    CHECK(cs[0].text.data() == sql.data() + cs[0].offset);
+    CHECK(cs[1].kind == TokenKind::BlockComment);
+    CHECK(cs[1].text == "/* x */");
+    CHECK(cs[1].offset == sql.size() - 7);
+    CHECK(comments("select 1 /* open", Dialect::Postgres).empty());
+}
