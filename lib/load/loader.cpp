@@ -354,6 +354,7 @@ void assemble(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<Outcom
     }
     for (std::size_t i : properties) {
         apply_property_file(ctx, *outcomes[i].doc);
+        outcomes[i].doc.reset(); // documents are released once consumed
     }
     for (std::size_t i : pipelines) {
         if (outcomes[i].doc) {

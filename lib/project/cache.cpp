@@ -424,7 +424,10 @@ std::shared_ptr<const RenderEntry> Cache::find(const std::string& key) {
     }
     if (!it->second.used) {
         it->second.used = true;
-        m_dirty = true; // its last-used time moves forward
+        // Its last-used time moves forward; worth rewriting the pack for only once a day.
+        if (now_seconds() > it->second.last_used + 24 * 3600) {
+            m_dirty = true;
+        }
     }
     return it->second.entry;
 }

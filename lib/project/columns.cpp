@@ -6,6 +6,7 @@
 #include "util/thread_pool.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <unordered_map>
 
 namespace dpipe::project {
@@ -36,6 +37,7 @@ std::vector<std::string> names_of(const std::vector<core::Column>& cols) {
 } // namespace
 
 ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
+    auto start = std::chrono::steady_clock::now();
     const graph::Graph& g = cp.graph;
     auto& p = cp.project;
     ColumnLineage out;
@@ -178,6 +180,7 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
             cp.graph.set_state(id, p.models[n.index].state);
         }
     }
+    cp.timings.emplace_back("columns", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return out;
 }
 

@@ -55,6 +55,8 @@ struct Snapshot {
     std::vector<core::Diagnostic> diagnostics;
     bool config_failed = false; // no configuration could be read: the snapshot has no nodes
     bool analysed = false;      // analyse() ran
+    // Wall time of each stage run so far, in order: {"load", 0.41}, {"render+parse", 0.12}, ...
+    std::vector<std::pair<std::string, double>> timings;
 
     bool has_errors() const;
     StageCounts counts() const;

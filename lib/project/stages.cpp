@@ -12,12 +12,17 @@
 #include "util/thread_pool.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <mutex>
 
 namespace dpipe::project {
 
 namespace {
+
+double since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 // Merges what config() calls in the SQL set into the model (SQL config wins).
 void apply_sql_config(core::Model& m) {
@@ -59,6 +64,7 @@ public:
     Analyser(Snapshot& s, const Request& req) : m_s(s), m_p(s.project), m_req(req) {}
 
     void run() {
+        auto start = std::chrono::steady_clock::now();
         m_dialect = sql::parse_dialect(m_p.dialect).value_or(sql::Dialect::Ansi);
         build_macros();
         const RelationOptions& ro = m_req.relations;
@@ -88,7 +94,10 @@ public:
         for (auto& m : m_p.models) {
             apply_sql_config(m);
         }
+        m_s.timings.emplace_back("render+parse", since(start));
+        start = std::chrono::steady_clock::now();
         m_s.graph = graph::build_graph(m_p, m_sink);
+        m_s.timings.emplace_back("graph", since(start));
         for (auto& d : m_sink.take()) {
             m_s.diagnostics.push_back(std::move(d));
         }
@@ -348,6 +357,7 @@ StageCounts Snapshot::counts() const {
 }
 
 Snapshot load(const Request& req) {
+    auto start = std::chrono::steady_clock::now();
     load::LoadOptions lo;
     lo.source = req.source;
     lo.root = req.root;
@@ -358,6 +368,7 @@ Snapshot load(const Request& req) {
     s.project = std::move(lr.project);
     s.diagnostics = std::move(lr.diagnostics);
     s.config_failed = lr.config_failed;
+    s.timings.emplace_back("load", since(start));
     return s;
 }
 

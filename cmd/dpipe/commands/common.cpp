@@ -11,6 +11,8 @@
 #include <cstring>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 
 #include <iostream>
@@ -48,6 +50,10 @@ core::Json parse_vars(const std::string& vars) {
         throw core::Error(core::ExitCode::Usage,
                           "--vars must be a JSON object, e.g. --vars '{\"start_date\": \"2024-01-01\"}'");
     }
+    // Bounded before anything copies it: copies of JSON recurse as deep as the value.
+    if (auto ok = load::check_json_limits(parsed, load::Limits{}, {"--vars", 1, 1}); !ok) {
+        throw core::Error(core::ExitCode::Usage, ok.error().message);
+    }
     return parsed;
 }
 
@@ -67,7 +73,9 @@ OpenProject open_project(const GlobalOptions& global, const SelectionOptions& op
     }
     if (!global.no_cache) {
         open.cache = std::make_unique<project::Cache>((std::filesystem::path(root) / ".dpipe" / "cache").string());
+        auto start = std::chrono::steady_clock::now();
         open.cache->open();
+        open.cache_open_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
     open.request.source = open.source.get();
     open.request.root = root;
@@ -77,11 +85,31 @@ OpenProject open_project(const GlobalOptions& global, const SelectionOptions& op
 }
 
 int finish_project(const GlobalOptions& global, OpenProject& open, const project::Snapshot& snapshot) {
+    auto start = std::chrono::steady_clock::now();
     if (open.cache) {
         std::string why;
         if (!open.cache->save(&why) && global.verbose) {
             std::cerr << "dpipe: note: cache not saved: " << why << '\n';
         }
+    }
+    // DPIPE_TIMINGS=1: the wall time of every stage, for bench/ and for finding what is slow.
+    if (const char* t = std::getenv("DPIPE_TIMINGS"); t != nullptr && std::string_view(t) == "1") {
+        std::string line = "dpipe: timings:";
+        auto add = [&](const std::string& stage, double seconds) {
+            char buf[64];
+            std::snprintf(buf, sizeof buf, " %s %.3fs", stage.c_str(), seconds);
+            line += buf;
+        };
+        add("cache-open", open.cache_open_seconds);
+        for (const auto& [stage, seconds] : snapshot.timings) {
+            add(stage, seconds);
+        }
+        add("cache-save", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        if (open.cache) {
+            auto st = open.cache->stats();
+            line += " (cache: " + std::to_string(st.hits) + " hits, " + std::to_string(st.misses) + " misses)";
+        }
+        std::cerr << line << '\n';
     }
     std::vector<core::Diagnostic> shown;
     for (const auto& d : snapshot.diagnostics) {

@@ -31,6 +31,7 @@ struct OpenProject {
     std::unique_ptr<util::FileSource> source;
     std::unique_ptr<project::Cache> cache;
     project::Request request;
+    double cache_open_seconds = 0;
 };
 
 // Finds the project from -C (or the current directory), with --vars and --rev applied. Throws
