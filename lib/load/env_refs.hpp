@@ -1,7 +1,10 @@
 #pragma once
-// `${env:NAME}` references in configuration strings. The loader keeps them unresolved in the
-// project; commands resolve them when a value is needed and register the result with a
-// Redactor so it never reaches logs, reports or PR comments.
+// `${env:NAME}` references in configuration strings. The loader checks the syntax of every
+// string in dpipe.yaml and resolves the environments' settings into Environment::extra_resolved
+// (unset variables: warnings), keeping `extra` as written; code that needs a value resolves it
+// with resolve_env_refs, where an unset variable is a located error. Every resolved value is
+// registered with the process-wide redactor (util::register_secret) so it never reaches logs,
+// reports or PR comments.
 
 #include "core/diagnostic.hpp"
 #include "core/source_loc.hpp"
