@@ -100,6 +100,9 @@ struct Model {
     NodeState state;
 
     std::string materialized() const;
+    // config.enabled: a boolean as written; a string (Jinja) is false only when it reads
+    // "false"/"False"/"FALSE" (rendered output); absent or anything else: true. The loader
+    // refuses non-boolean values other than Jinja strings.
     bool enabled() const;
 };
 
