@@ -15,7 +15,38 @@ std::string Model::materialized() const {
 
 bool Model::enabled() const {
     auto it = config.find("enabled");
-    return it == config.end() || !it->is_boolean() || it->get<bool>();
+    if (it == config.end()) {
+        return true;
+    }
+    if (it->is_boolean()) {
+        return it->get<bool>();
+    }
+    // The loader refuses every other non-boolean except unrendered Jinja ("{{ ... }}"), which
+    // counts as enabled until Jinja-valued config is rendered; a rendered "false"/"False" string
+    // (Jinja's output) is false.
+    if (it->is_string()) {
+        const std::string& s = it->get_ref<const std::string&>();
+        return !(s == "false" || s == "False" || s == "FALSE");
+    }
+    return true;
+}
+
+bool FreezeWindow::contains(int day, int minute) const {
+    constexpr int k_week = 7 * 1440;
+    if (start_day < 0 || end_day < 0) {
+        // Daily: compare minutes only; a window may wrap past midnight.
+        if (start_minute <= end_minute) {
+            return minute >= start_minute && minute < end_minute;
+        }
+        return minute >= start_minute || minute < end_minute;
+    }
+    int at = day * 1440 + minute;
+    int from = start_day * 1440 + start_minute;
+    int to = end_day * 1440 + end_minute;
+    if (from <= to) {
+        return at >= from && at < to;
+    }
+    return (at >= from && at < k_week) || at < to; // wraps past Sunday
 }
 
 const Model* Project::find_model(std::string_view name) const {

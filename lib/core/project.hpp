@@ -100,6 +100,9 @@ struct Model {
     NodeState state;
 
     std::string materialized() const;
+    // config.enabled: a boolean as written; a string (Jinja) is false only when it reads
+    // "false"/"False"/"FALSE" (rendered output); absent or anything else: true. The loader
+    // refuses non-boolean values other than Jinja strings.
     bool enabled() const;
 };
 
@@ -196,13 +199,32 @@ struct Pipeline {
     SourceLoc loc;
 };
 
+// A weekly period during which promotion is refused (gates.freeze). Days are 0 = Monday ..
+// 6 = Sunday; a daily window ("16:00-08:00") has both days -1. Minutes count from midnight.
+// The window includes its start and excludes its end; it may wrap past Sunday or midnight.
+struct FreezeWindow {
+    int start_day = -1;
+    int start_minute = 0;
+    int end_day = -1;
+    int end_minute = 0;
+    std::string text; // as written
+
+    // True when `day` (0 = Monday) at `minute` (0..1439) falls inside the window.
+    bool contains(int day, int minute) const;
+};
+
 struct Environment {
     std::string name;
     std::string schema;
     std::string database;
     std::string promote_from;
     Json gates = Json::object();
+    std::vector<FreezeWindow> freeze; // gates.freeze, parsed
+    // Every other key (connection, variables, ...) as written: `${env:NAME}` references kept.
     Json extra = Json::object();
+    // `extra` with the references resolved from the environment at load time (values whose
+    // variable is unset stay as written). Resolved values are registered as secrets.
+    Json extra_resolved = Json::object();
     SourceLoc loc;
 };
 

@@ -4,11 +4,13 @@
 // (config() calls in SQL are applied later, when rendering.)
 
 #include "load/load_context.hpp"
+#include "load/schema.hpp"
 
 #include "util/strings.hpp"
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <unordered_map>
 
 namespace dpipe::load {
@@ -159,10 +161,124 @@ void warn_case_collisions(LoadContext& ctx, const core::Seed& s) {
     }
 }
 
+// Materializations dbt provides; others must be defined with {% materialization %} in macros.
+constexpr std::array<std::string_view, 8> k_builtin_materializations = {
+    "view", "table", "incremental", "ephemeral", "materialized_view", "snapshot", "seed", "test"};
+
+bool is_jinja(const core::Json& v) {
+    if (!v.is_string()) {
+        return false;
+    }
+    const std::string& s = v.get_ref<const std::string&>();
+    auto first = s.find_first_not_of(" \t");
+    return first != std::string::npos && s.compare(first, 2, "{{") == 0;
+}
+
+void check_enabled(LoadContext& ctx, const Node& v) {
+    if (v.is_null() || v->is_boolean() || is_jinja(v.json())) {
+        return;
+    }
+    std::string got = v->is_string() ? "'" + v->get<std::string>() + "'" : v->dump();
+    ctx.error("LD012", v.loc(),
+              quoted_path(v.pointer()) + " must be true or false, got " + got +
+                  " (dbt accepts only a boolean or a Jinja expression rendering to one)");
+}
+
+void queue_materialized(LoadContext& ctx, const Node& v) {
+    if (v.is_null() || is_jinja(v.json())) {
+        return;
+    }
+    ctx.materialized_settings.push_back({v->is_string() ? v->get<std::string>() : v->dump(), v.loc()});
+}
+
+// Custom materializations: `{% materialization name, ... %}` in the project's and packages' macros.
+std::vector<std::string> custom_materializations(const core::Project& p) {
+    std::vector<std::string> names;
+    for (const auto& m : p.macros) {
+        std::string_view text = m.text;
+        std::size_t at = 0;
+        while ((at = text.find("materialization", at)) != std::string_view::npos) {
+            std::size_t back = at;
+            while (back > 0 && (text[back - 1] == ' ' || text[back - 1] == '\t' || text[back - 1] == '\n')) {
+                --back;
+            }
+            if (back > 0 && text[back - 1] == '-') {
+                --back;
+            }
+            bool opens = back >= 2 && text.compare(back - 2, 2, "{%") == 0;
+            at += std::string_view("materialization").size();
+            if (!opens || at >= text.size() || (text[at] != ' ' && text[at] != '\t' && text[at] != '\n')) {
+                continue;
+            }
+            std::size_t i = text.find_first_not_of(" \t\n", at);
+            std::size_t end = i;
+            while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) {
+                ++end;
+            }
+            if (i != std::string_view::npos && end > i) {
+                std::string name(text.substr(i, end - i));
+                if (std::find(names.begin(), names.end(), name) == names.end()) {
+                    names.push_back(std::move(name));
+                }
+            }
+        }
+    }
+    return names;
+}
+
+// Warns (LD043) about `materialized` values in dbt's files that are neither built in nor
+// defined in the macros: dbt reports them only when the model runs.
+void check_materializations(LoadContext& ctx) {
+    if (ctx.materialized_settings.empty()) {
+        return;
+    }
+    std::vector<std::string> accepted(k_builtin_materializations.begin(), k_builtin_materializations.end());
+    for (auto& name : custom_materializations(*ctx.project)) {
+        if (std::find(accepted.begin(), accepted.end(), name) == accepted.end()) {
+            accepted.push_back(std::move(name));
+        }
+    }
+    for (const auto& s : ctx.materialized_settings) {
+        if (std::find(accepted.begin(), accepted.end(), s.value) != accepted.end()) {
+            continue;
+        }
+        core::Diagnostic d = make_warning("LD043", s.loc,
+                                          "unknown materialization '" + s.value +
+                                              "' (accepted: " + util::join(accepted, ", ") +
+                                              ", or one defined with {% materialization %} in a macro)");
+        if (std::string best = util::closest_match(s.value, accepted); !best.empty()) {
+            d.notes.push_back("did you mean '" + best + "'?");
+        }
+        ctx.diags.push_back(std::move(d));
+    }
+    ctx.materialized_settings.clear();
+}
+
 } // namespace
+
+void check_resource_config(LoadContext& ctx, const Node& config) {
+    check_enabled(ctx, config["enabled"]);
+    queue_materialized(ctx, config["materialized"]);
+}
+
+void check_config_tree(LoadContext& ctx, const Node& block) {
+    block.each_member([&](std::string_view k, const Node& v) {
+        bool plus = !k.empty() && k[0] == '+';
+        std::string_view key = plus ? k.substr(1) : k;
+        bool scalar = !v.is_object() && !v.is_array();
+        if (key == "enabled" && (plus || scalar)) {
+            check_enabled(ctx, v);
+        } else if (key == "materialized" && (plus || scalar)) {
+            queue_materialized(ctx, v);
+        } else if (!plus && v.is_object() && !is_config(std::string(key))) {
+            check_config_tree(ctx, v); // a sub-folder or a resource
+        }
+    });
+}
 
 void finish_models(LoadContext& ctx) {
     core::Project& p = *ctx.project;
+    check_materializations(ctx);
     for (auto& m : p.models) {
         std::string stem = m.name;
         if (m.is_snapshot) {

@@ -49,8 +49,25 @@ std::string Redactor::redact(std::string_view text) const {
 
 bool has_env_refs(std::string_view value) { return value.find("${env:") != std::string_view::npos; }
 
-util::Result<std::string, std::string> resolve_env(std::string_view value, Redactor& redactor) {
-    std::string out;
+namespace {
+
+struct ScanError {
+    std::string why;
+    std::size_t offset = 0;
+    bool unset = false; // the reference is well formed but its variable is not set
+};
+
+bool valid_name(std::string_view name) {
+    return !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+           });
+}
+
+// Walks `value`: literal text goes to `out`, each reference to `lookup(name)` (nullptr: unset).
+// With `lookup` empty only the syntax is checked.
+template <typename Lookup>
+std::optional<ScanError> scan(std::string_view value, std::string& out, Lookup lookup) {
     std::size_t i = 0;
     while (i < value.size()) {
         if (value.compare(i, 3, "$${") == 0) {
@@ -64,27 +81,85 @@ util::Result<std::string, std::string> resolve_env(std::string_view value, Redac
         }
         auto close = value.find('}', i);
         if (close == std::string_view::npos) {
-            return util::unexpected(std::string("unterminated '${' at offset ") + std::to_string(i));
+            return ScanError{"unterminated '${' (write ${env:NAME}, or $${ for a literal '${')", i, false};
         }
         std::string_view ref = value.substr(i + 2, close - i - 2);
         if (ref.compare(0, 4, "env:") != 0) {
-            return util::unexpected("unsupported reference '${" + std::string(ref) + "}' (use ${env:NAME})");
+            return ScanError{"unsupported reference '${" + std::string(ref) +
+                                 "}' (write ${env:NAME}, or $${ for a literal '${')",
+                             i, false};
         }
         std::string name(ref.substr(4));
-        bool valid = !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
-                     std::all_of(name.begin(), name.end(), [](char c) {
-                         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-                     });
-        if (!valid) {
-            return util::unexpected("invalid environment variable name '" + name + "'");
+        if (!valid_name(name)) {
+            return ScanError{"invalid environment variable name '" + name +
+                                 "' in ${env:NAME} (letters, digits and '_', not starting with a digit)",
+                             i, false};
         }
-        const char* env = std::getenv(name.c_str());
+        const char* env = lookup(name);
         if (!env) {
-            return util::unexpected("environment variable " + name + " is not set");
+            return ScanError{"environment variable " + name + " is not set", i, true};
         }
-        redactor.add(env);
         out += env;
         i = close + 1;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+util::Result<std::string, std::string> resolve_env(std::string_view value, Redactor& redactor) {
+    std::string out;
+    std::vector<std::string> resolved;
+    auto err = scan(value, out, [&](const std::string& name) -> const char* {
+        const char* env = std::getenv(name.c_str());
+        if (env) {
+            resolved.emplace_back(env);
+        }
+        return env;
+    });
+    if (err) {
+        if (!err->unset && err->why.rfind("unterminated", 0) == 0) {
+            return util::unexpected(std::string("unterminated '${' at offset ") + std::to_string(err->offset));
+        }
+        return util::unexpected(err->why);
+    }
+    for (auto& v : resolved) {
+        redactor.add(std::move(v));
+    }
+    return out;
+}
+
+bool check_env_refs(std::string_view value, std::string& why, std::size_t& offset) {
+    std::string out;
+    auto err = scan(value, out, [](const std::string&) -> const char* { return ""; });
+    if (!err) {
+        return true;
+    }
+    why = err->why;
+    offset = err->offset;
+    return false;
+}
+
+std::optional<std::string> resolve_env_refs(std::string_view value, std::vector<core::Diagnostic>& sink,
+                                            const core::SourceLoc& loc, core::Severity unset) {
+    std::string out;
+    std::vector<std::string> resolved;
+    auto err = scan(value, out, [&](const std::string& name) -> const char* {
+        const char* env = std::getenv(name.c_str());
+        if (env) {
+            resolved.emplace_back(env);
+        }
+        return env;
+    });
+    if (err) {
+        core::SourceLoc at = loc;
+        core::Severity severity = err->unset ? unset : core::Severity::Error;
+        std::string code(err->unset ? k_code_unset_env : k_code_bad_env_ref);
+        sink.push_back({severity, std::move(code), std::move(at), std::move(err->why), {}});
+        return std::nullopt;
+    }
+    for (const auto& v : resolved) {
+        util::register_secret(v);
     }
     return out;
 }

@@ -24,6 +24,13 @@ struct LoadContext {
     std::unordered_map<std::string, std::size_t> seed_index;
     std::unordered_map<std::string, core::SourceLoc> model_props_seen;
     std::unordered_map<std::string, core::SourceLoc> seed_props_seen;
+    // `materialized` values written in dbt's files, checked once the macros (custom
+    // materializations) are read, in finish_models.
+    struct Setting {
+        std::string value;
+        core::SourceLoc loc;
+    };
+    std::vector<Setting> materialized_settings;
 
     void error(std::string code, core::SourceLoc loc, std::string message) {
         diags.push_back(make_error(std::move(code), std::move(loc), std::move(message)));
@@ -59,6 +66,11 @@ void apply_tool_settings(LoadContext& ctx, const std::vector<Document>& docs);  
 void apply_property_file(LoadContext& ctx, const Document& doc);                  // properties.cpp
 void apply_pipeline(LoadContext& ctx, const Document& doc, const std::string& stem); // pipelines.cpp
 void finish_models(LoadContext& ctx);                                             // config_tree.cpp
+// Checks the config values of a dbt_project.yml block (models:, seeds:, snapshots:) or of a
+// property file `config:` mapping: `enabled` must be a boolean (or Jinja), `materialized` is
+// queued for finish_models (config_tree.cpp).
+void check_config_tree(LoadContext& ctx, const Node& block);
+void check_resource_config(LoadContext& ctx, const Node& config);
 void finish_seeds(LoadContext& ctx);                                              // config_tree.cpp
 
 // Generic tests of a resource or a column entry (generic_tests.cpp).

@@ -50,6 +50,7 @@ void apply_model(LoadContext& ctx, const Node& entry, bool snapshot) {
     m.properties_loc = at;
     get_string(ctx, entry["description"], m.description);
     if (Node cfg = entry["config"]; cfg.is_object()) {
+        check_resource_config(ctx, cfg);
         merge_json(m.config, cfg.json());
     }
     read_meta(entry, m.meta);
@@ -131,6 +132,7 @@ void apply_seed(LoadContext& ctx, const Node& entry) {
     s.properties_loc = at;
     get_string(ctx, entry["description"], s.description);
     if (Node cfg = entry["config"]; cfg.is_object()) {
+        check_resource_config(ctx, cfg);
         merge_json(s.config, cfg.json());
     }
     read_meta(entry, s.meta);

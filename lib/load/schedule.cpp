@@ -145,4 +145,130 @@ bool valid_duration(std::string_view text, std::string& why) {
     return true;
 }
 
+namespace {
+
+const char* const k_week_days[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+
+// A day name at `i` (3-letter or full, any case) -> 0..6, advancing `i`; -1 if none.
+int read_day(std::string_view text, std::size_t& i) {
+    std::size_t start = i;
+    while (i < text.size() && ((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z'))) {
+        ++i;
+    }
+    std::string word = util::to_lower(text.substr(start, i - start));
+    if (word.empty()) {
+        return -1;
+    }
+    for (int d = 0; d < 7; ++d) {
+        std::string_view full = k_week_days[d];
+        if (word == full || word == full.substr(0, 3)) {
+            return d;
+        }
+    }
+    i = start;
+    return -2; // a word, but not a day
+}
+
+// "HH:MM" (or "H:MM") at `i` -> minutes since midnight, advancing `i`; -1 if malformed.
+int read_time(std::string_view text, std::size_t& i) {
+    auto digits = [&](std::size_t max) {
+        int v = 0;
+        std::size_t n = 0;
+        while (i < text.size() && n < max && text[i] >= '0' && text[i] <= '9') {
+            v = v * 10 + (text[i++] - '0');
+            ++n;
+        }
+        return n == 0 ? -1 : v;
+    };
+    std::size_t start = i;
+    int h = digits(2);
+    if (h < 0 || i >= text.size() || text[i] != ':') {
+        i = start;
+        return -1;
+    }
+    ++i;
+    std::size_t mstart = i;
+    int m = digits(2);
+    if (m < 0 || i - mstart != 2 || h > 23 || m > 59) {
+        i = start;
+        return -1;
+    }
+    return h * 60 + m;
+}
+
+void skip_spaces(std::string_view text, std::size_t& i) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) {
+        ++i;
+    }
+}
+
+// One end of a window: "[Day ]HH:MM". Returns false with `why` set.
+bool read_point(std::string_view text, std::size_t& i, int& day, int& minute, std::string& why, std::size_t& offset) {
+    skip_spaces(text, i);
+    offset = i;
+    day = read_day(text, i);
+    if (day == -2) {
+        std::size_t end = i;
+        while (end < text.size() && text[end] != ' ' && text[end] != '-') {
+            ++end;
+        }
+        why = quote(text.substr(i, end - i)) + " is not a day (Mon, Tue, Wed, Thu, Fri, Sat, Sun)";
+        return false;
+    }
+    if (day >= 0) {
+        skip_spaces(text, i);
+        offset = i;
+    }
+    minute = read_time(text, i);
+    if (minute < 0) {
+        std::size_t end = i;
+        while (end < text.size() && text[end] != ' ' && text[end] != '-') {
+            ++end;
+        }
+        why = (end > i ? quote(text.substr(i, end - i)) : std::string("nothing")) + " is not a time HH:MM (00:00-23:59)";
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool parse_freeze_window(std::string_view text, core::FreezeWindow& out, std::string& why, std::size_t& offset) {
+    core::FreezeWindow w;
+    w.text = std::string(text);
+    std::size_t i = 0;
+    offset = 0;
+    if (!read_point(text, i, w.start_day, w.start_minute, why, offset)) {
+        return false;
+    }
+    skip_spaces(text, i);
+    if (i >= text.size() || text[i] != '-') {
+        offset = i;
+        why = "expected '-' between the start and the end of the window";
+        return false;
+    }
+    ++i;
+    if (!read_point(text, i, w.end_day, w.end_minute, why, offset)) {
+        return false;
+    }
+    skip_spaces(text, i);
+    if (i < text.size()) {
+        offset = i;
+        why = "unexpected " + quote(text.substr(i)) + " after the window";
+        return false;
+    }
+    if ((w.start_day < 0) != (w.end_day < 0)) {
+        offset = 0;
+        why = "give a day on both ends of the window or on neither";
+        return false;
+    }
+    if (w.start_day == w.end_day && w.start_minute == w.end_minute) {
+        offset = 0;
+        why = "the window is empty (it ends where it starts)";
+        return false;
+    }
+    out = std::move(w);
+    return true;
+}
+
 } // namespace dpipe::load
