@@ -52,7 +52,7 @@ left="$(psql "$DPIPE_TEST_DSN" -Atc "select count(*) from pg_namespace where nsp
 # SIGTERM during a long statement: the statement is cancelled (PQcancel), the run schemas are
 # dropped, and the run exits 130 within seconds.
 mkdir -p "$work/shop/tests"
-printf 'select 1 as x from pg_sleep(60) where false\n' >"$work/shop/tests/slow_sleep.sql"
+printf 'select 1 as x from pg_sleep(60)\n' >"$work/shop/tests/slow_sleep.sql"
 "$dpipe" -C "$work/shop" test --engine postgres --jobs 1 >"$out" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do
