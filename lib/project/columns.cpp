@@ -98,6 +98,12 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                 }
                 // The parse stage already reported this SQL's diagnostics.
                 sql::Script script = sql::parse(m.path, m.rendered.sql, dialect);
+                if (script.has_errors()) {
+                    // A limit stopped the parse: what it kept is not the query, so no column of
+                    // it may claim a lineage.
+                    out.known[id] = m.columns.empty() ? std::nullopt : std::optional(names_of(m.columns));
+                    return;
+                }
                 const sql::Statement* query = nullptr;
                 for (const auto& st : script.statements()) {
                     if (st.kind == sql::StatementKind::Query) {

@@ -18,7 +18,7 @@
 namespace dpipe::sql {
 
 struct ParseOptions {
-    int max_depth = 200; // nesting levels of queries and expressions
+    int max_depth = 500; // nesting levels of queries and expressions (a parenthesis takes two)
 };
 
 // One statement of a parsed script. Points into the Script's Ast: valid while the Script lives.

@@ -150,3 +150,28 @@ TEST_CASE("a cached render is not reused when an environment variable it read ch
     CHECK(model(build(src, &cache), "m").rendered.sql.find("'none'") != std::string::npos);
     CHECK(cache.stats().hits == 0);
 }
+
+TEST_CASE("deeply nested parentheses keep their lineage, and past the limit nothing is claimed") {
+    auto nested = [](int n) {
+        return "select " + std::string(static_cast<std::size_t>(n), '(') + "id" +
+               std::string(static_cast<std::size_t>(n), ')') + " as deep\nfrom {{ source('raw', 'orders') }}\n";
+    };
+    auto src = shop();
+    src.add("models/deep.sql", nested(100));
+    src.add("models/too_deep.sql", nested(400));
+    auto s = build(src);
+    auto lineage = project::column_lineage(s);
+    const auto* deep = s.graph.find_unique_id("model.shop.deep");
+    REQUIRE(deep != nullptr);
+    REQUIRE(lineage.models[*deep].columns.size() == 1);
+    CHECK(lineage.models[*deep].columns[0].name == "deep");
+    CHECK_FALSE(lineage.models[*deep].columns[0].unresolved);
+    REQUIRE(lineage.models[*deep].columns[0].from.size() == 1);
+    CHECK(lineage.models[*deep].columns[0].from[0].column == "id");
+
+    const auto* too_deep = s.graph.find_unique_id("model.shop.too_deep");
+    REQUIRE(too_deep != nullptr);
+    CHECK(model(s, "too_deep").state.status == core::NodeStatus::ParseFailed);
+    CHECK_FALSE(lineage.models[*too_deep].analysed);
+    CHECK(lineage.models[*too_deep].columns.empty());
+}
