@@ -92,6 +92,9 @@ Action setup_test(CLI::App& sub, const GlobalOptions& global) {
             };
         }
         auto summary = runner::run_tests(t, progress);
+        if (open.cache) {
+            open.cache->save(); // an optimisation: a folder that cannot be written is no error
+        }
         if (live) {
             std::cerr << "engine: " << summary.engine
                       << (summary.engine_note.empty() ? "" : " (" + summary.engine_note + ")") << '\n';
