@@ -215,16 +215,26 @@ private:
     }
 
     void add_tests() {
-        for (NodeId id = 0; id < m_g.size(); ++id) {
-            const Node n = m_g.node(id);
-            switch (n.type) {
+        // Only the resources present before the tests are visited; adding test nodes grows the
+        // graph (and may move its nodes), so each resource's fields are read by value first.
+        const NodeId resources = static_cast<NodeId>(m_g.size());
+        for (NodeId id = 0; id < resources; ++id) {
+            const NodeType type = m_g.node(id).type;
+            const std::size_t index = m_g.node(id).index;
+            switch (type) {
             case NodeType::Model:
-            case NodeType::Snapshot:
-                add_generic_tests(m_p.models[n.index].tests, id, n.name);
+            case NodeType::Snapshot: {
+                const std::string name = m_g.node(id).name;
+                add_generic_tests(m_p.models[index].tests, id, name);
                 break;
-            case NodeType::Seed: add_generic_tests(m_p.seeds[n.index].tests, id, n.name); break;
+            }
+            case NodeType::Seed: {
+                const std::string name = m_g.node(id).name;
+                add_generic_tests(m_p.seeds[index].tests, id, name);
+                break;
+            }
             case NodeType::Source:
-                add_generic_tests(m_p.sources[n.index].tests, id, "source_" + sanitize(n.name));
+                add_generic_tests(m_p.sources[index].tests, id, "source_" + sanitize(m_g.node(id).name));
                 break;
             default: break;
             }
