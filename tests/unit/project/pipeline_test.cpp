@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <string>
 
 using namespace dpipe;
 
@@ -149,4 +150,21 @@ TEST_CASE("a cached render is not reused when an environment variable it read ch
     ::unsetenv("DPIPE_TEST_PIPELINE_ENV");
     CHECK(model(build(src, &cache), "m").rendered.sql.find("'none'") != std::string::npos);
     CHECK(cache.stats().hits == 0);
+}
+
+TEST_CASE("command-line vars nested past the depth limit are an error, not a stack overflow") {
+    util::MemorySource src;
+    src.add("dpipe.yaml", "version: 1\nname: shop\ndialect: postgres\n");
+    src.add("models/a.sql", "select 1 as id\n");
+    // 40k levels: copying this value recursively overflows the stack.
+    std::string text = "{\"a\":" + std::string(40000, '[') + std::string(40000, ']') + "}";
+    project::Request req;
+    req.source = &src;
+    req.root = "/shop";
+    req.jobs = 1;
+    req.cli_vars = core::Json::parse(text);
+    auto s = project::build(req);
+    CHECK(s.config_failed);
+    REQUIRE_FALSE(s.diagnostics.empty());
+    CHECK(s.diagnostics.front().loc.file == "--vars");
 }
