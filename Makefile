@@ -16,8 +16,10 @@ build:
 	cmake --preset dev
 	cmake --build --preset dev
 
+# Every libFuzzer target for FUZZ_SECONDS each (default 60) from its seed corpus.
+FUZZ_SECONDS ?= 60
 fuzz:
-	scripts/fuzz-smoke 60
+	scripts/fuzz-smoke $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build

@@ -361,6 +361,14 @@ Snapshot load(const Request& req) {
     load::LoadOptions lo;
     lo.source = req.source;
     lo.root = req.root;
+    // Copying a JSON value recurses as deep as it is nested: refuse --vars past the limits before
+    // the copy (the loader checks them too late for that), with the loader's own diagnostic.
+    if (auto ok = load::check_json_limits(req.cli_vars, lo.limits, {"--vars", 1, 1}); !ok) {
+        Snapshot s;
+        s.diagnostics.push_back(ok.error());
+        s.config_failed = true;
+        return s;
+    }
     lo.cli_vars = req.cli_vars;
     lo.jobs = req.jobs;
     load::LoadResult lr = load::load_project(lo);

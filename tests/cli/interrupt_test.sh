@@ -16,7 +16,13 @@ printf 'with recursive c(n) as (select 1 union all select n + 1 from c where n <
 for sig in INT TERM; do
   "$dpipe" -C "$work" test --engine sqlite >"$work/out" 2>&1 &
   pid=$!
-  sleep 1
+  # Signal once the model has run, i.e. the slow test is under way: a fixed delay raced with
+  # start-up on slow builds (sanitizers), where a background job still ignores SIGINT.
+  for _ in $(seq 300); do
+    grep -q "pass .*one" "$work/out" 2>/dev/null && break
+    sleep 0.1
+  done
+  sleep 0.5
   start=$(date +%s)
   kill -s "$sig" "$pid"
   wait "$pid"

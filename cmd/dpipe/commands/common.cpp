@@ -50,9 +50,9 @@ core::Json parse_vars(const std::string& vars) {
         throw core::Error(core::ExitCode::Usage,
                           "--vars must be a JSON object, e.g. --vars '{\"start_date\": \"2024-01-01\"}'");
     }
-    // Bounded before anything copies it: copies of JSON recurse as deep as the value.
+    // Refused here, before any copy of the value (copies recurse as deep as it is nested).
     if (auto ok = load::check_json_limits(parsed, load::Limits{}, {"--vars", 1, 1}); !ok) {
-        throw core::Error(core::ExitCode::Usage, ok.error().message);
+        throw core::Error(core::ExitCode::Usage, "--vars: " + ok.error().message);
     }
     return parsed;
 }

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <string>
 
 using namespace dpipe;
 
@@ -174,4 +175,21 @@ TEST_CASE("deeply nested parentheses keep their lineage, and past the limit noth
     CHECK(model(s, "too_deep").state.status == core::NodeStatus::ParseFailed);
     CHECK_FALSE(lineage.models[*too_deep].analysed);
     CHECK(lineage.models[*too_deep].columns.empty());
+}
+
+TEST_CASE("command-line vars nested past the depth limit are an error, not a stack overflow") {
+    util::MemorySource src;
+    src.add("dpipe.yaml", "version: 1\nname: shop\ndialect: postgres\n");
+    src.add("models/a.sql", "select 1 as id\n");
+    // 40k levels: copying this value recursively overflows the stack.
+    std::string text = "{\"a\":" + std::string(40000, '[') + std::string(40000, ']') + "}";
+    project::Request req;
+    req.source = &src;
+    req.root = "/shop";
+    req.jobs = 1;
+    req.cli_vars = core::Json::parse(text);
+    auto s = project::build(req);
+    CHECK(s.config_failed);
+    REQUIRE_FALSE(s.diagnostics.empty());
+    CHECK(s.diagnostics.front().loc.file == "--vars");
 }
