@@ -235,6 +235,7 @@ std::string encode_entry(const RenderEntry& e) {
     w.diags(e.diagnostics);
     w.pairs(e.relations);
     w.pairs(e.env);
+    w.u8(e.holds_secret ? 1 : 0);
     w.u8(e.parsed ? 1 : 0);
     w.diags(e.parse_diagnostics);
     return w.take();
@@ -293,6 +294,7 @@ std::shared_ptr<RenderEntry> decode_entry(std::string_view bytes) {
     e->diagnostics = rd.diags();
     e->relations = rd.pairs();
     e->env = rd.pairs();
+    e->holds_secret = rd.u8() != 0;
     e->parsed = rd.u8() != 0;
     e->parse_diagnostics = rd.diags();
     if (rd.failed() || !rd.at_end() || (!e->ok && e->diagnostics.empty())) {
@@ -384,6 +386,9 @@ bool Cache::save(std::string* error) {
     std::string entries;
     std::uint64_t size = 0;
     for (const auto& [key, slot] : order) {
+        if (slot->entry->holds_secret) {
+            continue;
+        }
         std::string payload = encode_entry(*slot->entry);
         std::uint64_t entry_size = key->size() + payload.size() + 24;
         if (size + entry_size > m_max_bytes) {

@@ -40,6 +40,9 @@ struct RenderEntry {
     // and environment variable -> SHA-256 of its value ("" when unset).
     std::vector<std::pair<std::string, std::string>> relations;
     std::vector<std::pair<std::string, std::string>> env;
+    // The render read a secret (an env_var() whose name looks secret): kept in memory only,
+    // never written to disk, since its SQL may hold the value.
+    bool holds_secret = false;
     // Parse stage: done, and what it said.
     bool parsed = false;
     std::vector<core::Diagnostic> parse_diagnostics;

@@ -9,6 +9,7 @@
 #include "sql/parser.hpp"
 #include "template/render.hpp"
 #include "util/hash.hpp"
+#include "util/redact.hpp"
 #include "util/thread_pool.hpp"
 
 #include <algorithm>
@@ -247,6 +248,8 @@ private:
         }
         dedupe(e->relations);
         dedupe(e->env);
+        e->holds_secret = std::any_of(e->env.begin(), e->env.end(),
+                                      [](const auto& read) { return util::is_secret_name(read.first); });
         if (e->ok && u.parse) {
             sql::Script script = sql::parse(*u.path, e->rendered.sql, m_dialect);
             const auto& found = script.diagnostics();
@@ -286,6 +289,15 @@ private:
             }
             if (entry) {
                 cache->note_hit();
+                // The render that would have registered its secret env_var() values with the
+                // redactor did not run: register them as it would have.
+                for (const auto& [name, digest] : entry->env) {
+                    if (util::is_secret_name(name)) {
+                        if (auto v = read_env(name)) {
+                            util::register_secret(*v);
+                        }
+                    }
+                }
             } else {
                 cache->note_miss();
             }

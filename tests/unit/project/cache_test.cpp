@@ -175,3 +175,21 @@ TEST_CASE("a source map survives encoding, and a damaged one is refused") {
     CHECK_FALSE(bad.assign("f", 10, {0}, {{0, 0, true}, {0, 3, true}}, 5));
     CHECK(bad.empty());
 }
+
+TEST_CASE("an entry that read a secret is never written to disk") {
+    auto dir = temp_dir();
+    {
+        project::Cache c(dir.string());
+        auto secret = sample(1);
+        secret->holds_secret = true;
+        c.store(key(1), secret);
+        c.store(key(2), sample(2));
+        REQUIRE(c.save());
+    }
+    project::Cache c(dir.string());
+    c.open();
+    CHECK(c.stats().loaded == 1);
+    CHECK(c.find(key(1)) == nullptr);
+    CHECK(c.find(key(2)) != nullptr);
+    fs::remove_all(dir);
+}

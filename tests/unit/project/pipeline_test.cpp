@@ -2,6 +2,7 @@
 #include "project/columns.hpp"
 #include "project/snapshot.hpp"
 #include "util/file_source.hpp"
+#include "util/redact.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -192,4 +193,20 @@ TEST_CASE("command-line vars nested past the depth limit are an error, not a sta
     CHECK(s.config_failed);
     REQUIRE_FALSE(s.diagnostics.empty());
     CHECK(s.diagnostics.front().loc.file == "--vars");
+}
+
+TEST_CASE("a cached render still registers the secrets its env_var() calls read") {
+    util::MemorySource src;
+    src.add("dbt_project.yml", "name: shop\n");
+    src.add("models/m.sql", "select '{{ env_var(\"DBT_ENV_SECRET_PIPELINE_TEST\") }}' as v\n");
+    ::setenv("DBT_ENV_SECRET_PIPELINE_TEST", "pipeline-secret-4711", 1);
+    project::Cache cache;
+    build(src, &cache);
+    util::clear_registered_secrets();
+    CHECK(util::redact("x pipeline-secret-4711 y") == "x pipeline-secret-4711 y");
+    build(src, &cache);
+    CHECK(cache.stats().hits == 1);
+    CHECK(util::redact("x pipeline-secret-4711 y").find("pipeline-secret-4711") == std::string::npos);
+    util::clear_registered_secrets();
+    ::unsetenv("DBT_ENV_SECRET_PIPELINE_TEST");
 }
