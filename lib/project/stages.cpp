@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <mutex>
 
 namespace dpipe::project {
 
@@ -46,8 +45,6 @@ void apply_sql_config(core::Model& m) {
         }
     }
 }
-
-std::string first_line(const core::Diagnostic& d) { return d.headline(); }
 
 // One SQL file to render: a model (parsed afterwards) or a singular test.
 struct Unit {
@@ -212,7 +209,6 @@ private:
 
     std::shared_ptr<const RenderEntry> render_fresh(const Unit& u) const {
         auto e = std::make_shared<RenderEntry>();
-        std::mutex mu; // the callbacks run on this thread only, but keep the recording simple to reason about
         tmpl::RenderRequest req;
         req.text = u.text;
         req.file = *u.path;
@@ -222,19 +218,16 @@ private:
         req.model_name = *u.name;
         req.resolve_ref = [&](const core::Ref& r) {
             std::string rel = resolve_ref(r);
-            std::lock_guard lock(mu);
             e->relations.emplace_back("ref:" + r.name, rel);
             return rel;
         };
         req.resolve_source = [&](const core::SourceCall& s) {
             std::string rel = resolve_source(s);
-            std::lock_guard lock(mu);
             e->relations.emplace_back("source:" + s.source_name + "." + s.table_name, rel);
             return rel;
         };
         req.env = [&](const std::string& name) {
             auto v = read_env(name);
-            std::lock_guard lock(mu);
             e->env.emplace_back(name, env_digest(v));
             return v;
         };
@@ -311,14 +304,14 @@ private:
         std::vector<core::Diagnostic> out = entry->diagnostics;
         if (!entry->ok) {
             u.state->status = core::NodeStatus::RenderFailed;
-            u.state->reason = first_line(entry->diagnostics.front());
+            u.state->reason = entry->diagnostics.front().headline();
             u.state->loc = entry->diagnostics.front().loc;
             return out;
         }
         *u.rendered = entry->rendered;
         if (!entry->parse_diagnostics.empty()) {
             u.state->status = core::NodeStatus::ParseFailed;
-            u.state->reason = first_line(entry->parse_diagnostics.front());
+            u.state->reason = entry->parse_diagnostics.front().headline();
             u.state->loc = entry->parse_diagnostics.front().loc;
             out.insert(out.end(), entry->parse_diagnostics.begin(), entry->parse_diagnostics.end());
         }

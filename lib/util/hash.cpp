@@ -20,6 +20,62 @@ constexpr std::uint32_t k_round[64] = {
 inline std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 inline std::uint32_t rotl(std::uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
 
+// The framing SHA-1 and SHA-256 share: the message is cut into 64-byte blocks (a partial block
+// waits in `buf`), and finished with 0x80, zeros up to 56 mod 64, and its length in bits,
+// big-endian.
+template <typename Block>
+void feed(std::string_view data, std::array<std::uint8_t, 64>& buf, std::size_t& buf_len, std::uint64_t& total,
+          Block block) {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(data.data());
+    std::size_t n = data.size();
+    total += n;
+    if (buf_len > 0) {
+        std::size_t take = std::min(n, 64 - buf_len);
+        std::memcpy(buf.data() + buf_len, p, take);
+        buf_len += take;
+        p += take;
+        n -= take;
+        if (buf_len == 64) {
+            block(buf.data());
+            buf_len = 0;
+        }
+    }
+    while (n >= 64) {
+        block(p);
+        p += 64;
+        n -= 64;
+    }
+    if (n > 0) {
+        std::memcpy(buf.data(), p, n);
+        buf_len = n;
+    }
+}
+
+template <typename Block>
+void pad(std::array<std::uint8_t, 64>& buf, std::size_t& buf_len, std::uint64_t& total, Block block) {
+    std::uint64_t bits = total * 8;
+    std::uint8_t tail[72] = {0x80};
+    std::size_t tail_len = (buf_len < 56) ? (56 - buf_len) : (120 - buf_len);
+    feed(std::string_view(reinterpret_cast<const char*>(tail), tail_len), buf, buf_len, total, block);
+    std::uint8_t len[8];
+    for (int i = 0; i < 8; ++i) {
+        len[i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
+    }
+    feed(std::string_view(reinterpret_cast<const char*>(len), 8), buf, buf_len, total, block);
+}
+
+// The state words, big-endian.
+template <std::size_t N> std::array<std::uint8_t, 4 * N> digest_bytes(const std::array<std::uint32_t, N>& h) {
+    std::array<std::uint8_t, 4 * N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+        out[4 * i] = static_cast<std::uint8_t>(h[i] >> 24);
+        out[4 * i + 1] = static_cast<std::uint8_t>(h[i] >> 16);
+        out[4 * i + 2] = static_cast<std::uint8_t>(h[i] >> 8);
+        out[4 * i + 3] = static_cast<std::uint8_t>(h[i]);
+    }
+    return out;
+}
+
 } // namespace
 
 Sha256::Sha256()
@@ -66,49 +122,12 @@ void Sha256::block(const std::uint8_t* p) {
 }
 
 void Sha256::update(std::string_view data) {
-    const auto* p = reinterpret_cast<const std::uint8_t*>(data.data());
-    std::size_t n = data.size();
-    m_total += n;
-    if (m_buf_len > 0) {
-        std::size_t take = std::min(n, 64 - m_buf_len);
-        std::memcpy(m_buf.data() + m_buf_len, p, take);
-        m_buf_len += take;
-        p += take;
-        n -= take;
-        if (m_buf_len == 64) {
-            block(m_buf.data());
-            m_buf_len = 0;
-        }
-    }
-    while (n >= 64) {
-        block(p);
-        p += 64;
-        n -= 64;
-    }
-    if (n > 0) {
-        std::memcpy(m_buf.data(), p, n);
-        m_buf_len = n;
-    }
+    feed(data, m_buf, m_buf_len, m_total, [this](const std::uint8_t* p) { block(p); });
 }
 
 std::array<std::uint8_t, 32> Sha256::finish() {
-    std::uint64_t bits = m_total * 8;
-    std::uint8_t pad[72] = {0x80};
-    std::size_t pad_len = (m_buf_len < 56) ? (56 - m_buf_len) : (120 - m_buf_len);
-    update(std::string_view(reinterpret_cast<const char*>(pad), pad_len));
-    std::uint8_t len[8];
-    for (int i = 0; i < 8; ++i) {
-        len[i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
-    }
-    update(std::string_view(reinterpret_cast<const char*>(len), 8));
-    std::array<std::uint8_t, 32> out{};
-    for (int i = 0; i < 8; ++i) {
-        out[4 * i] = static_cast<std::uint8_t>(m_h[i] >> 24);
-        out[4 * i + 1] = static_cast<std::uint8_t>(m_h[i] >> 16);
-        out[4 * i + 2] = static_cast<std::uint8_t>(m_h[i] >> 8);
-        out[4 * i + 3] = static_cast<std::uint8_t>(m_h[i]);
-    }
-    return out;
+    pad(m_buf, m_buf_len, m_total, [this](const std::uint8_t* p) { block(p); });
+    return digest_bytes(m_h);
 }
 
 std::string to_hex(const std::uint8_t* data, std::size_t size) {
@@ -172,50 +191,12 @@ void Sha1::block(const std::uint8_t* p) {
 }
 
 void Sha1::update(std::string_view data) {
-    const auto* p = reinterpret_cast<const std::uint8_t*>(data.data());
-    std::size_t n = data.size();
-    m_total += n;
-    if (m_buf_len > 0) {
-        std::size_t take = std::min(n, 64 - m_buf_len);
-        std::memcpy(m_buf.data() + m_buf_len, p, take);
-        m_buf_len += take;
-        p += take;
-        n -= take;
-        if (m_buf_len == 64) {
-            block(m_buf.data());
-            m_buf_len = 0;
-        }
-    }
-    while (n >= 64) {
-        block(p);
-        p += 64;
-        n -= 64;
-    }
-    if (n > 0) {
-        std::memcpy(m_buf.data(), p, n);
-        m_buf_len = n;
-    }
+    feed(data, m_buf, m_buf_len, m_total, [this](const std::uint8_t* p) { block(p); });
 }
 
 std::array<std::uint8_t, 20> Sha1::finish() {
-    // Same padding as SHA-256: 0x80, zeros to 56 mod 64, then the bit length big-endian.
-    std::uint64_t bits = m_total * 8;
-    std::uint8_t pad[72] = {0x80};
-    std::size_t pad_len = (m_buf_len < 56) ? (56 - m_buf_len) : (120 - m_buf_len);
-    update(std::string_view(reinterpret_cast<const char*>(pad), pad_len));
-    std::uint8_t len[8];
-    for (int i = 0; i < 8; ++i) {
-        len[i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
-    }
-    update(std::string_view(reinterpret_cast<const char*>(len), 8));
-    std::array<std::uint8_t, 20> out{};
-    for (int i = 0; i < 5; ++i) {
-        out[4 * i] = static_cast<std::uint8_t>(m_h[i] >> 24);
-        out[4 * i + 1] = static_cast<std::uint8_t>(m_h[i] >> 16);
-        out[4 * i + 2] = static_cast<std::uint8_t>(m_h[i] >> 8);
-        out[4 * i + 3] = static_cast<std::uint8_t>(m_h[i]);
-    }
-    return out;
+    pad(m_buf, m_buf_len, m_total, [this](const std::uint8_t* p) { block(p); });
+    return digest_bytes(m_h);
 }
 
 std::string sha1_hex(std::string_view data) {

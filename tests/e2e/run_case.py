@@ -62,7 +62,9 @@ def main():
         else:
             os.makedirs(work)
         examples = os.path.join(tmp, "examples")
-        shutil.copytree(os.path.join(root, "examples"), examples)
+        # A cache left in the examples by running dpipe on them by hand is not part of them.
+        shutil.copytree(os.path.join(root, "examples"), examples,
+                        ignore=shutil.ignore_patterns(".dpipe"))
         args = [a for a in read(os.path.join(case, "args")).splitlines() if a.strip()]
         args = [a.replace("{examples}", examples).replace("{tmp}", work) for a in args]
         env = dict(os.environ)
