@@ -1,0 +1,11 @@
+// The sql rules (lint::Family). One line per rule, in code order.
+
+#include "lint/registry.hpp"
+
+namespace dpipe::lint {
+
+void register_sql_rules(RuleList& out) {
+    (void)out;
+}
+
+} // namespace dpipe::lint
