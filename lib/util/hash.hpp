@@ -10,36 +10,37 @@
 
 namespace dpipe::util {
 
-class Sha256 {
+// An incremental digest over OpenSSL's libcrypto (which uses the CPU's SHA instructions where
+// there are any). Not copyable; finish() once.
+class Digest {
 public:
-    Sha256();
+    Digest(const Digest&) = delete;
+    Digest& operator=(const Digest&) = delete;
     void update(std::string_view data);
-    std::array<std::uint8_t, 32> finish();
+
+protected:
+    explicit Digest(const void* md); // an EVP_MD
+    ~Digest();
+    void finish_into(std::uint8_t* out);
 
 private:
-    void block(const std::uint8_t* p);
-    std::array<std::uint32_t, 8> m_h;
-    std::array<std::uint8_t, 64> m_buf{};
-    std::size_t m_buf_len = 0;
-    std::uint64_t m_total = 0;
+    void* m_ctx; // EVP_MD_CTX
+};
+
+class Sha256 : public Digest {
+public:
+    Sha256();
+    std::array<std::uint8_t, 32> finish();
 };
 
 // Lower-case hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
 
 // SHA-1, for git object ids only (not for anything that must resist collisions).
-class Sha1 {
+class Sha1 : public Digest {
 public:
     Sha1();
-    void update(std::string_view data);
     std::array<std::uint8_t, 20> finish();
-
-private:
-    void block(const std::uint8_t* p);
-    std::array<std::uint32_t, 5> m_h;
-    std::array<std::uint8_t, 64> m_buf{};
-    std::size_t m_buf_len = 0;
-    std::uint64_t m_total = 0;
 };
 
 // Lower-case hex SHA-1 of `data`.

@@ -5,6 +5,7 @@
 #include "load/loader.hpp"
 #include "report/diagnostics.hpp"
 #include "util/files.hpp"
+#include "util/keep_until_exit.hpp"
 #include "util/redact.hpp"
 
 #include <cerrno>
@@ -84,7 +85,7 @@ OpenProject open_project(const GlobalOptions& global, const SelectionOptions& op
     return open;
 }
 
-int finish_project(const GlobalOptions& global, OpenProject& open, const project::Snapshot& snapshot) {
+int finish_project(const GlobalOptions& global, OpenProject&& open, project::Snapshot&& snapshot) {
     auto start = std::chrono::steady_clock::now();
     if (open.cache) {
         std::string why;
@@ -125,7 +126,10 @@ int finish_project(const GlobalOptions& global, OpenProject& open, const project
     if (!summary.empty() && !global.quiet) {
         std::cerr << "dpipe: " << summary << '\n';
     }
-    return snapshot.has_errors() ? static_cast<int>(core::ExitCode::Usage) : 0;
+    int code = snapshot.has_errors() ? static_cast<int>(core::ExitCode::Usage) : 0;
+    util::keep_until_exit(std::move(snapshot));
+    util::keep_until_exit(std::move(open));
+    return code;
 }
 
 std::vector<graph::NodeId> select_nodes(const graph::Graph& g, const SelectionOptions& opts) {

@@ -41,8 +41,9 @@ OpenProject open_project(const GlobalOptions& global, const SelectionOptions& op
 
 // Prints the snapshot's diagnostics to stderr (warnings and errors; infos and the per-node SQL
 // diagnostics with -v) and the one-line summary of nodes not analysed; saves the cache. Returns
-// the exit code the command ends with: 2 when the project has errors, else 0.
-int finish_project(const GlobalOptions& global, OpenProject& open, const project::Snapshot& snapshot);
+// the exit code the command ends with: 2 when the project has errors, else 0. The command ends
+// here: the snapshot and the open project go to util::keep_until_exit (not freed one by one).
+int finish_project(const GlobalOptions& global, OpenProject&& open, project::Snapshot&& snapshot);
 
 // Applies the selection or throws core::Error (exit 2) naming the bad selector.
 std::vector<graph::NodeId> select_nodes(const graph::Graph& g, const SelectionOptions& opts);

@@ -5,6 +5,7 @@
 #include "report/column_report.hpp"
 #include "report/diagnostics.hpp"
 #include "report/graph_report.hpp"
+#include "util/keep_until_exit.hpp"
 
 #include <ctime>
 #include <iostream>
@@ -55,7 +56,7 @@ Action setup_graph(CLI::App& sub, const GlobalOptions& global) {
         auto open = open_project(global, req->selection);
         auto compiled = project::build(open.request);
         if (compiled.config_failed) {
-            return finish_project(global, open, compiled); // nothing was loaded: print only why
+            return finish_project(global, std::move(open), std::move(compiled)); // nothing was loaded: print only why
         }
         auto ids = select_nodes(compiled.graph, req->selection);
         const auto& g = compiled.graph;
@@ -65,13 +66,14 @@ Action setup_graph(CLI::App& sub, const GlobalOptions& global) {
             text = format == "text"          ? report::columns_text(compiled, lineage, ids)
                    : format == "openlineage" ? report::openlineage(compiled, lineage, ids, utc_now())
                                              : report::columns_json(compiled, lineage, ids);
+            util::keep_until_exit(std::move(lineage));
         } else {
             text = format == "dot"       ? report::graph_dot(g, ids)
                    : format == "mermaid" ? report::graph_mermaid(g, ids)
                                          : report::graph_json(g, ids);
         }
         emit(text, req->output);
-        return finish_project(global, open, compiled);
+        return finish_project(global, std::move(open), std::move(compiled));
     };
 }
 

@@ -21,13 +21,13 @@ Action setup_ls(CLI::App& sub, const GlobalOptions& global) {
         auto open = open_project(global, req->selection);
         auto snapshot = project::build(open.request);
         if (snapshot.config_failed) {
-            return finish_project(global, open, snapshot); // nothing was loaded: print only why
+            return finish_project(global, std::move(open), std::move(snapshot)); // nothing was loaded: print only why
         }
         auto ids = select_nodes(snapshot.graph, req->selection);
         emit(req->format == "json" ? report::ls_json(snapshot.graph, ids)
                                    : report::ls_text(snapshot.graph, ids),
              req->output);
-        return finish_project(global, open, snapshot);
+        return finish_project(global, std::move(open), std::move(snapshot));
     };
 }
 
