@@ -144,6 +144,9 @@ util::Result<HttpResponse, GitHubError> GitHubClient::call(std::string method, s
         auto sent = m_http.send(build(method, url, body));
         if (!sent) {
             const TransportError& t = sent.error();
+            if (!t.retryable) {
+                return util::unexpected(failure(Kind::Transport, 0, operation, t.message));
+            }
             if (!idempotent && t.maybe_sent) {
                 GitHubError e = failure(Kind::Transport, 0, operation, t.message);
                 e.maybe_applied = true;

@@ -111,7 +111,7 @@ CurlHttpClient::CurlHttpClient(HttpOptions options) : m_options(options) { globa
 util::Result<HttpResponse, TransportError> CurlHttpClient::send(const HttpRequest& request) {
     EasyGuard g{curl_easy_init()};
     if (g.h == nullptr) {
-        return util::unexpected(TransportError{"cannot initialise libcurl", false});
+        return util::unexpected(TransportError{"cannot initialise libcurl", false, false});
     }
     HttpResponse response;
     Sink sink{&response, m_options.max_body_bytes};
@@ -152,7 +152,7 @@ util::Result<HttpResponse, TransportError> CurlHttpClient::send(const HttpReques
             return util::unexpected(TransportError{
                 "the answer from " + url_origin(request.url) + " exceeds " +
                     std::to_string(m_options.max_body_bytes) + " bytes",
-                true});
+                true, false});
         }
         std::string why = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
         return util::unexpected(

@@ -37,6 +37,8 @@ struct TransportError {
     // True when the request may have reached the server (a timeout or a connection dropped
     // after sending), so a non-idempotent request may have taken effect.
     bool maybe_sent = false;
+    // False when trying again cannot help (an answer above the size limit).
+    bool retryable = true;
 };
 
 class HttpClient {

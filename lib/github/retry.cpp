@@ -76,7 +76,7 @@ RetryAdvice advise_retry(const HttpResponse& response, int attempt,
         } else if (exhausted && reset) {
             auto now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch());
             // One second past the reset, as the reset second itself may still be limited.
-            a.wait = Millis(std::max<long long>(0, *reset - now_s.count() + 1) * 1000);
+            a.wait = Millis(std::max<long long>(1, *reset - now_s.count() + 1) * 1000);
         } else {
             a.wait = std::max(policy.secondary_wait, backoff_for(attempt, policy));
         }
