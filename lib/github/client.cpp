@@ -11,18 +11,30 @@ constexpr const char* k_api_version = "2022-11-28";
 
 std::string status_text(int status) {
     switch (status) {
-    case 400: return "400 Bad Request";
-    case 401: return "401 Unauthorized";
-    case 403: return "403 Forbidden";
-    case 404: return "404 Not Found";
-    case 410: return "410 Gone";
-    case 422: return "422 Unprocessable Entity";
-    case 429: return "429 Too Many Requests";
-    case 500: return "500 Internal Server Error";
-    case 502: return "502 Bad Gateway";
-    case 503: return "503 Service Unavailable";
-    case 504: return "504 Gateway Timeout";
-    default: return std::to_string(status);
+    case 400:
+        return "400 Bad Request";
+    case 401:
+        return "401 Unauthorized";
+    case 403:
+        return "403 Forbidden";
+    case 404:
+        return "404 Not Found";
+    case 410:
+        return "410 Gone";
+    case 422:
+        return "422 Unprocessable Entity";
+    case 429:
+        return "429 Too Many Requests";
+    case 500:
+        return "500 Internal Server Error";
+    case 502:
+        return "502 Bad Gateway";
+    case 503:
+        return "503 Service Unavailable";
+    case 504:
+        return "504 Gateway Timeout";
+    default:
+        return std::to_string(status);
     }
 }
 
@@ -57,7 +69,8 @@ std::string issue_path(const RepoRef& repo) {
 } // namespace
 
 core::Error to_core_error(const GitHubError& error) {
-    bool usage = error.kind == GitHubError::Kind::Config || error.kind == GitHubError::Kind::Rejected;
+    bool usage =
+        error.kind == GitHubError::Kind::Config || error.kind == GitHubError::Kind::Rejected;
     core::Error e(usage ? core::ExitCode::Usage : core::ExitCode::Unavailable, error.message);
     if (!error.hint.empty()) {
         e.hints.push_back(error.hint);
@@ -65,8 +78,7 @@ core::Error to_core_error(const GitHubError& error) {
     return e;
 }
 
-GitHubClient::GitHubClient(HttpClient& http, std::string token, GitHubOptions options,
-                           Clock& clock)
+GitHubClient::GitHubClient(HttpClient& http, std::string token, GitHubOptions options, Clock& clock)
     : m_http(http), m_token(std::move(token)), m_options(std::move(options)), m_clock(clock),
       m_login(m_options.login) {
     m_token = std::string(util::trim(m_token));
@@ -154,9 +166,9 @@ util::Result<HttpResponse, GitHubError> GitHubClient::call(std::string method, s
             }
             Millis wait = backoff_for(attempt, policy);
             if (attempt >= policy.max_attempts || !can_wait(wait)) {
-                return util::unexpected(failure(
-                    Kind::Transport, 0, operation,
-                    t.message + " (after " + std::to_string(attempt) + " attempts)"));
+                return util::unexpected(
+                    failure(Kind::Transport, 0, operation,
+                            t.message + " (after " + std::to_string(attempt) + " attempts)"));
             }
             m_clock.sleep_for(wait);
             m_waited += wait;
@@ -174,8 +186,8 @@ util::Result<HttpResponse, GitHubError> GitHubClient::call(std::string method, s
                 location = url_origin(url) + location;
             }
             if (url_origin(location).empty() || ++redirects > m_options.max_redirects) {
-                return util::unexpected(failure(Kind::Protocol, status, operation,
-                                                "too many or unusable redirects"));
+                return util::unexpected(
+                    failure(Kind::Protocol, status, operation, "too many or unusable redirects"));
             }
             url = location;
             if (status == 303) {
@@ -192,8 +204,8 @@ util::Result<HttpResponse, GitHubError> GitHubClient::call(std::string method, s
         }
         Kind kind = advice.reason == RetryReason::ServerError ? Kind::Server : Kind::RateLimited;
         if (!idempotent && advice.reason == RetryReason::ServerError) {
-            GitHubError e = failure(kind, status, operation, "HTTP " + status_text(status),
-                                    response.body);
+            GitHubError e =
+                failure(kind, status, operation, "HTTP " + status_text(status), response.body);
             e.maybe_applied = true;
             return util::unexpected(std::move(e));
         }
@@ -204,11 +216,11 @@ util::Result<HttpResponse, GitHubError> GitHubClient::call(std::string method, s
                                             response.body));
         }
         if (!can_wait(advice.wait)) {
-            GitHubError e = failure(kind, status, operation,
-                                    advice.explanation + ": GitHub asks to wait " +
-                                        seconds(advice.wait) + ", beyond the " +
-                                        seconds(policy.max_total_wait) + " wait budget",
-                                    response.body);
+            GitHubError e =
+                failure(kind, status, operation,
+                        advice.explanation + ": GitHub asks to wait " + seconds(advice.wait) +
+                            ", beyond the " + seconds(policy.max_total_wait) + " wait budget",
+                        response.body);
             if (kind == Kind::RateLimited) {
                 e.hint = "try again later; the rate limit applies to the token";
             }
@@ -252,9 +264,9 @@ GitHubClient::list_issue_comments(const RepoRef& repo, long long number) {
         m_api_url + issue_path(repo) + "/" + std::to_string(number) + "/comments?per_page=100";
     for (int page = 1; !url.empty(); ++page) {
         if (page > m_options.max_pages) {
-            return util::unexpected(failure(GitHubError::Kind::Protocol, 0, operation,
-                                            "more than " + std::to_string(m_options.max_pages) +
-                                                " pages of comments"));
+            return util::unexpected(
+                failure(GitHubError::Kind::Protocol, 0, operation,
+                        "more than " + std::to_string(m_options.max_pages) + " pages of comments"));
         }
         auto r = call("GET", url, "", true, operation);
         if (!r) {
@@ -278,8 +290,7 @@ GitHubClient::list_issue_comments(const RepoRef& repo, long long number) {
 
 util::Result<IssueComment, GitHubError>
 GitHubClient::create_issue_comment(const RepoRef& repo, long long number, std::string_view body) {
-    const std::string operation =
-        "comment on " + repo.full_name() + "#" + std::to_string(number);
+    const std::string operation = "comment on " + repo.full_name() + "#" + std::to_string(number);
     auto r = call("POST", m_api_url + issue_path(repo) + "/" + std::to_string(number) + "/comments",
                   comment_payload(body), false, operation);
     if (!r) {

@@ -55,11 +55,11 @@ struct GitHubError {
 core::Error to_core_error(const GitHubError& error);
 
 struct GitHubOptions {
-    std::string api_url;  // the GITHUB_API_URL value; "" means https://api.github.com
+    std::string api_url; // the GITHUB_API_URL value; "" means https://api.github.com
     RetryPolicy retry;
-    int max_pages = 50;   // of 100 comments each; more fails instead of guessing
+    int max_pages = 50; // of 100 comments each; more fails instead of guessing
     int max_redirects = 5;
-    std::string login;    // when non-empty, identity() returns it without asking GitHub
+    std::string login; // when non-empty, identity() returns it without asking GitHub
 };
 
 class GitHubClient {

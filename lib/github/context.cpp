@@ -50,8 +50,8 @@ std::string env_or_empty(const char* name) {
 util::Result<RepoRef, std::string> parse_repository(std::string_view full_name) {
     std::string_view v = util::trim(full_name);
     if (v.empty()) {
-        return util::unexpected(std::string(
-            "GITHUB_REPOSITORY is not set: it names the repository as owner/name"));
+        return util::unexpected(
+            std::string("GITHUB_REPOSITORY is not set: it names the repository as owner/name"));
     }
     std::size_t slash = v.find('/');
     RepoRef ref;

@@ -27,10 +27,10 @@ struct PullRequestRef {
 
 // The raw values, as found (empty when unset).
 struct ActionsEnv {
-    std::string repository;      // GITHUB_REPOSITORY, "owner/name"
-    std::string event_path;      // GITHUB_EVENT_PATH
-    std::string event_name;      // GITHUB_EVENT_NAME, for messages
-    std::string api_url;         // GITHUB_API_URL
+    std::string repository;                // GITHUB_REPOSITORY, "owner/name"
+    std::string event_path;                // GITHUB_EVENT_PATH
+    std::string event_name;                // GITHUB_EVENT_NAME, for messages
+    std::string api_url;                   // GITHUB_API_URL
     std::optional<std::string> event_json; // the content of the event file, when it was read
     std::string event_read_error;          // why the event file could not be read, if it could not
 };

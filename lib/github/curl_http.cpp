@@ -106,7 +106,9 @@ std::string url_origin(std::string_view url) {
     return scheme + "://" + host_port;
 }
 
-CurlHttpClient::CurlHttpClient(HttpOptions options) : m_options(options) { global_init(); }
+CurlHttpClient::CurlHttpClient(HttpOptions options) : m_options(options) {
+    global_init();
+}
 
 util::Result<HttpResponse, TransportError> CurlHttpClient::send(const HttpRequest& request) {
     EasyGuard g{curl_easy_init()};
@@ -149,10 +151,10 @@ util::Result<HttpResponse, TransportError> CurlHttpClient::send(const HttpReques
     CURLcode rc = curl_easy_perform(g.h);
     if (rc != CURLE_OK) {
         if (sink.too_large) {
-            return util::unexpected(TransportError{
-                "the answer from " + url_origin(request.url) + " exceeds " +
-                    std::to_string(m_options.max_body_bytes) + " bytes",
-                true, false});
+            return util::unexpected(
+                TransportError{"the answer from " + url_origin(request.url) + " exceeds " +
+                                   std::to_string(m_options.max_body_bytes) + " bytes",
+                               true, false});
         }
         std::string why = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
         return util::unexpected(

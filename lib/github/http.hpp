@@ -51,7 +51,7 @@ class HttpClient {
 
 struct HttpOptions {
     std::chrono::milliseconds connect_timeout{10'000};
-    std::chrono::milliseconds timeout{30'000}; // the whole exchange
+    std::chrono::milliseconds timeout{30'000};          // the whole exchange
     std::size_t max_body_bytes = std::size_t{32} << 20; // larger responses fail the request
 };
 

@@ -34,7 +34,9 @@ std::chrono::system_clock::time_point SystemClock::now() const {
     return std::chrono::system_clock::now();
 }
 
-void SystemClock::sleep_for(Millis duration) { std::this_thread::sleep_for(duration); }
+void SystemClock::sleep_for(Millis duration) {
+    std::this_thread::sleep_for(duration);
+}
 
 SystemClock& SystemClock::instance() {
     static SystemClock clock;

@@ -35,7 +35,7 @@ struct RetryPolicy {
     // The most a client sleeps in total, over all its requests. A wait that would exceed what
     // is left fails the request at once instead of sleeping part of it.
     Millis max_total_wait{60'000};
-    int max_attempts = 6; // per request, the first one included
+    int max_attempts = 6;          // per request, the first one included
     Millis initial_backoff{1'000}; // 5xx and network errors: doubled after each attempt
     Millis max_backoff{16'000};
     Millis secondary_wait{60'000}; // a secondary rate limit that names no time

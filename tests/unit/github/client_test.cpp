@@ -87,9 +87,8 @@ TEST_CASE("401 fails at once with GitHub's message and without the token", "[git
     REQUIRE(e.status == 401);
     REQUIRE(token_free(e));
     // The fake echoes the Authorization header it got; the client shows it masked.
-    REQUIRE(e.message ==
-            "GitHub: cannot find who GITHUB_TOKEN belongs to: HTTP 401 Unauthorized: "
-            "Bad credentials: Bearer ****");
+    REQUIRE(e.message == "GitHub: cannot find who GITHUB_TOKEN belongs to: HTTP 401 Unauthorized: "
+                         "Bad credentials: Bearer ****");
     REQUIRE(e.hint == "GITHUB_TOKEN is invalid or expired");
     REQUIRE(dpipe::github::to_core_error(e).exit_code() == dpipe::core::ExitCode::Usage);
     REQUIRE(gh.requests().size() == 1);
@@ -171,9 +170,10 @@ TEST_CASE("rate limits and server errors are retried as GitHub asks", "[github]"
         REQUIRE(clock.sleeps == std::vector<milliseconds>{seconds(3)});
     }
     SECTION("primary rate limit until its reset") {
-        gh.fail_next("GET", status_only(403, {{"X-RateLimit-Remaining", "0"},
-                                              {"X-RateLimit-Reset", "1700000010"}},
-                                        R"({"message":"API rate limit exceeded"})"));
+        gh.fail_next(
+            "GET",
+            status_only(403, {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "1700000010"}},
+                        R"({"message":"API rate limit exceeded"})"));
         REQUIRE(client.identity().value() == "octocat");
         REQUIRE(clock.sleeps == std::vector<milliseconds>{seconds(11)});
     }
@@ -212,14 +212,16 @@ TEST_CASE("retries stop at the wait budget and at the attempt limit", "[github]"
         REQUIRE(to_core_error(r.error()).exit_code() == dpipe::core::ExitCode::Unavailable);
     }
     SECTION("a reset an hour away fails at once") {
-        gh.fail_next("GET", status_only(403, {{"X-RateLimit-Remaining", "0"},
-                                              {"X-RateLimit-Reset", "1700003600"}},
-                                        R"({"message":"API rate limit exceeded"})"));
+        gh.fail_next(
+            "GET",
+            status_only(403, {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "1700003600"}},
+                        R"({"message":"API rate limit exceeded"})"));
         auto r = client.identity();
         REQUIRE_FALSE(r.ok());
         REQUIRE(r.error().kind == GitHubError::Kind::RateLimited);
-        REQUIRE_THAT(r.error().message, Catch::Contains("rate limit exhausted: GitHub asks to "
-                                                        "wait 3601 s, beyond the 10 s wait budget"));
+        REQUIRE_THAT(r.error().message,
+                     Catch::Contains("rate limit exhausted: GitHub asks to "
+                                     "wait 3601 s, beyond the 10 s wait budget"));
         REQUIRE(clock.sleeps.empty());
     }
     SECTION("the attempt limit") {
@@ -274,8 +276,8 @@ TEST_CASE("other 4xx fail at once with GitHub's message", "[github]") {
     auto missing = client.edit_issue_comment(k_repo, 999999, "x");
     REQUIRE(missing.error().status == 404);
     REQUIRE_THAT(missing.error().hint, Catch::Contains("GITHUB_REPOSITORY"));
-    gh.fail_next("GET", status_only(403, {},
-                                    R"({"message":"Resource not accessible by integration"})"));
+    gh.fail_next("GET",
+                 status_only(403, {}, R"({"message":"Resource not accessible by integration"})"));
     auto forbidden = client.list_issue_comments(k_repo, 7);
     REQUIRE(forbidden.error().status == 403);
     REQUIRE_THAT(forbidden.error().hint, Catch::Contains("pull-requests: write"));
@@ -329,8 +331,8 @@ TEST_CASE("timeouts and unreachable servers are transport errors", "[github]") {
         auto r = client.identity();
         REQUIRE_FALSE(r.ok());
         REQUIRE(r.error().kind == GitHubError::Kind::Transport);
-        REQUIRE_THAT(r.error().message, Catch::Contains("127.0.0.1") &&
-                                            Catch::Contains("after 3 attempts"));
+        REQUIRE_THAT(r.error().message,
+                     Catch::Contains("127.0.0.1") && Catch::Contains("after 3 attempts"));
         REQUIRE(clock.sleeps.size() == 2);
         REQUIRE(token_free(r.error()));
     }
@@ -372,9 +374,9 @@ TEST_CASE("redirects keep the token on the API's origin only", "[github]") {
         REQUIRE(elsewhere.requests()[0].header("user-agent") == "dpipe");
     }
     SECTION("a next page on another origin is refused") {
-        gh.fail_next("GET", status_only(200, {{"Link", "<" + elsewhere.url() +
-                                                           "/x?page=2>; rel=\"next\""}},
-                                        "[]"));
+        gh.fail_next(
+            "GET",
+            status_only(200, {{"Link", "<" + elsewhere.url() + "/x?page=2>; rel=\"next\""}}, "[]"));
         auto r = client.list_issue_comments(k_repo, 7);
         REQUIRE_THAT(r.error().message, Catch::Contains("another host"));
         REQUIRE(elsewhere.requests().empty());

@@ -88,7 +88,8 @@ TEST_CASE("GITHUB_API_URL defaults to github.com and keeps an Enterprise path", 
 
 TEST_CASE("read_actions_env reads the variables and the event file", "[github]") {
     namespace fs = std::filesystem;
-    fs::path file = fs::temp_directory_path() / ("dpipe-github-event-" + std::to_string(::getpid()));
+    fs::path file =
+        fs::temp_directory_path() / ("dpipe-github-event-" + std::to_string(::getpid()));
     {
         std::ofstream out(file);
         out << R"({"pull_request":{"number":77}})";

@@ -22,7 +22,9 @@ std::string lower(std::string s) {
     return s;
 }
 
-ScriptedResponse not_found() { return json_response(404, {{"message", "Not Found"}}); }
+ScriptedResponse not_found() {
+    return json_response(404, {{"message", "Not Found"}});
+}
 
 int query_int(const std::string& target, const std::string& key, int fallback) {
     std::size_t q = target.find('?');
@@ -93,13 +95,13 @@ void FakeGitHub::fail_next(const std::string& method, ScriptedResponse response)
 }
 
 std::string FakeGitHub::comment_json(const FakeComment& c) const {
-    return json{{"id", c.id},
-                {"body", c.body},
-                {"user", {{"login", c.author}, {"type", "User"}}},
-                {"html_url", "https://github.example/o/r/pull/7#issuecomment-" +
-                                 std::to_string(c.id)},
-                {"created_at", c.created_at},
-                {"updated_at", c.created_at}}
+    return json{
+        {"id", c.id},
+        {"body", c.body},
+        {"user", {{"login", c.author}, {"type", "User"}}},
+        {"html_url", "https://github.example/o/r/pull/7#issuecomment-" + std::to_string(c.id)},
+        {"created_at", c.created_at},
+        {"updated_at", c.created_at}}
         .dump();
 }
 
@@ -110,15 +112,16 @@ ScriptedResponse FakeGitHub::list(const RecordedRequest& req, const std::string&
     int pages = std::max(1, (total + size - 1) / size);
     std::string body = "[";
     for (int i = (page - 1) * size; i < std::min(total, page * size); ++i) {
-        body += (body.size() > 1 ? "," : "") + comment_json(m_comments[static_cast<std::size_t>(i)]);
+        body +=
+            (body.size() > 1 ? "," : "") + comment_json(m_comments[static_cast<std::size_t>(i)]);
     }
     body += "]";
     ScriptedResponse r{200, {{"Content-Type", "application/json"}}, body, {}};
     if (page < pages) {
         std::string base = m_server->url() + m_prefix + path + "?per_page=" + std::to_string(size);
         r.headers.emplace_back("Link", "<" + base + "&page=" + std::to_string(page + 1) +
-                                           ">; rel=\"next\", <" + base + "&page=" +
-                                           std::to_string(pages) + ">; rel=\"last\"");
+                                           ">; rel=\"next\", <" + base +
+                                           "&page=" + std::to_string(pages) + ">; rel=\"last\"");
     }
     return r;
 }
@@ -154,7 +157,8 @@ ScriptedResponse FakeGitHub::handle(const RecordedRequest& req) {
     path = path.substr(m_prefix.size());
     if (req.method == "GET" && path == "/user") {
         if (m_user_status != 200) {
-            return json_response(m_user_status, {{"message", "Resource not accessible by integration"}});
+            return json_response(m_user_status,
+                                 {{"message", "Resource not accessible by integration"}});
         }
         return json_response(200, {{"login", login}, {"id", 1}});
     }

@@ -33,21 +33,20 @@ TEST_CASE("Retry-After wins over every other rule", "[github]") {
 
 TEST_CASE("an exhausted primary rate limit waits until its reset", "[github]") {
     RetryPolicy p;
-    auto a = advise_retry(response(403, {{"x-ratelimit-remaining", "0"},
-                                         {"x-ratelimit-reset", "1700000030"}},
-                                   R"({"message":"API rate limit exceeded"})"),
-                          1, k_now, p);
+    auto a = advise_retry(
+        response(403, {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "1700000030"}},
+                 R"({"message":"API rate limit exceeded"})"),
+        1, k_now, p);
     REQUIRE(a.reason == RetryReason::RateLimit);
     REQUIRE(a.wait == seconds(31));
     // A reset already past still waits the one second of slack.
-    a = advise_retry(response(429, {{"x-ratelimit-remaining", "0"},
-                                    {"x-ratelimit-reset", "1699999000"}}),
-                     1, k_now, p);
+    a = advise_retry(
+        response(429, {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "1699999000"}}), 1,
+        k_now, p);
     REQUIRE(a.wait == seconds(1));
 }
 
-TEST_CASE("a secondary rate limit without a time waits the policy's secondary wait",
-          "[github]") {
+TEST_CASE("a secondary rate limit without a time waits the policy's secondary wait", "[github]") {
     RetryPolicy p;
     p.secondary_wait = seconds(5);
     auto a = advise_retry(
@@ -55,8 +54,7 @@ TEST_CASE("a secondary rate limit without a time waits the policy's secondary wa
         p);
     REQUIRE(a.reason == RetryReason::SecondaryRateLimit);
     REQUIRE(a.wait == seconds(5));
-    a = advise_retry(response(403, {}, R"({"message":"abuse detection mechanism"})"), 1, k_now,
-                     p);
+    a = advise_retry(response(403, {}, R"({"message":"abuse detection mechanism"})"), 1, k_now, p);
     REQUIRE(a.reason == RetryReason::SecondaryRateLimit);
 }
 

@@ -17,7 +17,9 @@ namespace {
 const PullRequestRef k_pr{{"o", "r"}, 7};
 constexpr const char* k_marker = "<!-- dpipe:plan -->";
 
-std::string plan(const std::string& text) { return std::string(k_marker) + "\n" + text; }
+std::string plan(const std::string& text) {
+    return std::string(k_marker) + "\n" + text;
+}
 
 GitHubOptions options_for(const FakeGitHub& gh) {
     GitHubOptions o;
@@ -45,8 +47,8 @@ TEST_CASE("the first run creates the comment, later runs edit it in place", "[gi
     auto first = upsert_sticky_comment(client, k_pr, k_marker, plan("3 models affected"));
     REQUIRE(first.ok());
     REQUIRE(first->action == StickyComment::Action::Created);
-    REQUIRE(first->url == "https://github.example/o/r/pull/7#issuecomment-" +
-                              std::to_string(first->comment_id));
+    REQUIRE(first->url ==
+            "https://github.example/o/r/pull/7#issuecomment-" + std::to_string(first->comment_id));
     REQUIRE(gh.comments().size() == 2);
 
     auto second = upsert_sticky_comment(client, k_pr, k_marker, plan("4 models affected"));
@@ -85,8 +87,7 @@ TEST_CASE("the marker is found on the last of several pages", "[github]") {
     REQUIRE(r->comment_id == sticky);
     REQUIRE(gh.comments().size() == 5);
     REQUIRE(gh.comments().back().body == plan("new"));
-    REQUIRE(gh.requests().back().target ==
-            "/repos/o/r/issues/comments/" + std::to_string(sticky));
+    REQUIRE(gh.requests().back().target == "/repos/o/r/issues/comments/" + std::to_string(sticky));
 }
 
 TEST_CASE("comments by other users that carry the marker are ignored", "[github]") {

@@ -17,7 +17,7 @@ namespace testing {
 
 struct RecordedRequest {
     std::string method;
-    std::string target; // path and query, as sent
+    std::string target;                         // path and query, as sent
     std::map<std::string, std::string> headers; // names lower-cased
     std::string body;
 
