@@ -69,6 +69,12 @@ TEST_CASE("the first run creates the comment, later runs edit it in place", "[gi
     REQUIRE(count(reqs, "POST") == 1);
     REQUIRE(count(reqs, "PATCH") == 1);
     REQUIRE(count(reqs, "GET") == 1 + 3); // /user once, the comments on each run
+    for (const auto& r : reqs) {
+        // The token travels in the Authorization header only.
+        REQUIRE((r.target.find(k_token) == std::string::npos));
+        REQUIRE((r.body.find(k_token) == std::string::npos));
+        REQUIRE((r.header("authorization") == std::string("Bearer ") + k_token));
+    }
 }
 
 TEST_CASE("the marker is found on the last of several pages", "[github]") {
