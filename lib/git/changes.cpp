@@ -1,0 +1,469 @@
+#include "git/changes.hpp"
+
+#include "git/libgit2.hpp"
+#include "util/hash.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <optional>
+#include <utility>
+
+namespace dpipe::git {
+
+using detail::error;
+using detail::ObjectPtr;
+using detail::oid_hex;
+using detail::ReferencePtr;
+using detail::TreePtr;
+
+namespace {
+
+// As `git diff`: renames at 50% similarity, diff.renameLimit's default.
+constexpr std::uint16_t k_similarity_threshold = 50;
+constexpr std::size_t k_rename_limit = 1000;
+
+const char* const k_history_fix =
+    "fetch the history (actions/checkout with fetch-depth: 0) or pass --base with a fetched ref";
+
+// The base ref chosen and the commit it names.
+struct Base {
+    std::string ref;
+    ObjectPtr commit;
+};
+
+// The commit a reference points at (through symbolic refs and tags), or null.
+ObjectPtr peel_reference(git_repository* repo, const std::string& name) {
+    git_reference* raw = nullptr;
+    if (git_reference_lookup(&raw, repo, name.c_str()) != 0) {
+        return nullptr;
+    }
+    ReferencePtr ref(raw);
+    git_object* commit = nullptr;
+    if (git_reference_peel(&commit, ref.get(), GIT_OBJECT_COMMIT) != 0) {
+        return nullptr;
+    }
+    return ObjectPtr(commit);
+}
+
+// origin/HEAD's target, else main, else master.
+util::Result<Base, GitError> default_branch(git_repository* repo, const std::string& workdir) {
+    git_reference* raw = nullptr;
+    if (git_reference_lookup(&raw, repo, "refs/remotes/origin/HEAD") == 0) {
+        ReferencePtr origin_head(raw);
+        std::string target = "refs/remotes/origin/HEAD";
+        if (const char* symbolic = git_reference_symbolic_target(origin_head.get())) {
+            target = symbolic;
+        }
+        if (auto commit = peel_reference(repo, target)) {
+            const std::string prefix = "refs/remotes/";
+            std::string shown = target.rfind(prefix, 0) == 0 ? target.substr(prefix.size()) : target;
+            return Base{shown, std::move(commit)};
+        }
+    }
+    for (const char* branch : {"main", "master"}) {
+        if (auto commit = peel_reference(repo, std::string("refs/heads/") + branch)) {
+            return Base{branch, std::move(commit)};
+        }
+    }
+    return util::unexpected(error(GitError::Kind::NoBase,
+                                  "--base is required: the repository " + workdir +
+                                      " has no origin/HEAD, main or master branch to compare with"));
+}
+
+util::Result<git_oid, GitError> merge_base(git_repository* repo, const std::string& workdir,
+                                           const Base& base, const git_oid& head,
+                                           const std::string& head_name) {
+    git_oid out;
+    int rc = git_merge_base(&out, repo, git_object_id(base.commit.get()), &head);
+    if (rc == 0) {
+        return out;
+    }
+    // Without the full history, the walk runs into missing parents or finds nothing.
+    if (git_repository_is_shallow(repo) == 1) {
+        return util::unexpected(error(GitError::Kind::ShallowHistory,
+                                      "cannot find the merge base of " + base.ref + " and " +
+                                          head_name + ": the history is missing from the shallow "
+                                                      "clone " +
+                                          workdir + "; " + k_history_fix));
+    }
+    if (rc == GIT_ENOTFOUND) {
+        return util::unexpected(error(GitError::Kind::NoMergeBase,
+                                      base.ref + " and " + head_name + " share no history in " +
+                                          workdir + ": there is no merge base to compare with"));
+    }
+    return util::unexpected(error(GitError::Kind::Broken, "cannot find the merge base of " +
+                                                              base.ref + " and " + head_name +
+                                                              ": " + detail::last_error()));
+}
+
+util::Result<TreePtr, GitError> tree_of(git_repository* repo, const git_oid& commit_id) {
+    git_commit* commit = nullptr;
+    if (git_commit_lookup(&commit, repo, &commit_id) != 0) {
+        return util::unexpected(error(GitError::Kind::Broken, "cannot read the commit " +
+                                                                  oid_hex(commit_id) + ": " +
+                                                                  detail::last_error()));
+    }
+    git_tree* tree = nullptr;
+    int rc = git_commit_tree(&tree, commit);
+    git_commit_free(commit);
+    if (rc != 0) {
+        return util::unexpected(error(GitError::Kind::Broken, "cannot read the tree of " +
+                                                                  oid_hex(commit_id) + ": " +
+                                                                  detail::last_error()));
+    }
+    return TreePtr(tree);
+}
+
+EntryKind kind_of(std::uint16_t mode) {
+    switch (mode) {
+    case 0:
+        return EntryKind::None;
+    case GIT_FILEMODE_BLOB:
+    case GIT_FILEMODE_BLOB_EXECUTABLE:
+        return EntryKind::File;
+    case GIT_FILEMODE_LINK:
+        return EntryKind::Symlink;
+    default:
+        // Gitlinks, and an untracked nested repository shown as one folder.
+        return EntryKind::Submodule;
+    }
+}
+
+GitError unreadable(const std::string& shown, const std::string& why) {
+    return error(GitError::Kind::Broken, "cannot read " + shown + " in the working tree: " + why);
+}
+
+// The blob id of a working-tree file's bytes (or a symlink's target), read in chunks so a large
+// data file is never held whole.
+util::Result<std::string, GitError> worktree_blob_id(const std::string& abs,
+                                                     const std::string& shown) {
+    struct stat st {};
+    if (::lstat(abs.c_str(), &st) != 0) {
+        return util::unexpected(unreadable(shown, std::strerror(errno)));
+    }
+    if (S_ISLNK(st.st_mode)) {
+        std::string target(static_cast<std::size_t>(st.st_size) + 1, '\0');
+        ssize_t n = ::readlink(abs.c_str(), target.data(), target.size());
+        if (n < 0 || static_cast<std::size_t>(n) >= target.size()) {
+            return util::unexpected(unreadable(shown, n < 0 ? std::strerror(errno) : "changed"));
+        }
+        target.resize(static_cast<std::size_t>(n));
+        return util::git_blob_id(target);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        return util::unexpected(unreadable(shown, "not a regular file"));
+    }
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        int fd = ::open(abs.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0) {
+            return util::unexpected(unreadable(shown, std::strerror(errno)));
+        }
+        if (::fstat(fd, &st) != 0) {
+            int saved = errno;
+            ::close(fd);
+            return util::unexpected(unreadable(shown, std::strerror(saved)));
+        }
+        auto size = static_cast<std::uint64_t>(st.st_size);
+        util::Sha1 sha;
+        std::string header = "blob " + std::to_string(size);
+        header += '\0';
+        sha.update(header);
+        std::uint64_t total = 0;
+        char buf[65536];
+        int failed = 0;
+        for (;;) {
+            ssize_t n = ::read(fd, buf, sizeof buf);
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n < 0) {
+                failed = errno;
+                break;
+            }
+            if (n == 0) {
+                break;
+            }
+            total += static_cast<std::uint64_t>(n);
+            sha.update(std::string_view(buf, static_cast<std::size_t>(n)));
+        }
+        ::close(fd);
+        if (failed != 0) {
+            return util::unexpected(unreadable(shown, std::strerror(failed)));
+        }
+        if (total == size) {
+            auto digest = sha.finish();
+            return util::to_hex(digest.data(), digest.size());
+        }
+        // Written to while we read it: the header's size was wrong, read again.
+    }
+    return util::unexpected(unreadable(shown, "it keeps changing while being read"));
+}
+
+// `path` relative to the project folder, or nullopt when it lies outside.
+std::optional<std::string> in_project(const std::string& project, const char* path) {
+    if (path == nullptr) {
+        return std::nullopt;
+    }
+    std::string p = path;
+    if (project.empty()) {
+        return p;
+    }
+    if (p.size() > project.size() && p.compare(0, project.size(), project) == 0 &&
+        p[project.size()] == '/') {
+        return p.substr(project.size() + 1);
+    }
+    return std::nullopt;
+}
+
+struct DiffInput {
+    git_repository* repo;
+    std::string workdir;
+    std::string project;
+    git_tree* base_tree;
+    git_tree* head_tree; // null: the working tree
+    bool detect_copies;
+};
+
+util::Result<std::vector<FileChange>, GitError> diff(const DiffInput& in) {
+    git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+    opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
+    opts.ignore_submodules = GIT_SUBMODULE_IGNORE_DIRTY;
+    std::string spec = in.project;
+    char* specs[] = {spec.data()};
+    if (!in.project.empty()) {
+        // A literal folder, not a pattern: project names may hold '*' or '['.
+        opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+        opts.pathspec.strings = specs;
+        opts.pathspec.count = 1;
+    }
+    git_diff* raw = nullptr;
+    int rc = 0;
+    if (in.head_tree != nullptr) {
+        rc = git_diff_tree_to_tree(&raw, in.repo, in.base_tree, in.head_tree, &opts);
+    } else {
+        opts.flags |= GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+        rc = git_diff_tree_to_workdir_with_index(&raw, in.repo, in.base_tree, &opts);
+    }
+    if (rc != 0) {
+        return util::unexpected(
+            error(GitError::Kind::Broken, "cannot compare the trees in " + in.workdir + ": " +
+                                              detail::last_error()));
+    }
+    detail::DiffPtr changes(raw);
+    git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+    find.flags = GIT_DIFF_FIND_RENAMES;
+    if (in.detect_copies) {
+        find.flags |= GIT_DIFF_FIND_COPIES;
+    }
+    if (in.head_tree == nullptr) {
+        find.flags |= GIT_DIFF_FIND_FOR_UNTRACKED;
+    }
+    find.rename_threshold = k_similarity_threshold;
+    find.rename_from_rewrite_threshold = k_similarity_threshold;
+    find.copy_threshold = k_similarity_threshold;
+    find.rename_limit = k_rename_limit;
+    if (git_diff_find_similar(changes.get(), &find) != 0) {
+        return util::unexpected(error(GitError::Kind::Broken, "cannot detect renames in " +
+                                                                  in.workdir + ": " +
+                                                                  detail::last_error()));
+    }
+
+    std::vector<FileChange> out;
+    std::size_t count = git_diff_num_deltas(changes.get());
+    for (std::size_t i = 0; i < count; ++i) {
+        const git_diff_delta* delta = git_diff_get_delta(changes.get(), i);
+        FileChange change;
+        switch (delta->status) {
+        case GIT_DELTA_ADDED:
+        case GIT_DELTA_UNTRACKED:
+            change.status = ChangeStatus::Added;
+            break;
+        case GIT_DELTA_DELETED:
+            change.status = ChangeStatus::Deleted;
+            break;
+        case GIT_DELTA_RENAMED:
+            change.status = ChangeStatus::Moved;
+            break;
+        case GIT_DELTA_COPIED:
+            change.status = ChangeStatus::Copied;
+            break;
+        case GIT_DELTA_UNMODIFIED:
+        case GIT_DELTA_IGNORED:
+            continue;
+        default: // modified, type change, conflicted, unreadable
+            change.status = ChangeStatus::Modified;
+            break;
+        }
+        bool has_old = change.status != ChangeStatus::Added;
+        bool has_new = change.status != ChangeStatus::Deleted;
+        auto old_path = has_old ? in_project(in.project, delta->old_file.path) : std::nullopt;
+        auto new_path = has_new ? in_project(in.project, delta->new_file.path) : std::nullopt;
+        // The pathspec keeps both sides inside; should one still fall outside, the change is an
+        // arrival or a departure as seen from the project.
+        if (!old_path && !new_path) {
+            continue;
+        }
+        if (!old_path && has_old) {
+            change.status = ChangeStatus::Added;
+            has_old = false;
+        }
+        if (!new_path && has_new) {
+            change.status = ChangeStatus::Deleted;
+            has_new = false;
+        }
+        if (has_old) {
+            change.old_path = *old_path;
+            change.old_kind = kind_of(delta->old_file.mode);
+            change.old_blob_id = oid_hex(delta->old_file.id);
+        }
+        if (has_new) {
+            change.new_path = *new_path;
+            change.new_kind = kind_of(delta->new_file.mode);
+            if (in.head_tree == nullptr && change.new_kind != EntryKind::Submodule) {
+                auto id = worktree_blob_id(in.workdir + "/" + delta->new_file.path,
+                                           delta->new_file.path);
+                if (!id) {
+                    return util::unexpected(id.error());
+                }
+                change.new_blob_id = std::move(*id);
+            } else if (!git_oid_is_zero(&delta->new_file.id)) {
+                change.new_blob_id = oid_hex(delta->new_file.id);
+            }
+        }
+        if (change.status == ChangeStatus::Moved || change.status == ChangeStatus::Copied) {
+            change.similarity = static_cast<int>(delta->similarity);
+        }
+        out.push_back(std::move(change));
+    }
+    std::sort(out.begin(), out.end(), [](const FileChange& a, const FileChange& b) {
+        if (a.path() != b.path()) {
+            return a.path() < b.path();
+        }
+        return a.old_path < b.old_path;
+    });
+    return out;
+}
+
+} // namespace
+
+const char* to_string(ChangeStatus status) {
+    switch (status) {
+    case ChangeStatus::Added:
+        return "added";
+    case ChangeStatus::Deleted:
+        return "deleted";
+    case ChangeStatus::Modified:
+        return "modified";
+    case ChangeStatus::Moved:
+        return "moved";
+    case ChangeStatus::Copied:
+        return "copied";
+    }
+    return "modified";
+}
+
+util::Result<ChangeSet, GitError> find_changes(const ChangeRequest& request) {
+    // Refuse bad text before anything touches the disk or git.
+    for (const std::string* rev : {&request.base, &request.head}) {
+        if (!rev->empty()) {
+            std::string problem = revision_problem(*rev);
+            if (!problem.empty()) {
+                return util::unexpected(error(GitError::Kind::BadRevision, problem));
+            }
+        }
+    }
+    auto opened = detail::open_repository(request.project_dir);
+    if (!opened) {
+        return util::unexpected(opened.error());
+    }
+    git_repository* repo = opened->repo.get();
+    const std::string& workdir = opened->workdir;
+
+    ChangeSet set;
+    set.repository = workdir;
+    set.project_path = opened->project;
+    set.project_dir = opened->project.empty() ? workdir : workdir + "/" + opened->project;
+    set.head_ref = request.head;
+    set.working_tree = request.head.empty();
+
+    std::string head_name = set.working_tree ? "HEAD" : request.head;
+    auto head = detail::resolve(repo, workdir, head_name);
+    if (!head) {
+        return util::unexpected(head.error());
+    }
+    git_oid head_id = *git_object_id(head->get());
+    set.head_commit = oid_hex(head_id);
+
+    Base base;
+    if (!request.base.empty()) {
+        auto commit = detail::resolve(repo, workdir, request.base);
+        if (!commit) {
+            return util::unexpected(commit.error());
+        }
+        base = Base{request.base, std::move(*commit)};
+    } else {
+        if (git_repository_is_shallow(repo) == 1) {
+            return util::unexpected(error(
+                GitError::Kind::ShallowHistory,
+                workdir + " is a shallow clone: the history to find the merge base with the "
+                          "default branch is missing; " +
+                    k_history_fix));
+        }
+        auto chosen = default_branch(repo, workdir);
+        if (!chosen) {
+            return util::unexpected(chosen.error());
+        }
+        base = std::move(*chosen);
+    }
+    set.base_ref = base.ref;
+    set.base_tip = oid_hex(*git_object_id(base.commit.get()));
+
+    auto merged = merge_base(repo, workdir, base, head_id, head_name);
+    if (!merged) {
+        return util::unexpected(merged.error());
+    }
+    set.base_commit = oid_hex(*merged);
+
+    auto base_tree = tree_of(repo, *merged);
+    if (!base_tree) {
+        return util::unexpected(base_tree.error());
+    }
+    TreePtr head_tree;
+    if (!set.working_tree) {
+        auto tree = tree_of(repo, head_id);
+        if (!tree) {
+            return util::unexpected(tree.error());
+        }
+        head_tree = std::move(*tree);
+    }
+    auto changes = diff(DiffInput{repo, workdir, opened->project, base_tree->get(),
+                                  head_tree.get(), request.detect_copies});
+    if (!changes) {
+        return util::unexpected(changes.error());
+    }
+    set.changes = std::move(*changes);
+    return set;
+}
+
+util::Result<std::unique_ptr<GitTreeSource>, GitError> open_base_source(const ChangeSet& changes) {
+    return open_tree_source(changes.project_dir, changes.base_commit);
+}
+
+util::Result<std::unique_ptr<util::FileSource>, GitError>
+open_head_source(const ChangeSet& changes) {
+    if (changes.working_tree) {
+        return std::unique_ptr<util::FileSource>(
+            std::make_unique<util::WorktreeSource>(changes.project_dir));
+    }
+    auto tree = open_tree_source(changes.project_dir, changes.head_commit);
+    if (!tree) {
+        return util::unexpected(tree.error());
+    }
+    return std::unique_ptr<util::FileSource>(std::move(*tree));
+}
+
+} // namespace dpipe::git
