@@ -229,7 +229,9 @@ struct DiffInput {
 };
 
 util::Result<std::vector<FileChange>, GitError> diff(const DiffInput& in) {
-    git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+    // The init functions, not the INIT macros, which leave fields to the compiler's zeroing.
+    git_diff_options opts;
+    git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
     opts.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
     opts.ignore_submodules = GIT_SUBMODULE_IGNORE_DIRTY;
     std::string spec = in.project;
@@ -254,7 +256,8 @@ util::Result<std::vector<FileChange>, GitError> diff(const DiffInput& in) {
                                               detail::last_error()));
     }
     detail::DiffPtr changes(raw);
-    git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+    git_diff_find_options find;
+    git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
     find.flags = GIT_DIFF_FIND_RENAMES;
     if (in.detect_copies) {
         find.flags |= GIT_DIFF_FIND_COPIES;
