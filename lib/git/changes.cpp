@@ -1,19 +1,17 @@
 #include "git/changes.hpp"
 
 #include "git/libgit2.hpp"
-#include "util/hash.hpp"
+#include "git/worktree_file.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <iterator>
 #include <optional>
 #include <utility>
 
 namespace dpipe::git {
 
+using detail::disk_entry;
+using detail::DiskEntry;
 using detail::error;
 using detail::ObjectPtr;
 using detail::oid_hex;
@@ -133,76 +131,6 @@ EntryKind kind_of(std::uint16_t mode) {
     }
 }
 
-GitError unreadable(const std::string& shown, const std::string& why) {
-    return error(GitError::Kind::Broken, "cannot read " + shown + " in the working tree: " + why);
-}
-
-// The blob id of a working-tree file's bytes (or a symlink's target), read in chunks so a large
-// data file is never held whole.
-util::Result<std::string, GitError> worktree_blob_id(const std::string& abs,
-                                                     const std::string& shown) {
-    struct stat st {};
-    if (::lstat(abs.c_str(), &st) != 0) {
-        return util::unexpected(unreadable(shown, std::strerror(errno)));
-    }
-    if (S_ISLNK(st.st_mode)) {
-        std::string target(static_cast<std::size_t>(st.st_size) + 1, '\0');
-        ssize_t n = ::readlink(abs.c_str(), target.data(), target.size());
-        if (n < 0 || static_cast<std::size_t>(n) >= target.size()) {
-            return util::unexpected(unreadable(shown, n < 0 ? std::strerror(errno) : "changed"));
-        }
-        target.resize(static_cast<std::size_t>(n));
-        return util::git_blob_id(target);
-    }
-    if (!S_ISREG(st.st_mode)) {
-        return util::unexpected(unreadable(shown, "not a regular file"));
-    }
-    for (int attempt = 0; attempt < 3; ++attempt) {
-        int fd = ::open(abs.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (fd < 0) {
-            return util::unexpected(unreadable(shown, std::strerror(errno)));
-        }
-        if (::fstat(fd, &st) != 0) {
-            int saved = errno;
-            ::close(fd);
-            return util::unexpected(unreadable(shown, std::strerror(saved)));
-        }
-        auto size = static_cast<std::uint64_t>(st.st_size);
-        util::Sha1 sha;
-        std::string header = "blob " + std::to_string(size);
-        header += '\0';
-        sha.update(header);
-        std::uint64_t total = 0;
-        char buf[65536];
-        int failed = 0;
-        for (;;) {
-            ssize_t n = ::read(fd, buf, sizeof buf);
-            if (n < 0 && errno == EINTR) {
-                continue;
-            }
-            if (n < 0) {
-                failed = errno;
-                break;
-            }
-            if (n == 0) {
-                break;
-            }
-            total += static_cast<std::uint64_t>(n);
-            sha.update(std::string_view(buf, static_cast<std::size_t>(n)));
-        }
-        ::close(fd);
-        if (failed != 0) {
-            return util::unexpected(unreadable(shown, std::strerror(failed)));
-        }
-        if (total == size) {
-            auto digest = sha.finish();
-            return util::to_hex(digest.data(), digest.size());
-        }
-        // Written to while we read it: the header's size was wrong, read again.
-    }
-    return util::unexpected(unreadable(shown, "it keeps changing while being read"));
-}
-
 // `path` relative to the project folder, or nullopt when it lies outside.
 std::optional<std::string> in_project(const std::string& project, const char* path) {
     if (path == nullptr) {
@@ -227,6 +155,49 @@ struct DiffInput {
     git_tree* head_tree; // null: the working tree
     bool detect_copies;
 };
+
+// libgit2 blends "deleted from the index" with "untracked on disk" into a deletion, but a file
+// that is on disk, untracked and not ignored is part of the working tree (`git add -A` would
+// commit it). For such a deleted or moved-away `change`, the changes that really happened: the
+// arrival at the new path of a move, and the old path if it was modified (none if unchanged).
+// nullopt when the old path really is gone.
+using Replacement = std::optional<std::vector<FileChange>>;
+util::Result<Replacement, GitError> kept_untracked(const DiffInput& in, const char* repo_path,
+                                                   const FileChange& change) {
+    int ignored = 0;
+    if (git_ignore_path_is_ignored(&ignored, in.repo, repo_path) != 0 || ignored == 1) {
+        return Replacement();
+    }
+    auto disk = disk_entry(in.workdir + "/" + repo_path, repo_path);
+    if (!disk) {
+        return util::unexpected(disk.error());
+    }
+    if (!*disk) {
+        return Replacement();
+    }
+    std::vector<FileChange> out;
+    if (change.status == ChangeStatus::Moved) {
+        FileChange arrival = change;
+        arrival.status = ChangeStatus::Added;
+        arrival.old_path.clear();
+        arrival.old_blob_id.clear();
+        arrival.old_kind = EntryKind::None;
+        arrival.similarity = 0;
+        out.push_back(std::move(arrival));
+    }
+    FileChange stay;
+    stay.status = ChangeStatus::Modified;
+    stay.old_path = change.old_path;
+    stay.new_path = change.old_path;
+    stay.old_blob_id = change.old_blob_id;
+    stay.old_kind = change.old_kind;
+    stay.new_blob_id = (*disk)->id;
+    stay.new_kind = (*disk)->kind;
+    if (stay.new_blob_id != stay.old_blob_id || stay.new_kind != stay.old_kind) {
+        out.push_back(std::move(stay));
+    }
+    return Replacement(std::move(out));
+}
 
 util::Result<std::vector<FileChange>, GitError> diff(const DiffInput& in) {
     // The init functions, not the INIT macros, which leave fields to the compiler's zeroing.
@@ -275,6 +246,7 @@ util::Result<std::vector<FileChange>, GitError> diff(const DiffInput& in) {
                                                                   detail::last_error()));
     }
 
+    const bool working_tree = in.head_tree == nullptr;
     std::vector<FileChange> out;
     std::size_t count = git_diff_num_deltas(changes.get());
     for (std::size_t i = 0; i < count; ++i) {
@@ -326,19 +298,35 @@ util::Result<std::vector<FileChange>, GitError> diff(const DiffInput& in) {
         if (has_new) {
             change.new_path = *new_path;
             change.new_kind = kind_of(delta->new_file.mode);
-            if (in.head_tree == nullptr && change.new_kind != EntryKind::Submodule) {
-                auto id = worktree_blob_id(in.workdir + "/" + delta->new_file.path,
-                                           delta->new_file.path);
-                if (!id) {
-                    return util::unexpected(id.error());
+            if (working_tree && change.new_kind != EntryKind::Submodule) {
+                auto disk = disk_entry(in.workdir + "/" + delta->new_file.path,
+                                       delta->new_file.path);
+                if (!disk) {
+                    return util::unexpected(disk.error());
                 }
-                change.new_blob_id = std::move(*id);
+                if (!*disk) {
+                    return util::unexpected(detail::unreadable(delta->new_file.path,
+                                                       "it was removed while being compared"));
+                }
+                change.new_kind = (*disk)->kind;
+                change.new_blob_id = std::move((*disk)->id);
             } else if (!git_oid_is_zero(&delta->new_file.id)) {
                 change.new_blob_id = oid_hex(delta->new_file.id);
             }
         }
         if (change.status == ChangeStatus::Moved || change.status == ChangeStatus::Copied) {
             change.similarity = static_cast<int>(delta->similarity);
+        }
+        if (working_tree && (change.status == ChangeStatus::Deleted ||
+                             change.status == ChangeStatus::Moved)) {
+            auto kept = kept_untracked(in, delta->old_file.path, change);
+            if (!kept) {
+                return util::unexpected(kept.error());
+            }
+            if (*kept) {
+                std::move((*kept)->begin(), (*kept)->end(), std::back_inserter(out));
+                continue;
+            }
         }
         out.push_back(std::move(change));
     }

@@ -257,6 +257,50 @@ TEST_CASE("the working tree: committed, staged, unstaged and untracked changes")
     CHECK(changes_of(repo.project).changes.empty());
 }
 
+TEST_CASE("the working tree is what is on disk, whatever the index says") {
+    Repo repo;
+    // Removed from the index, kept on disk: still there (untracked, not ignored).
+    REQUIRE(sh(repo.dir, "git rm -q --cached warehouse/models/a.sql") == 0);
+    REQUIRE(sh(repo.dir, "git rm -q --cached warehouse/models/b.sql") == 0);
+    put(repo.project / "models" / "b.sql", "select 'b on disk'\n");
+    // ...and paired by rename detection with an untracked copy: the copy is an arrival.
+    REQUIRE(sh(repo.dir, "git rm -q --cached warehouse/models/c.sql") == 0);
+    put(repo.project / "models" / "c_copy.sql", model("c"));
+    // Staged as new, then deleted from disk: gone.
+    put(repo.project / "models" / "gone.sql", "select 'gone'\n");
+    REQUIRE(sh(repo.dir, "git add warehouse/models/gone.sql") == 0);
+    fs::remove(repo.project / "models" / "gone.sql");
+    // Ignored, but added by force: part of what would be committed.
+    put(repo.project / "models" / "forced.log", "forced\n");
+    REQUIRE(sh(repo.dir, "git add -f warehouse/models/forced.log") == 0);
+    put(repo.project / "models" / "ignored.log", "ignored\n");
+    // Removed from the index and ignored on disk: deleted.
+    put(repo.project / "dbt_project.log", "x\n");
+    REQUIRE(sh(repo.dir, "git rm -q --cached warehouse/dbt_project.yml") == 0);
+    fs::rename(repo.project / "dbt_project.yml", repo.project / "dbt_project.yml.log");
+    // A file that became a symlink.
+    fs::remove(repo.project / "models" / "c.sql");
+    put(repo.project / "models" / "c.sql.target", model("c"));
+    fs::create_symlink("c.sql.target", repo.project / "models" / "c.sql");
+
+    auto set = changes_of(repo.project);
+    CHECK(summary(set) == std::vector<std::string>{
+                              "deleted dbt_project.yml -> -",
+                              "modified models/b.sql -> models/b.sql",
+                              "modified models/c.sql -> models/c.sql",
+                              "added - -> models/c.sql.target",
+                              "added - -> models/c_copy.sql",
+                              "added - -> models/forced.log",
+                          });
+    const auto& b = change_at(set, "models/b.sql");
+    CHECK(b.new_blob_id == dpipe::util::git_blob_id("select 'b on disk'\n"));
+    CHECK(b.old_blob_id == repo.rev("HEAD:warehouse/models/b.sql"));
+    const auto& c = change_at(set, "models/c.sql");
+    CHECK(c.old_kind == EntryKind::File);
+    CHECK(c.new_kind == EntryKind::Symlink);
+    CHECK(c.new_blob_id == dpipe::util::git_blob_id("c.sql.target"));
+}
+
 TEST_CASE("the base is origin/HEAD's target, else main, else master, else --base is required") {
     Repo origin;
     REQUIRE(sh(origin.dir, "git branch trunk") == 0);
