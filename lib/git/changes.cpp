@@ -237,7 +237,6 @@ util::Result<std::vector<FileChange>, GitError> diff(const DiffInput& in) {
         find.flags |= GIT_DIFF_FIND_FOR_UNTRACKED;
     }
     find.rename_threshold = k_similarity_threshold;
-    find.rename_from_rewrite_threshold = k_similarity_threshold;
     find.copy_threshold = k_similarity_threshold;
     find.rename_limit = k_rename_limit;
     if (git_diff_find_similar(changes.get(), &find) != 0) {
@@ -305,8 +304,8 @@ util::Result<std::vector<FileChange>, GitError> diff(const DiffInput& in) {
                     return util::unexpected(disk.error());
                 }
                 if (!*disk) {
-                    return util::unexpected(detail::unreadable(delta->new_file.path,
-                                                       "it was removed while being compared"));
+                    return util::unexpected(detail::unreadable(
+                        delta->new_file.path, "it was removed while being compared"));
                 }
                 change.new_kind = (*disk)->kind;
                 change.new_blob_id = std::move((*disk)->id);
@@ -316,6 +315,12 @@ util::Result<std::vector<FileChange>, GitError> diff(const DiffInput& in) {
         }
         if (change.status == ChangeStatus::Moved || change.status == ChangeStatus::Copied) {
             change.similarity = static_cast<int>(delta->similarity);
+        }
+        // A mode change alone (the executable bit), or libgit2's blend of a staged edit that the
+        // disk has since undone: nothing dpipe reads changed.
+        if (change.status == ChangeStatus::Modified && change.old_blob_id == change.new_blob_id &&
+            change.old_kind == change.new_kind) {
+            continue;
         }
         if (working_tree && (change.status == ChangeStatus::Deleted ||
                              change.status == ChangeStatus::Moved)) {

@@ -52,7 +52,8 @@ struct ChangeRequest {
 enum class ChangeStatus {
     Added,    // only new_path
     Deleted,  // only old_path
-    Modified, // content, mode or kind (file <-> symlink) changed; old_path == new_path
+    Modified, // content or kind (file <-> symlink) changed; old_path == new_path. A change of
+              // the executable bit alone is not listed: it changes nothing a project reads.
     Moved,    // renamed, possibly with edits (similarity < 100)
     Copied,   // only with detect_copies: new_path is a copy of old_path, which stays
 };
@@ -97,7 +98,8 @@ struct ChangeSet {
 // for an unborn HEAD), NoBase, ShallowHistory, NoMergeBase, Broken.
 util::Result<ChangeSet, GitError> find_changes(const ChangeRequest& request);
 
-// The project as it is at changes.base_commit (the merge base).
+// The project as it is at changes.base_commit (the merge base). NoProject when the project
+// folder did not exist there (every file is then Added; an empty util::MemorySource stands in).
 util::Result<std::unique_ptr<GitTreeSource>, GitError> open_base_source(const ChangeSet& changes);
 
 // The project as it is in head: a util::WorktreeSource over changes.project_dir in working-tree

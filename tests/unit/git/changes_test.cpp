@@ -283,7 +283,18 @@ TEST_CASE("the working tree is what is on disk, whatever the index says") {
     put(repo.project / "models" / "c.sql.target", model("c"));
     fs::create_symlink("c.sql.target", repo.project / "models" / "c.sql");
 
+    // A staged edit undone on disk, and a change of the executable bit alone: no change.
+    put(repo.dir / "README.md", "staged\n");
+    REQUIRE(sh(repo.dir, "git add README.md") == 0);
+    put(repo.dir / "README.md", "top level\n");
+    fs::permissions(repo.dir / ".gitignore", fs::perms::owner_exec, fs::perm_options::add);
+    auto top = changes_of(repo.dir);
+    for (const auto& c : top.changes) {
+        CHECK(c.path().rfind("warehouse/", 0) == 0);
+    }
+
     auto set = changes_of(repo.project);
+    CHECK(top.changes.size() == set.changes.size());
     CHECK(summary(set) == std::vector<std::string>{
                               "deleted dbt_project.yml -> -",
                               "modified models/b.sql -> models/b.sql",
@@ -430,6 +441,13 @@ TEST_CASE("a project in a monorepo sees only its own folder, with paths relative
     CHECK(deeper.project_path == "warehouse/models");
     CHECK(deeper.changes.size() == 3);
     CHECK(deeper.changes.front().new_path == "b.sql");
+    // A project that did not exist at the base: all of it is new, and its base source says so.
+    put(repo.dir / "fresh" / "models" / "n.sql", "select 'n'\n");
+    auto fresh = changes_of(repo.dir / "fresh", "main");
+    CHECK(summary(fresh) == std::vector<std::string>{"added - -> models/n.sql"});
+    auto no_base = dpipe::git::open_base_source(fresh);
+    REQUIRE_FALSE(no_base.ok());
+    CHECK(no_base.error().kind == GitError::Kind::NoProject);
     // The whole repository.
     auto top = changes_of(repo.dir, "main", "feature");
     CHECK(top.project_path.empty());
