@@ -1,5 +1,6 @@
 #include "git/changes.hpp"
 
+#include "git/base.hpp"
 #include "git/libgit2.hpp"
 #include "git/worktree_file.hpp"
 
@@ -10,12 +11,12 @@
 
 namespace dpipe::git {
 
+using detail::Base;
 using detail::disk_entry;
 using detail::DiskEntry;
 using detail::error;
 using detail::ObjectPtr;
 using detail::oid_hex;
-using detail::ReferencePtr;
 using detail::TreePtr;
 
 namespace {
@@ -23,80 +24,6 @@ namespace {
 // As `git diff`: renames at 50% similarity, diff.renameLimit's default.
 constexpr std::uint16_t k_similarity_threshold = 50;
 constexpr std::size_t k_rename_limit = 1000;
-
-const char* const k_history_fix =
-    "fetch the history (actions/checkout with fetch-depth: 0) or pass --base with a fetched ref";
-
-// The base ref chosen and the commit it names.
-struct Base {
-    std::string ref;
-    ObjectPtr commit;
-};
-
-// The commit a reference points at (through symbolic refs and tags), or null.
-ObjectPtr peel_reference(git_repository* repo, const std::string& name) {
-    git_reference* raw = nullptr;
-    if (git_reference_lookup(&raw, repo, name.c_str()) != 0) {
-        return nullptr;
-    }
-    ReferencePtr ref(raw);
-    git_object* commit = nullptr;
-    if (git_reference_peel(&commit, ref.get(), GIT_OBJECT_COMMIT) != 0) {
-        return nullptr;
-    }
-    return ObjectPtr(commit);
-}
-
-// origin/HEAD's target, else main, else master.
-util::Result<Base, GitError> default_branch(git_repository* repo, const std::string& workdir) {
-    git_reference* raw = nullptr;
-    if (git_reference_lookup(&raw, repo, "refs/remotes/origin/HEAD") == 0) {
-        ReferencePtr origin_head(raw);
-        std::string target = "refs/remotes/origin/HEAD";
-        if (const char* symbolic = git_reference_symbolic_target(origin_head.get())) {
-            target = symbolic;
-        }
-        if (auto commit = peel_reference(repo, target)) {
-            const std::string prefix = "refs/remotes/";
-            std::string shown = target.rfind(prefix, 0) == 0 ? target.substr(prefix.size()) : target;
-            return Base{shown, std::move(commit)};
-        }
-    }
-    for (const char* branch : {"main", "master"}) {
-        if (auto commit = peel_reference(repo, std::string("refs/heads/") + branch)) {
-            return Base{branch, std::move(commit)};
-        }
-    }
-    return util::unexpected(error(GitError::Kind::NoBase,
-                                  "--base is required: the repository " + workdir +
-                                      " has no origin/HEAD, main or master branch to compare with"));
-}
-
-util::Result<git_oid, GitError> merge_base(git_repository* repo, const std::string& workdir,
-                                           const Base& base, const git_oid& head,
-                                           const std::string& head_name) {
-    git_oid out;
-    int rc = git_merge_base(&out, repo, git_object_id(base.commit.get()), &head);
-    if (rc == 0) {
-        return out;
-    }
-    // Without the full history, the walk runs into missing parents or finds nothing.
-    if (git_repository_is_shallow(repo) == 1) {
-        return util::unexpected(error(GitError::Kind::ShallowHistory,
-                                      "cannot find the merge base of " + base.ref + " and " +
-                                          head_name + ": the history is missing from the shallow "
-                                                      "clone " +
-                                          workdir + "; " + k_history_fix));
-    }
-    if (rc == GIT_ENOTFOUND) {
-        return util::unexpected(error(GitError::Kind::NoMergeBase,
-                                      base.ref + " and " + head_name + " share no history in " +
-                                          workdir + ": there is no merge base to compare with"));
-    }
-    return util::unexpected(error(GitError::Kind::Broken, "cannot find the merge base of " +
-                                                              base.ref + " and " + head_name +
-                                                              ": " + detail::last_error()));
-}
 
 util::Result<TreePtr, GitError> tree_of(git_repository* repo, const git_oid& commit_id) {
     git_commit* commit = nullptr;
@@ -407,9 +334,9 @@ util::Result<ChangeSet, GitError> find_changes(const ChangeRequest& request) {
                 GitError::Kind::ShallowHistory,
                 workdir + " is a shallow clone: the history to find the merge base with the "
                           "default branch is missing; " +
-                    k_history_fix));
+                    detail::k_history_fix));
         }
-        auto chosen = default_branch(repo, workdir);
+        auto chosen = detail::default_branch(repo, workdir);
         if (!chosen) {
             return util::unexpected(chosen.error());
         }
@@ -418,7 +345,7 @@ util::Result<ChangeSet, GitError> find_changes(const ChangeRequest& request) {
     set.base_ref = base.ref;
     set.base_tip = oid_hex(*git_object_id(base.commit.get()));
 
-    auto merged = merge_base(repo, workdir, base, head_id, head_name);
+    auto merged = detail::merge_base(repo, workdir, base, head_id, head_name);
     if (!merged) {
         return util::unexpected(merged.error());
     }

@@ -409,6 +409,22 @@ TEST_CASE("a shallow clone names the fix") {
     auto same = find_changes(ChangeRequest{project.string(), "origin/main", ""});
     REQUIRE(same.ok());
     CHECK(same->changes.empty());
+
+    // Deep enough to hold the merge base: found among the commits the clone has.
+    REQUIRE(sh(clone, "git clone -q --depth 2 --no-single-branch 'file://" +
+                          origin.dir.string() + "' deeper") == 0);
+    fs::path deeper = clone / "deeper";
+    REQUIRE(sh_out(deeper, "git rev-parse --is-shallow-repository") == "true");
+    REQUIRE(sh(deeper, "git checkout -q feature") == 0);
+    auto found = find_changes(ChangeRequest{(deeper / "warehouse").string(), "origin/main", ""});
+    REQUIRE(found.ok());
+    CHECK(found->base_commit == origin.rev("main~1"));
+    CHECK(found->base_commit == sh_out(deeper, "git merge-base origin/main HEAD"));
+    CHECK(summary(*found) == std::vector<std::string>{"added - -> models/f.sql"});
+    // Without --base the shallow clone is still refused.
+    auto refused = find_changes(ChangeRequest{(deeper / "warehouse").string(), "", ""});
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().kind == GitError::Kind::ShallowHistory);
     fs::remove_all(clone);
 }
 
