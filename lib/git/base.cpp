@@ -60,9 +60,9 @@ util::Result<bool, GitError> walk_present(git_repository* repo, git_odb* odb,
         }
         git_commit* raw = nullptr;
         if (git_commit_lookup(&raw, repo, &id) != 0) {
-            return util::unexpected(error(GitError::Kind::Broken, "cannot read the commit " +
-                                                                      oid_hex(id) + ": " +
-                                                                      last_error()));
+            return util::unexpected(
+                error(GitError::Kind::Broken,
+                      "cannot read the commit " + oid_hex(id) + ": " + last_error()));
         }
         CommitPtr commit(raw);
         visit(id, commit.get());
@@ -113,7 +113,8 @@ present_merge_base(git_repository* repo, const git_oid& a, const git_oid& b) {
             present_starts.push_back(id);
         }
     }
-    walked = walk_present(repo, odb.get(), present_starts, below, [](const git_oid&, git_commit*) {});
+    walked =
+        walk_present(repo, odb.get(), present_starts, below, [](const git_oid&, git_commit*) {});
     if (!walked) {
         return util::unexpected(walked.error());
     }
@@ -151,7 +152,8 @@ util::Result<Base, GitError> default_branch(git_repository* repo, const std::str
         }
         if (auto commit = peel_reference(repo, target)) {
             const std::string prefix = "refs/remotes/";
-            std::string shown = target.rfind(prefix, 0) == 0 ? target.substr(prefix.size()) : target;
+            std::string shown =
+                target.rfind(prefix, 0) == 0 ? target.substr(prefix.size()) : target;
             return Base{shown, std::move(commit)};
         }
     }
@@ -160,9 +162,9 @@ util::Result<Base, GitError> default_branch(git_repository* repo, const std::str
             return Base{branch, std::move(commit)};
         }
     }
-    return util::unexpected(error(GitError::Kind::NoBase,
-                                  "--base is required: the repository " + workdir +
-                                      " has no origin/HEAD, main or master branch to compare with"));
+    return util::unexpected(error(
+        GitError::Kind::NoBase, "--base is required: the repository " + workdir +
+                                    " has no origin/HEAD, main or master branch to compare with"));
 }
 
 util::Result<git_oid, GitError> merge_base(git_repository* repo, const std::string& workdir,

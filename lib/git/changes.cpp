@@ -28,17 +28,17 @@ constexpr std::size_t k_rename_limit = 1000;
 util::Result<TreePtr, GitError> tree_of(git_repository* repo, const git_oid& commit_id) {
     git_commit* commit = nullptr;
     if (git_commit_lookup(&commit, repo, &commit_id) != 0) {
-        return util::unexpected(error(GitError::Kind::Broken, "cannot read the commit " +
-                                                                  oid_hex(commit_id) + ": " +
-                                                                  detail::last_error()));
+        return util::unexpected(
+            error(GitError::Kind::Broken,
+                  "cannot read the commit " + oid_hex(commit_id) + ": " + detail::last_error()));
     }
     git_tree* tree = nullptr;
     int rc = git_commit_tree(&tree, commit);
     git_commit_free(commit);
     if (rc != 0) {
-        return util::unexpected(error(GitError::Kind::Broken, "cannot read the tree of " +
-                                                                  oid_hex(commit_id) + ": " +
-                                                                  detail::last_error()));
+        return util::unexpected(
+            error(GitError::Kind::Broken,
+                  "cannot read the tree of " + oid_hex(commit_id) + ": " + detail::last_error()));
     }
     return TreePtr(tree);
 }
@@ -150,8 +150,8 @@ util::Result<std::vector<FileChange>, GitError> diff(const DiffInput& in) {
     }
     if (rc != 0) {
         return util::unexpected(
-            error(GitError::Kind::Broken, "cannot compare the trees in " + in.workdir + ": " +
-                                              detail::last_error()));
+            error(GitError::Kind::Broken,
+                  "cannot compare the trees in " + in.workdir + ": " + detail::last_error()));
     }
     detail::DiffPtr changes(raw);
     git_diff_find_options find;
@@ -167,9 +167,9 @@ util::Result<std::vector<FileChange>, GitError> diff(const DiffInput& in) {
     find.copy_threshold = k_similarity_threshold;
     find.rename_limit = k_rename_limit;
     if (git_diff_find_similar(changes.get(), &find) != 0) {
-        return util::unexpected(error(GitError::Kind::Broken, "cannot detect renames in " +
-                                                                  in.workdir + ": " +
-                                                                  detail::last_error()));
+        return util::unexpected(
+            error(GitError::Kind::Broken,
+                  "cannot detect renames in " + in.workdir + ": " + detail::last_error()));
     }
 
     const bool working_tree = in.head_tree == nullptr;
@@ -225,8 +225,8 @@ util::Result<std::vector<FileChange>, GitError> diff(const DiffInput& in) {
             change.new_path = *new_path;
             change.new_kind = kind_of(delta->new_file.mode);
             if (working_tree && change.new_kind != EntryKind::Submodule) {
-                auto disk = disk_entry(in.workdir + "/" + delta->new_file.path,
-                                       delta->new_file.path);
+                auto disk =
+                    disk_entry(in.workdir + "/" + delta->new_file.path, delta->new_file.path);
                 if (!disk) {
                     return util::unexpected(disk.error());
                 }
@@ -249,8 +249,8 @@ util::Result<std::vector<FileChange>, GitError> diff(const DiffInput& in) {
             change.old_kind == change.new_kind) {
             continue;
         }
-        if (working_tree && (change.status == ChangeStatus::Deleted ||
-                             change.status == ChangeStatus::Moved)) {
+        if (working_tree &&
+            (change.status == ChangeStatus::Deleted || change.status == ChangeStatus::Moved)) {
             auto kept = kept_untracked(in, delta->old_file.path, change);
             if (!kept) {
                 return util::unexpected(kept.error());
@@ -330,11 +330,12 @@ util::Result<ChangeSet, GitError> find_changes(const ChangeRequest& request) {
         base = Base{request.base, std::move(*commit)};
     } else {
         if (git_repository_is_shallow(repo) == 1) {
-            return util::unexpected(error(
-                GitError::Kind::ShallowHistory,
-                workdir + " is a shallow clone: the history to find the merge base with the "
+            return util::unexpected(
+                error(GitError::Kind::ShallowHistory,
+                      workdir +
+                          " is a shallow clone: the history to find the merge base with the "
                           "default branch is missing; " +
-                    detail::k_history_fix));
+                          detail::k_history_fix));
         }
         auto chosen = detail::default_branch(repo, workdir);
         if (!chosen) {
@@ -363,8 +364,8 @@ util::Result<ChangeSet, GitError> find_changes(const ChangeRequest& request) {
         }
         head_tree = std::move(*tree);
     }
-    auto changes = diff(DiffInput{repo, workdir, opened->project, base_tree->get(),
-                                  head_tree.get(), request.detect_copies});
+    auto changes = diff(DiffInput{repo, workdir, opened->project, base_tree->get(), head_tree.get(),
+                                  request.detect_copies});
     if (!changes) {
         return util::unexpected(changes.error());
     }

@@ -43,9 +43,9 @@
 namespace dpipe::git {
 
 struct ChangeRequest {
-    std::string project_dir; // the project folder (absolute or relative to the current folder)
-    std::string base;        // `--base REF`, or "" for the default branch
-    std::string head;        // `--head REF`, or "" for the working tree
+    std::string project_dir;    // the project folder (absolute or relative to the current folder)
+    std::string base;           // `--base REF`, or "" for the default branch
+    std::string head;           // `--head REF`, or "" for the working tree
     bool detect_copies = false; // also report Copied (git diff -C); off as in `git diff`
 };
 

@@ -253,7 +253,8 @@ TEST_CASE("the working tree: committed, staged, unstaged and untracked changes")
     CHECK(link.new_blob_id == dpipe::util::git_blob_id("a.sql"));
 
     // A clean working tree on the default branch has no changes.
-    REQUIRE(sh(repo.dir, "git stash -q -u && git checkout -q main") == 0);
+    REQUIRE(sh(repo.dir,
+               "git -c user.email=t@e -c user.name=t stash -q -u && git checkout -q main") == 0);
     CHECK(changes_of(repo.project).changes.empty());
 }
 
@@ -389,11 +390,11 @@ TEST_CASE("a shallow clone names the fix") {
     origin.commit_all("main-moved");
 
     fs::path clone = temp_dir();
-    REQUIRE(sh(clone, "git clone -q --depth 1 --no-single-branch 'file://" +
-                          origin.dir.string() + "' repo") == 0);
+    REQUIRE(sh(clone, "git clone -q --depth 1 --no-single-branch 'file://" + origin.dir.string() +
+                          "' repo") == 0);
     fs::path project = clone / "repo" / "warehouse";
-    const std::string fix =
-        "fetch the history (actions/checkout with fetch-depth: 0) or pass --base with a fetched ref";
+    const std::string fix = "fetch the history (actions/checkout with fetch-depth: 0) or pass "
+                            "--base with a fetched ref";
 
     auto plain = find_changes(ChangeRequest{project.string(), "", ""});
     REQUIRE_FALSE(plain.ok());
@@ -411,8 +412,8 @@ TEST_CASE("a shallow clone names the fix") {
     CHECK(same->changes.empty());
 
     // Deep enough to hold the merge base: found among the commits the clone has.
-    REQUIRE(sh(clone, "git clone -q --depth 2 --no-single-branch 'file://" +
-                          origin.dir.string() + "' deeper") == 0);
+    REQUIRE(sh(clone, "git clone -q --depth 2 --no-single-branch 'file://" + origin.dir.string() +
+                          "' deeper") == 0);
     fs::path deeper = clone / "deeper";
     REQUIRE(sh_out(deeper, "git rev-parse --is-shallow-repository") == "true");
     REQUIRE(sh(deeper, "git checkout -q feature") == 0);
@@ -492,9 +493,9 @@ TEST_CASE("a linked worktree is its own head and working tree") {
 
 TEST_CASE("bad revision strings are refused before git sees them") {
     Repo repo;
-    for (const std::string& rev : std::vector<std::string>{"-x", "--output=/tmp/x", "main..feature",
-                                                           "main...HEAD", "ma\nin", "ma\x7fin",
-                                                           "has space"}) {
+    for (const std::string& rev :
+         std::vector<std::string>{"-x", "--output=/tmp/x", "main..feature", "main...HEAD", "ma\nin",
+                                  "ma\x7fin", "has space"}) {
         auto as_base = find_changes(ChangeRequest{repo.project.string(), rev, ""});
         REQUIRE_FALSE(as_base.ok());
         CHECK(as_base.error().kind == GitError::Kind::BadRevision);
