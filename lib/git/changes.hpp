@@ -6,7 +6,9 @@
 // Base and head:
 //   - head is a revision (`--head REF`, the CI case) or, when none is given, the working tree
 //     (the pre-commit case): committed, staged and unstaged edits and untracked files that are
-//     not ignored, exactly what `git add -A` would commit.
+//     not ignored, i.e. what `git add -A` would commit. The disk decides: a file dropped from
+//     the index but still on disk (`git rm --cached`) is there, one staged then deleted is not.
+//     An untracked nested repository (its own .git) is not looked into.
 //   - base is the merge base of the base ref and head's commit (HEAD in working-tree mode), as
 //     `git diff BASE...HEAD` takes it, so a branch rebased onto a main that moved on shows only
 //     its own changes. The base ref is `--base REF` when given; otherwise the default branch:
@@ -14,9 +16,9 @@
 //     message says `--base` is required).
 //   - Shallow clones: without `--base`, a shallow repository is refused (ShallowHistory), since
 //     the default branch's history is usually what is missing; with `--base`, the merge base is
-//     looked for and ShallowHistory is returned only when it cannot be found. Both messages name
-//     the fix: fetch the history (actions/checkout with fetch-depth: 0) or pass --base with a
-//     fetched ref.
+//     looked for among the commits the clone has and ShallowHistory is returned only when
+//     none is shared. Both messages name the fix: fetch the history (actions/checkout with
+//     fetch-depth: 0) or pass --base with a fetched ref.
 //
 // The project folder may be the repository's work tree, any folder inside it (a project in a
 // monorepo) or a linked worktree (`git worktree add`); only changes inside the project folder
