@@ -4,9 +4,6 @@
 #include "util/source_paths.hpp"
 #include "util/strings.hpp"
 
-#include <git2.h>
-
-#include <filesystem>
 #include <mutex>
 #include <unordered_map>
 #include <utility>
@@ -14,117 +11,20 @@
 
 namespace dpipe::git {
 
-namespace fs = std::filesystem;
+using detail::EntryPtr;
+using detail::error;
+using detail::ObjectPtr;
+using detail::oid_hex;
+using detail::OdbPtr;
+using detail::RepoPtr;
+using detail::TreePtr;
+using detail::BlobPtr;
 using util::ListProblem;
 using util::SourceError;
 
 namespace {
 
 constexpr std::size_t k_max_revision = 256;
-
-template <typename T, void (*Free)(T*)> struct Deleter {
-    void operator()(T* p) const { Free(p); }
-};
-using RepoPtr = std::unique_ptr<git_repository, Deleter<git_repository, git_repository_free>>;
-using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
-using TreePtr = std::unique_ptr<git_tree, Deleter<git_tree, git_tree_free>>;
-using EntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
-using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
-using OdbPtr = std::unique_ptr<git_odb, Deleter<git_odb, git_odb_free>>;
-
-GitError error(GitError::Kind kind, std::string message) {
-    return GitError{kind, std::move(message)};
-}
-
-std::string oid_hex(const git_oid& oid) {
-    char buf[GIT_OID_HEXSZ + 1];
-    git_oid_tostr(buf, sizeof buf, &oid);
-    return buf;
-}
-
-// A repository opened for a project folder.
-struct Opened {
-    RepoPtr repo;
-    std::string workdir; // canonical, no trailing slash
-    std::string project; // relative to workdir, "" at the top
-};
-
-util::Result<Opened, GitError> open_repository(const std::string& project_dir) {
-    detail::ensure_init();
-    std::error_code ec;
-    fs::path project = fs::weakly_canonical(fs::absolute(project_dir, ec), ec);
-    if (ec || project.empty()) {
-        return util::unexpected(error(GitError::Kind::NotARepository,
-                                      "cannot resolve the folder '" + project_dir + "'"));
-    }
-    // The folder may be absent from the working tree yet present at the revision.
-    fs::path start = project;
-    while (!fs::exists(start, ec) && start.has_relative_path()) {
-        start = start.parent_path();
-    }
-    git_buf root = GIT_BUF_INIT;
-    if (git_repository_discover(&root, start.c_str(), 0, nullptr) != 0) {
-        git_buf_dispose(&root);
-        return util::unexpected(error(GitError::Kind::NotARepository,
-                                      "no git repository contains '" + project.string() + "'"));
-    }
-    git_repository* raw = nullptr;
-    int rc = git_repository_open(&raw, root.ptr);
-    std::string git_dir = root.ptr;
-    git_buf_dispose(&root);
-    if (rc != 0) {
-        return util::unexpected(
-            error(GitError::Kind::Broken,
-                  "cannot open the git repository " + git_dir + ": " + detail::last_error()));
-    }
-    Opened out;
-    out.repo.reset(raw);
-    const char* wd = git_repository_workdir(raw);
-    if (!wd) {
-        return util::unexpected(error(GitError::Kind::NotARepository,
-                                      "the git repository " + git_dir +
-                                          " is bare: it has no work tree to place the project in"));
-    }
-    fs::path workdir = fs::weakly_canonical(fs::path(wd), ec);
-    out.workdir = workdir.string();
-    while (out.workdir.size() > 1 && out.workdir.back() == '/') {
-        out.workdir.pop_back();
-    }
-    fs::path rel = project.lexically_relative(fs::path(out.workdir));
-    std::string rel_text = rel.generic_string();
-    if (rel.empty() || rel_text == ".." || rel_text.rfind("../", 0) == 0) {
-        return util::unexpected(
-            error(GitError::Kind::NotARepository,
-                  "'" + project.string() + "' is outside the work tree " + out.workdir));
-    }
-    out.project = rel_text == "." ? "" : rel_text;
-    return out;
-}
-
-util::Result<ObjectPtr, GitError> resolve(git_repository* repo, const std::string& workdir,
-                                          const std::string& rev) {
-    std::string problem = revision_problem(rev);
-    if (!problem.empty()) {
-        return util::unexpected(error(GitError::Kind::BadRevision, problem));
-    }
-    git_object* raw = nullptr;
-    if (git_revparse_single(&raw, repo, rev.c_str()) != 0) {
-        if (git_repository_head_unborn(repo) == 1 && rev == "HEAD") {
-            return util::unexpected(error(GitError::Kind::UnknownRevision,
-                                          "the repository " + workdir + " has no commits yet"));
-        }
-        return util::unexpected(
-            error(GitError::Kind::UnknownRevision, "unknown revision '" + rev + "' in " + workdir));
-    }
-    ObjectPtr object(raw);
-    git_object* commit = nullptr;
-    if (git_object_peel(&commit, object.get(), GIT_OBJECT_COMMIT) != 0) {
-        return util::unexpected(
-            error(GitError::Kind::UnknownRevision,
-                  "revision '" + rev + "' in " + workdir + " does not name a commit"));
-    }
-    return ObjectPtr(commit);
-}
 
 enum class EntryKind { Dir, File, Symlink, Submodule, Other };
 
@@ -465,12 +365,12 @@ const std::string& GitTreeSource::project_path() const {
 
 util::Result<std::unique_ptr<GitTreeSource>, GitError>
 open_tree_source(const std::string& project_dir, const std::string& rev) {
-    auto opened = open_repository(project_dir);
+    auto opened = detail::open_repository(project_dir);
     if (!opened) {
         return util::unexpected(opened.error());
     }
     git_repository* repo = opened->repo.get();
-    auto commit = resolve(repo, opened->workdir, rev);
+    auto commit = detail::resolve(repo, opened->workdir, rev);
     if (!commit) {
         return util::unexpected(commit.error());
     }
@@ -527,11 +427,11 @@ open_tree_source(const std::string& project_dir, const std::string& rev) {
 
 util::Result<std::string, GitError> resolve_commit(const std::string& project_dir,
                                                    const std::string& rev) {
-    auto opened = open_repository(project_dir);
+    auto opened = detail::open_repository(project_dir);
     if (!opened) {
         return util::unexpected(opened.error());
     }
-    auto commit = resolve(opened->repo.get(), opened->workdir, rev);
+    auto commit = detail::resolve(opened->repo.get(), opened->workdir, rev);
     if (!commit) {
         return util::unexpected(commit.error());
     }

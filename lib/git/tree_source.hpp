@@ -4,6 +4,7 @@
 // which may sit anywhere inside the repository (a project in a monorepo), so they match the
 // paths a WorktreeSource of the same project gives.
 
+#include "git/error.hpp"
 #include "util/file_source.hpp"
 #include "util/result.hpp"
 
@@ -12,23 +13,6 @@
 #include <string_view>
 
 namespace dpipe::git {
-
-struct GitError {
-    enum class Kind {
-        NotARepository,  // no repository contains the project folder, or it has no work tree
-        BadRevision,     // the revision text was refused before asking git (see revision_problem)
-        UnknownRevision, // git does not know it, or it names no commit
-        NoProject,       // the project folder does not exist at that revision
-        Broken,          // the repository or an object could not be read
-    };
-    Kind kind = Kind::Broken;
-    std::string message; // complete sentence for the user, naming the revision or folder
-};
-
-// Why `rev` is refused before it reaches git, or "" when it is acceptable: it is empty, longer
-// than 256 bytes, starts with '-' (would read as an option), holds whitespace or control
-// characters, or contains ".." (a range, not one revision).
-std::string revision_problem(std::string_view rev);
 
 class GitTreeSource : public util::FileSource {
   public:
