@@ -2,6 +2,7 @@
 
 #include "template/dbt_context.hpp"
 
+#include "template/cross_db_impl.hpp"
 #include "template/json_convert.hpp"
 #include "util/redact.hpp"
 
@@ -317,6 +318,19 @@ Value DbtContext::lookup(Interp& in, std::string_view name) {
             return macro;
         }
     }
+    Value v = context_value(in, name);
+    if (v.is_undefined() && !m_req.plain_jinja && cross_db::known(name)) {
+        // Not cached either: a package's own macro of this name wins inside that package.
+        return make_cross_db_macro(*this, std::string(name));
+    }
+    return v;
+}
+
+Value DbtContext::context_value(Interp& in, std::string_view name) {
+    auto it = m_cache.find(std::string(name));
+    if (it != m_cache.end()) {
+        return it->second;
+    }
     Value v = make_global(in, name);
     if (!v.is_undefined()) {
         m_cache.emplace(std::string(name), v);
@@ -413,6 +427,9 @@ Value DbtContext::make_global(Interp& in, std::string_view name) {
     }
     if (m_req.macros != nullptr && m_req.macros->has_package(name)) {
         return make_package_namespace(*this, std::string(name));
+    }
+    if (name == "dbt") {
+        return make_dbt_namespace(*this);
     }
     return Value::undefined();
 }

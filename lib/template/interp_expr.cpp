@@ -2,6 +2,8 @@
 
 #include "template/interp.hpp"
 
+#include "template/placeholder.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <optional>
@@ -202,7 +204,15 @@ Value Interp::missing_macro(const Expr& call, std::string_view package, std::str
     report(diagnostic(core::Severity::Info, "TP100",
                       "macro '" + full + "' is not available (package '" + std::string(package) +
                           "' is not installed); rendered as a placeholder"));
-    return Value("/* " + full + " */ NULL");
+    note_unavailable(full);
+    return make_unavailable(std::string(package), std::string(macro), "package '" + std::string(package) +
+                            "' is not installed", true);
+}
+
+void Interp::note_unavailable(const std::string& macro) {
+    if (std::find(m_unavailable.begin(), m_unavailable.end(), macro) == m_unavailable.end()) {
+        m_unavailable.push_back(macro);
+    }
 }
 
 Value Interp::eval_call(const Expr& e) {
