@@ -17,6 +17,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dpipe::sql {
@@ -44,6 +45,7 @@ struct OutputColumn {
     Derivation how = Derivation::Copy;
     std::vector<ColumnOrigin> from;
     bool unresolved = false; // some column it reads could not be resolved
+    std::string reason;      // why, when known: "macro dbt_utils.star unavailable"
     core::SourceLoc loc;
 };
 
@@ -69,5 +71,10 @@ struct TableReference {
     bool is_cte = false;
 };
 std::vector<TableReference> table_references(const Statement& statement);
+
+// The template engine prints `__dpipe_unavailable__<package>__<macro>` where a macro that could
+// not be found was called (template/placeholder.hpp). For such a name (compared without case,
+// as dialects fold it) the reason "macro <package>.<macro> unavailable"; "" for any other name.
+std::string unavailable_macro_reason(std::string_view name);
 
 } // namespace dpipe::sql
