@@ -298,7 +298,14 @@ Value DbtContext::package_macro(Interp&, std::string_view package, std::string_v
             return make_macro(*e);
         }
     }
+    if (Value alias = dbt_utils_cross_db_macro(*this, package, name); !alias.is_undefined()) {
+        return alias;
+    }
     return make_missing_macro(std::string(package), std::string(name));
+}
+
+Value DbtContext::missing_package_macro(Interp&, std::string_view package, std::string_view macro) {
+    return dbt_utils_cross_db_macro(*this, package, macro);
 }
 
 Value DbtContext::lookup(Interp& in, std::string_view name) {

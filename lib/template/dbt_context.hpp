@@ -38,6 +38,7 @@ public:
 
     Value lookup(Interp& in, std::string_view name) override;
     bool degrade_missing_packages() const override { return !m_req.plain_jinja; }
+    Value missing_package_macro(Interp& in, std::string_view package, std::string_view macro) override;
 
     const RenderRequest& request() const { return m_req; }
     core::Rendered& rendered() { return m_out; }
@@ -80,6 +81,10 @@ Value make_cross_db_macro(DbtContext& ctx, std::string name);
 // `dbt`: its cross-database macros, dbt's context functions (dbt.is_incremental, ...), and a
 // placeholder for any other dbt macro.
 Value make_dbt_namespace(DbtContext& ctx);
+// dbt_utils before 1.0 carried dbt's cross-database macros under its own name (dbt_utils.datediff,
+// dbt_utils.current_timestamp, ...); they render as dbt's when dbt_utils has no such macro (not
+// installed, or a release without them). Undefined for any other package or name.
+Value dbt_utils_cross_db_macro(DbtContext& ctx, std::string_view package, std::string_view name);
 // The adapter type the cross-database macros render for (target.type, lower case, with
 // "postgresql"/"pg" read as "postgres").
 std::string adapter_type(const DbtContext& ctx);

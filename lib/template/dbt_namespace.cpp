@@ -63,6 +63,17 @@ Value make_dbt_namespace(DbtContext& ctx) {
     return Value(std::static_pointer_cast<Object>(std::make_shared<DbtNamespace>(ctx)));
 }
 
+Value dbt_utils_cross_db_macro(DbtContext& ctx, std::string_view package, std::string_view name) {
+    if (package != "dbt_utils") {
+        return Value::undefined();
+    }
+    if (name == "current_timestamp" || name == "current_timestamp_in_utc") {
+        // dbt keeps dbt_utils' behaviour of these two under the _backcompat names.
+        return make_cross_db_macro(ctx, std::string(name) + "_backcompat");
+    }
+    return cross_db::known(name) ? make_cross_db_macro(ctx, std::string(name)) : Value::undefined();
+}
+
 std::string adapter_type(const DbtContext& ctx) {
     std::string type = cross_db::lower(ctx.request().target.type);
     if (type == "postgresql" || type == "pg") {

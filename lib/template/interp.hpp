@@ -34,6 +34,14 @@ public:
     // When true, `pkg.macro(...)` with `pkg` unknown renders a placeholder and an info
     // diagnostic instead of failing (dbt packages that are not installed).
     virtual bool degrade_missing_packages() const { return false; }
+    // What `pkg.macro` means when no package `pkg` is installed, before it degrades to a
+    // placeholder; undefined when nothing stands in for it.
+    virtual Value missing_package_macro(Interp& in, std::string_view package, std::string_view macro) {
+        (void)in;
+        (void)package;
+        (void)macro;
+        return Value::undefined();
+    }
 };
 
 // A macro (or a call block's body) bound to where it was defined.

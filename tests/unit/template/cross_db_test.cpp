@@ -254,3 +254,17 @@ TEST_CASE("an unknown macro of an installed package or of dbt is a placeholder t
           "models/a.sql:1:23: info: macro 'dbt.get_columns_in_query' is not available (dpipe does not render "
           "this dbt macro); rendered as a placeholder [TP100]");
 }
+
+TEST_CASE("dbt_utils' old cross-database macros render as dbt's when dbt_utils does not have them") {
+    CHECK(sql("postgres", "{{ dbt_utils.datediff('a', 'b', 'day') }} {{ dbt_utils.type_string() }}") ==
+          "((b)::date - (a)::date) TEXT");
+    CHECK(sql("snowflake", "{{ dbt_utils.current_timestamp() }} {{ dbt_utils.current_timestamp_in_utc() }}") ==
+          "current_timestamp::timestamp convert_timezone('UTC', current_timestamp::timestamp)::timestamp");
+    Project p;
+    p.macros.add_file("dbt_utils", "dbt_packages/dbt_utils/macros/star.sql", "{% macro star() %}*{% endmacro %}",
+                      p.sink);
+    CHECK(sql("bigquery", "{{ dbt_utils.star() }} {{ dbt_utils.dateadd('day', 1, 'd') }}", &p) ==
+          "* datetime_add(cast(d as datetime), interval 1 day)");
+    // Macros dbt_utils never shared with dbt stay placeholders.
+    CHECK(sql("postgres", "{{ dbt_utils.surrogate_key(['a']) }}") == "__dpipe_unavailable__dbt_utils__surrogate_key");
+}
