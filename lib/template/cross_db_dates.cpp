@@ -2,6 +2,8 @@
 
 #include "template/cross_db_impl.hpp"
 
+#include <cstdio>
+
 namespace dpipe::tmpl::cross_db {
 
 // ---- types (api.Column.translate_type and numeric_type per adapter)
@@ -179,6 +181,30 @@ std::string last_day_postgres(Call& c) {
     return last_day_default(c);
 }
 
+// date(year, month, day): dbt formats the numbers as an ISO date (a Python date, so they must
+// be integers).
+std::string iso_date(Call& c) {
+    std::int64_t y = number_arg(c, 0, "date");
+    std::int64_t m = number_arg(c, 1, "date");
+    std::int64_t d = number_arg(c, 2, "date");
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31) {
+        c.in.fail("TP004", "dbt.date(): not a valid date: " + std::to_string(y) + "-" + std::to_string(m) + "-" +
+                               std::to_string(d));
+    }
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(y), static_cast<int>(m), static_cast<int>(d));
+    return buf;
+}
+std::string date_default(Call& c) {
+    return "to_date('" + iso_date(c) + "', 'YYYY-MM-DD')";
+}
+std::string date_bigquery(Call& c) {
+    return "date(" + c.s(0) + ", " + c.s(1) + ", " + c.s(2) + ")";
+}
+std::string date_spark(Call& c) {
+    return "to_date('" + iso_date(c) + "', 'yyyy-MM-dd')";
+}
+
 std::string current_timestamp_default(Call&) {
     return "current_timestamp";
 }
@@ -295,6 +321,9 @@ const std::vector<Impl>& date_impls() {
     {"type_float", "default", type_float},
     {"type_numeric", "default", type_numeric},
     {"type_boolean", "default", type_boolean},
+    {"date", "default", date_default},
+    {"date", "bigquery", date_bigquery},
+    {"date", "spark", date_spark},
     {"current_timestamp", "default", current_timestamp_default},
     {"current_timestamp", "postgres", now_fn},
     {"current_timestamp", "duckdb", now_fn},

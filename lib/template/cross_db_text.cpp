@@ -203,6 +203,10 @@ std::string array_concat_fn(Call& c) {
 std::string array_concat_spark(Call& c) {
     return "concat(" + c.s(0) + ", " + c.s(1) + ")";
 }
+// dbt's default, with the behaviour flag enable_truthy_nulls_equals_macro off (its default).
+std::string equals_default(Call& c) {
+    return "(" + c.s(0) + " = " + c.s(1) + ")";
+}
 std::string except_default(Call&) {
     return "except";
 }
@@ -270,6 +274,7 @@ const std::vector<Impl>& text_impls() {
     {"array_concat", "bigquery", array_concat_fn},
     {"array_concat", "redshift", array_concat_fn},
     {"array_concat", "spark", array_concat_spark},
+    {"equals", "default", equals_default},
     {"except", "default", except_default},
     {"except", "bigquery", except_bigquery},
     {"intersect", "default", intersect_default},

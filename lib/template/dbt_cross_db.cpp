@@ -97,6 +97,8 @@ const Signature k_signatures[] = {
     {"generate_series", {"upper_bound"}},
     {"get_intervals_between", {"start_date", "end_date", "datepart"}},
     {"date_spine", {"datepart", "start_date", "end_date"}},
+    {"date", {"year", "month", "day"}},
+    {"equals", {"expr1", "expr2"}},
 };
 
 

@@ -268,3 +268,11 @@ TEST_CASE("dbt_utils' old cross-database macros render as dbt's when dbt_utils d
     // Macros dbt_utils never shared with dbt stay placeholders.
     CHECK(sql("postgres", "{{ dbt_utils.surrogate_key(['a']) }}") == "__dpipe_unavailable__dbt_utils__surrogate_key");
 }
+
+TEST_CASE("date and equals") {
+    CHECK(sql("postgres", "{{ dbt.date(2024, 1, 5) }}") == "to_date('2024-01-05', 'YYYY-MM-DD')");
+    CHECK(sql("bigquery", "{{ dbt.date(2024, 1, 5) }}") == "date(2024, 1, 5)");
+    CHECK(sql("postgres", "{{ dbt.date(2024, 13, 5) }}") ==
+          "ERROR: models/a.sql:1:4: error: dbt.date(): not a valid date: 2024-13-5 [TP004]");
+    CHECK(sql("snowflake", "{{ dbt.equals('a', 'b') }}") == "(a = b)");
+}
