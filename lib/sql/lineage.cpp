@@ -2,6 +2,7 @@
 #include "sql/lineage_impl.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace dpipe::sql {
 
@@ -45,6 +46,35 @@ std::string unavailable_macro_reason(std::string_view name) {
         return "macro " + rest + " unavailable";
     }
     return "macro " + rest.substr(0, sep) + "." + rest.substr(sep + 2) + " unavailable";
+}
+
+std::string whole_placeholder_reason(std::string_view sql) {
+    std::string_view word;
+    std::size_t i = 0;
+    while (i < sql.size()) {
+        char c = sql[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ';') {
+            ++i;
+        } else if (sql.substr(i, 2) == "--") {
+            std::size_t end = sql.find('\n', i);
+            i = end == std::string_view::npos ? sql.size() : end;
+        } else if (sql.substr(i, 2) == "/*") {
+            std::size_t end = sql.find("*/", i + 2);
+            i = end == std::string_view::npos ? sql.size() : end + 2;
+        } else if (!word.empty()) {
+            return {}; // a second token
+        } else {
+            std::size_t start = i;
+            while (i < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_')) {
+                ++i;
+            }
+            if (i == start) {
+                return {};
+            }
+            word = sql.substr(start, i - start);
+        }
+    }
+    return unavailable_macro_reason(word);
 }
 
 namespace detail {

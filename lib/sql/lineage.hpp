@@ -76,5 +76,9 @@ std::vector<TableReference> table_references(const Statement& statement);
 // not be found was called (template/placeholder.hpp). For such a name (compared without case,
 // as dialects fold it) the reason "macro <package>.<macro> unavailable"; "" for any other name.
 std::string unavailable_macro_reason(std::string_view name);
+// The same reason when the whole of `sql` is one such marker (give or take whitespace, comments
+// and a final ';'): a model that is nothing but a call of an unavailable macro, e.g.
+// `{{ fivetran_utils.union_data(...) }}`. "" otherwise.
+std::string whole_placeholder_reason(std::string_view sql);
 
 } // namespace dpipe::sql

@@ -217,8 +217,14 @@ TEST_CASE("columns through dbt's cross-database macros resolve, and placeholders
                                   "  {{ dbt_utils.generate_surrogate_key(['order_id']) }} as sk\n"
                                   "from {{ ref('stg_orders') }}\n");
     src.add("models/starred.sql", "select {{ dbt_utils.star(ref('stg_orders')) }}\nfrom {{ ref('stg_orders') }}\n");
+    src.add("models/unioned.sql", "-- all orders\n{{ fivetran_utils.union_data(ref('stg_orders')) }}\n");
     auto s = build(src);
     CHECK_FALSE(s.has_errors());
+    const auto& unioned = model(s, "unioned");
+    CHECK(unioned.state.status == core::NodeStatus::NotTraced);
+    CHECK(unioned.state.reason == "models/unioned.sql: macro fivetran_utils.union_data unavailable");
+    CHECK(std::none_of(s.diagnostics.begin(), s.diagnostics.end(),
+                       [](const core::Diagnostic& d) { return d.loc.file == "models/unioned.sql" && d.code == "SQ001"; }));
     auto lineage = project::column_lineage(s);
     const auto* stg = s.graph.find_unique_id("model.shop.stg_orders");
     const auto* monthly = s.graph.find_unique_id("model.shop.monthly");

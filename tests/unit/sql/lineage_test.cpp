@@ -319,3 +319,13 @@ TEST_CASE("a placeholder is never taken for a column of a table whose columns ar
     CHECK(unavailable_macro_reason("amount").empty());
     CHECK(unavailable_macro_reason("__dpipe_unavailable__dbt__default__x") == "macro dbt.default__x unavailable");
 }
+
+TEST_CASE("a model that is only a placeholder is recognised as one") {
+    CHECK(whole_placeholder_reason("\n-- union of the sources\n__dpipe_unavailable__fivetran_utils__union_data\n;\n") ==
+          "macro fivetran_utils.union_data unavailable");
+    CHECK(whole_placeholder_reason("/* x */ __DPIPE_UNAVAILABLE__PKG__M") == "macro pkg.m unavailable");
+    CHECK(whole_placeholder_reason("select __dpipe_unavailable__pkg__m").empty());
+    CHECK(whole_placeholder_reason("__dpipe_unavailable__pkg__m x").empty());
+    CHECK(whole_placeholder_reason("orders").empty());
+    CHECK(whole_placeholder_reason("").empty());
+}
