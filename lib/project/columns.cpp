@@ -155,9 +155,15 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                     mc.name = c.name;
                     mc.how = c.how;
                     mc.unresolved = c.unresolved;
+                    mc.reason = c.reason;
                     for (const auto& o : c.from) {
                         if (!map_origin(o, mc.from)) {
                             mc.unresolved = true;
+                            // Read from a relation that is a placeholder (`from {{ pkg.x() }}`).
+                            if (mc.reason.empty() && o.relation < ql.relations.size() &&
+                                !ql.relations[o.relation].parts.empty()) {
+                                mc.reason = sql::unavailable_macro_reason(ql.relations[o.relation].parts.back());
+                            }
                         }
                     }
                     names.push_back(c.name);

@@ -26,6 +26,7 @@ struct ModelColumn {
     sql::Derivation how = sql::Derivation::Copy;
     std::vector<ColumnRef> from;
     bool unresolved = false;
+    std::string reason; // why it is unresolved, when known: "macro dbt_utils.star unavailable"
 };
 
 struct ModelLineage {

@@ -6,6 +6,7 @@
 #include "load/loader.hpp"
 #include "project/cache.hpp"
 #include "sql/dialect.hpp"
+#include "sql/lineage.hpp"
 #include "sql/parser.hpp"
 #include "template/render.hpp"
 #include "util/hash.hpp"
@@ -310,6 +311,13 @@ private:
         }
         *u.rendered = entry->rendered;
         if (!entry->parse_diagnostics.empty()) {
+            // A model that is only the placeholder of an unavailable macro is no SQL error.
+            if (std::string why = sql::whole_placeholder_reason(entry->rendered.sql); !why.empty()) {
+                u.state->status = core::NodeStatus::NotTraced;
+                u.state->reason = *u.path + ": " + why;
+                u.state->loc = entry->parse_diagnostics.front().loc;
+                return out;
+            }
             u.state->status = core::NodeStatus::ParseFailed;
             u.state->reason = entry->parse_diagnostics.front().headline();
             u.state->loc = entry->parse_diagnostics.front().loc;

@@ -94,7 +94,7 @@ std::string columns_text(const project::Snapshot& cp, const project::ColumnLinea
             }
             out += std::string(" [") + sql::derivation_name(c.how) + "]";
             if (c.unresolved) {
-                out += " (partly unresolved)";
+                out += c.reason.empty() ? " (partly unresolved)" : " (unresolved: " + c.reason + ")";
             }
             out += "\n";
         }
@@ -139,8 +139,12 @@ std::string columns_json(const project::Snapshot& cp, const project::ColumnLinea
             for (const auto& r : c.from) {
                 from.push_back(ref_json(g, r));
             }
-            cols.push_back(Json{{"name", c.name}, {"how", sql::derivation_name(c.how)},
-                                {"from", from}, {"unresolved", c.unresolved}});
+            Json col{{"name", c.name}, {"how", sql::derivation_name(c.how)}, {"from", from},
+                     {"unresolved", c.unresolved}};
+            if (!c.reason.empty()) {
+                col["reason"] = c.reason;
+            }
+            cols.push_back(std::move(col));
         }
         m["columns"] = cols;
         Json filters = Json::array();

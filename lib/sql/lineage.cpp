@@ -2,6 +2,7 @@
 #include "sql/lineage_impl.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace dpipe::sql {
 
@@ -26,6 +27,54 @@ const char* derivation_name(Derivation d) {
     case Derivation::Aggregate: return "aggregate";
     }
     return "transform";
+}
+
+std::string unavailable_macro_reason(std::string_view name) {
+    // Kept in step with tmpl::k_unavailable_prefix (sql does not depend on template).
+    constexpr std::string_view k_prefix = "__dpipe_unavailable__";
+    if (name.size() <= k_prefix.size() || !iequal(name.substr(0, k_prefix.size()), k_prefix)) {
+        return {};
+    }
+    std::string rest(name.substr(k_prefix.size()));
+    // A dialect that folds unquoted names to upper case folded the marker too.
+    if (std::none_of(rest.begin(), rest.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+        std::transform(rest.begin(), rest.end(), rest.begin(),
+                       [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    }
+    std::size_t sep = rest.find("__");
+    if (sep == std::string::npos || sep == 0 || sep + 2 >= rest.size()) {
+        return "macro " + rest + " unavailable";
+    }
+    return "macro " + rest.substr(0, sep) + "." + rest.substr(sep + 2) + " unavailable";
+}
+
+std::string whole_placeholder_reason(std::string_view sql) {
+    std::string_view word;
+    std::size_t i = 0;
+    while (i < sql.size()) {
+        char c = sql[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ';') {
+            ++i;
+        } else if (sql.substr(i, 2) == "--") {
+            std::size_t end = sql.find('\n', i);
+            i = end == std::string_view::npos ? sql.size() : end;
+        } else if (sql.substr(i, 2) == "/*") {
+            std::size_t end = sql.find("*/", i + 2);
+            i = end == std::string_view::npos ? sql.size() : end + 2;
+        } else if (!word.empty()) {
+            return {}; // a second token
+        } else {
+            std::size_t start = i;
+            while (i < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_')) {
+                ++i;
+            }
+            if (i == start) {
+                return {};
+            }
+            word = sql.substr(start, i - start);
+        }
+    }
+    return unavailable_macro_reason(word);
 }
 
 namespace detail {
@@ -74,7 +123,7 @@ Analyzer::Analyzer(const Ast& ast, Dialect dialect, const SchemaLookup& lookup)
 QueryLineage Analyzer::run(NodeId q) {
     Shape s = query(q, nullptr, nullptr);
     for (ColumnInfo& c : s.columns) {
-        m_result.columns.push_back(OutputColumn{std::move(c.name), c.how, std::move(c.from), c.unresolved, c.loc});
+        m_result.columns.push_back(OutputColumn{std::move(c.name), c.how, std::move(c.from), c.unresolved, std::move(c.reason), c.loc});
     }
     if (!s.complete) {
         m_result.star_unresolved = true;
@@ -153,6 +202,7 @@ Shape Analyzer::query_body(NodeId body, const Scope* outer, const CteEnv* env) {
             merge_origins(l.from, r.from);
             l.how = stronger(l.how, r.how);
             l.unresolved = l.unresolved || r.unresolved;
+            note_reason(l.reason, r.reason);
         }
         left.complete = left.complete && right.complete;
         return left;
@@ -179,6 +229,7 @@ Shape Analyzer::values(NodeId v, const Scope* outer, const CteEnv* env) {
             merge_origins(out.columns[i].from, info.from);
             out.columns[i].how = stronger(Derivation::Transform, info.aggregate ? Derivation::Aggregate : info.inner);
             out.columns[i].unresolved = out.columns[i].unresolved || info.unresolved;
+            note_reason(out.columns[i].reason, info.reason);
         }
     }
     return out;

@@ -17,6 +17,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dpipe::sql {
@@ -44,6 +45,7 @@ struct OutputColumn {
     Derivation how = Derivation::Copy;
     std::vector<ColumnOrigin> from;
     bool unresolved = false; // some column it reads could not be resolved
+    std::string reason;      // why, when known: "macro dbt_utils.star unavailable"
     core::SourceLoc loc;
 };
 
@@ -69,5 +71,14 @@ struct TableReference {
     bool is_cte = false;
 };
 std::vector<TableReference> table_references(const Statement& statement);
+
+// The template engine prints `__dpipe_unavailable__<package>__<macro>` where a macro that could
+// not be found was called (template/placeholder.hpp). For such a name (compared without case,
+// as dialects fold it) the reason "macro <package>.<macro> unavailable"; "" for any other name.
+std::string unavailable_macro_reason(std::string_view name);
+// The same reason when the whole of `sql` is one such marker (give or take whitespace, comments
+// and a final ';'): a model that is nothing but a call of an unavailable macro, e.g.
+// `{{ fivetran_utils.union_data(...) }}`. "" otherwise.
+std::string whole_placeholder_reason(std::string_view sql);
 
 } // namespace dpipe::sql

@@ -138,6 +138,10 @@ void Analyzer::walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter
     switch (n.kind) {
     case NodeKind::ColumnRef: {
         Resolved r = resolve(e, scope);
+        if (!r.reason.empty()) {
+            info.unresolved = true;
+            note_reason(info.reason, r.reason);
+        }
         if (!r.found) {
             info.unresolved = true;
             return;
@@ -192,6 +196,7 @@ void Analyzer::walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter
             merge_origins(info.from, c.from);
             info.inner = stronger(info.inner, c.how);
             info.unresolved = info.unresolved || c.unresolved;
+            note_reason(info.reason, c.reason);
         }
         if (!s.complete) {
             m_result.star_unresolved = true;
@@ -275,6 +280,7 @@ Resolved Analyzer::from_source(const Source& src, std::string_view column) const
                 r.found = !c.unresolved || !c.from.empty();
                 r.from = c.from;
                 r.how = c.how;
+                r.reason = c.reason;
                 return r;
             }
         }
@@ -354,6 +360,11 @@ Resolved Analyzer::resolve(NodeId column_ref, const Scope& scope) const {
     if (parts.empty()) {
         return {};
     }
+    if (std::string reason = unavailable_macro_reason(parts.back()); !reason.empty()) {
+        Resolved r;
+        r.reason = std::move(reason);
+        return r;
+    }
     for (const Scope* s = &scope; s; s = s->parent) {
         bool stop = false;
         Resolved r = resolve_in(parts, *s, stop);
@@ -368,6 +379,7 @@ Resolved Analyzer::resolve(NodeId column_ref, const Scope& scope) const {
                     a.found = !c.unresolved;
                     a.from = c.from;
                     a.how = c.how;
+                    a.reason = c.reason;
                     return a;
                 }
             }

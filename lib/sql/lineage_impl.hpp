@@ -17,6 +17,7 @@ struct ColumnInfo {
     Derivation how = Derivation::Copy;
     std::vector<ColumnOrigin> from;
     bool unresolved = false;
+    std::string reason; // see OutputColumn::reason
     core::SourceLoc loc;
 };
 
@@ -68,7 +69,8 @@ struct ExprInfo {
     Derivation inner = Derivation::Copy; // the strongest derivation among referenced columns
     bool aggregate = false;
     bool unresolved = false;
-    bool bare = false; // the expression is a single column reference
+    std::string reason; // the first known reason a column it reads is unresolved
+    bool bare = false;  // the expression is a single column reference
 };
 
 struct Resolved {
@@ -76,7 +78,15 @@ struct Resolved {
     bool ambiguous = false;
     std::vector<ColumnOrigin> from;
     Derivation how = Derivation::Copy;
+    std::string reason; // the column is unresolved for this reason (an unavailable macro)
 };
+
+// Keeps the first reason given.
+inline void note_reason(std::string& into, const std::string& reason) {
+    if (into.empty()) {
+        into = reason;
+    }
+}
 
 class Analyzer {
 public:

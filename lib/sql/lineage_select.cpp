@@ -84,6 +84,7 @@ ColumnInfo Analyzer::item_column(NodeId item, const Scope& scope, const CteEnv* 
     }
     col.loc = m_ast.loc(item);
     col.unresolved = info.unresolved;
+    col.reason = std::move(info.reason);
     col.from = std::move(info.from);
     if (info.aggregate) {
         col.how = Derivation::Aggregate;

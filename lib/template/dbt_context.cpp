@@ -2,6 +2,7 @@
 
 #include "template/dbt_context.hpp"
 
+#include "template/cross_db_impl.hpp"
 #include "template/json_convert.hpp"
 #include "util/redact.hpp"
 
@@ -297,7 +298,14 @@ Value DbtContext::package_macro(Interp&, std::string_view package, std::string_v
             return make_macro(*e);
         }
     }
+    if (Value alias = dbt_utils_cross_db_macro(*this, package, name); !alias.is_undefined()) {
+        return alias;
+    }
     return make_missing_macro(std::string(package), std::string(name));
+}
+
+Value DbtContext::missing_package_macro(Interp&, std::string_view package, std::string_view macro) {
+    return dbt_utils_cross_db_macro(*this, package, macro);
 }
 
 Value DbtContext::lookup(Interp& in, std::string_view name) {
@@ -316,6 +324,19 @@ Value DbtContext::lookup(Interp& in, std::string_view name) {
         if (!macro.is_undefined()) {
             return macro;
         }
+    }
+    Value v = context_value(in, name);
+    if (v.is_undefined() && !m_req.plain_jinja && cross_db::known(name)) {
+        // Not cached either: a package's own macro of this name wins inside that package.
+        return make_cross_db_macro(*this, std::string(name));
+    }
+    return v;
+}
+
+Value DbtContext::context_value(Interp& in, std::string_view name) {
+    auto it = m_cache.find(std::string(name));
+    if (it != m_cache.end()) {
+        return it->second;
     }
     Value v = make_global(in, name);
     if (!v.is_undefined()) {
@@ -413,6 +434,9 @@ Value DbtContext::make_global(Interp& in, std::string_view name) {
     }
     if (m_req.macros != nullptr && m_req.macros->has_package(name)) {
         return make_package_namespace(*this, std::string(name));
+    }
+    if (name == "dbt") {
+        return make_dbt_namespace(*this);
     }
     return Value::undefined();
 }

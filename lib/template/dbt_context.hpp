@@ -38,6 +38,7 @@ public:
 
     Value lookup(Interp& in, std::string_view name) override;
     bool degrade_missing_packages() const override { return !m_req.plain_jinja; }
+    Value missing_package_macro(Interp& in, std::string_view package, std::string_view macro) override;
 
     const RenderRequest& request() const { return m_req; }
     core::Rendered& rendered() { return m_out; }
@@ -47,6 +48,9 @@ public:
     // `package.name` or a placeholder that reports TP100 when called.
     Value package_macro(Interp& in, std::string_view package, std::string_view name);
     Value make_macro(const MacroRegistry::Entry& e);
+    // A name of the context itself (builtins, dbt functions, target, ...), never a macro;
+    // undefined when unknown.
+    Value context_value(Interp& in, std::string_view name);
     // Relation text for ref/source/this.
     std::string relation_text(const core::Ref& r) const;
     std::string source_text(const core::SourceCall& s) const;
@@ -68,6 +72,22 @@ Value make_exceptions(DbtContext& ctx);
 Value make_config(DbtContext& ctx);
 Value make_package_namespace(DbtContext& ctx, std::string package);
 Value make_missing_macro(std::string package, std::string name);
+
+// dbt's cross-database macros and the `dbt` namespace (dbt_namespace.cpp). The macro object
+// renders `name` for the target's adapter (cross_db_impl.hpp), unless the root project has a
+// `<adapter>__name` or `default__name` for the adapter's dispatch chain: that one is called
+// instead, as dbt's dispatch would pick it. Precondition: cross_db::known(name).
+Value make_cross_db_macro(DbtContext& ctx, std::string name);
+// `dbt`: its cross-database macros, dbt's context functions (dbt.is_incremental, ...), and a
+// placeholder for any other dbt macro.
+Value make_dbt_namespace(DbtContext& ctx);
+// dbt_utils before 1.0 carried dbt's cross-database macros under its own name (dbt_utils.datediff,
+// dbt_utils.current_timestamp, ...); they render as dbt's when dbt_utils has no such macro (not
+// installed, or a release without them). Undefined for any other package or name.
+Value dbt_utils_cross_db_macro(DbtContext& ctx, std::string_view package, std::string_view name);
+// The adapter type the cross-database macros render for (target.type, lower case, with
+// "postgresql"/"pg" read as "postgres").
+std::string adapter_type(const DbtContext& ctx);
 
 // Plain builtins (builtins.cpp) and the datetime module (datetime.cpp).
 Value make_jinja_builtin(DbtContext& ctx, std::string_view name); // undefined when unknown

@@ -1,9 +1,12 @@
 // Objects of the dbt context: relations, adapter (dispatch, quote), empty query results,
-// exceptions, config, package namespaces and placeholders for macros of missing packages.
+// exceptions, config, package namespaces and placeholders for macros of missing packages
+// (template/placeholder.hpp).
 
 #include "template/dbt_context.hpp"
 
+#include "template/cross_db_impl.hpp"
 #include "template/json_convert.hpp"
+#include "template/placeholder.hpp"
 
 namespace dpipe::tmpl {
 
@@ -183,6 +186,9 @@ Value AdapterMethod::call(Interp& in, CallArgs& a) {
     std::vector<std::string> packages;
     if (!ns.empty()) {
         if (reg == nullptr || !reg->has_package(ns)) {
+            if (ns == "dbt" && cross_db::known(macro)) {
+                return make_cross_db_macro(m_ctx, macro);
+            }
             return make_missing_macro(ns, macro);
         }
         packages.push_back(ns);
@@ -207,6 +213,9 @@ Value AdapterMethod::call(Interp& in, CallArgs& a) {
                 }
             }
         }
+    }
+    if (cross_db::known(macro) && (ns.empty() || ns == "dbt")) {
+        return make_cross_db_macro(m_ctx, macro); // dbt's own implementation comes last
     }
     std::string searched;
     for (const auto& prefix : prefixes) {
@@ -325,26 +334,6 @@ private:
     std::string m_package;
 };
 
-// Stands in for `pkg.macro` when the package (or the macro) is not installed: evaluating
-// it renders a parseable placeholder and reports TP100 instead of stopping the render.
-class MissingMacro : public Object {
-public:
-    MissingMacro(std::string package, std::string name) : m_package(std::move(package)), m_name(std::move(name)) {}
-    std::string_view type_name() const override { return "Macro"; }
-    bool callable() const override { return true; }
-    Value call(Interp& in, CallArgs&) override {
-        std::string full = m_package + "." + m_name;
-        in.report(in.diagnostic(core::Severity::Info, "TP100",
-                                "macro '" + full + "' is not available (package '" + m_package +
-                                    "' is not installed or has no such macro); rendered as a placeholder"));
-        return Value("/* " + full + " */ NULL");
-    }
-
-private:
-    std::string m_package;
-    std::string m_name;
-};
-
 } // namespace
 
 Value make_relation(std::string text, std::string database, std::string schema, std::string identifier) {
@@ -367,7 +356,8 @@ Value make_package_namespace(DbtContext& ctx, std::string package) {
     return Value(std::static_pointer_cast<Object>(std::make_shared<PackageNamespace>(ctx, std::move(package))));
 }
 Value make_missing_macro(std::string package, std::string name) {
-    return Value(std::static_pointer_cast<Object>(std::make_shared<MissingMacro>(std::move(package), std::move(name))));
+    std::string reason = "package '" + package + "' is not installed or has no such macro";
+    return make_unavailable(std::move(package), std::move(name), std::move(reason));
 }
 
 } // namespace dpipe::tmpl

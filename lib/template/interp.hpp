@@ -34,6 +34,14 @@ public:
     // When true, `pkg.macro(...)` with `pkg` unknown renders a placeholder and an info
     // diagnostic instead of failing (dbt packages that are not installed).
     virtual bool degrade_missing_packages() const { return false; }
+    // What `pkg.macro` means when no package `pkg` is installed, before it degrades to a
+    // placeholder; undefined when nothing stands in for it.
+    virtual Value missing_package_macro(Interp& in, std::string_view package, std::string_view macro) {
+        (void)in;
+        (void)package;
+        (void)macro;
+        return Value::undefined();
+    }
 };
 
 // A macro (or a call block's body) bound to where it was defined.
@@ -111,6 +119,10 @@ public:
     // Non-fatal diagnostics (info, warnings) collected during the render.
     void report(core::Diagnostic d) { m_diags.push_back(std::move(d)); }
     std::vector<core::Diagnostic>& diagnostics() { return m_diags; }
+    // Records that the placeholder of an unavailable macro ("package.macro") was called; kept
+    // once each, in first-use order.
+    void note_unavailable(const std::string& macro);
+    const std::vector<std::string>& unavailable() const { return m_unavailable; }
 
     // Variables of the template scopes (frame-based).
     Value lookup(std::string_view name);
@@ -166,6 +178,7 @@ private:
     bool m_returning = false;
     Value m_return_value;
     std::vector<core::Diagnostic> m_diags;
+    std::vector<std::string> m_unavailable;
     std::vector<Value> m_mutated;
     Value m_filter_input;                    // operand of a filter block / block set
     const Value* m_pending_caller = nullptr; // caller of a {% call %} block for the next call

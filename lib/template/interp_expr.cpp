@@ -2,6 +2,8 @@
 
 #include "template/interp.hpp"
 
+#include "template/placeholder.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <optional>
@@ -202,7 +204,15 @@ Value Interp::missing_macro(const Expr& call, std::string_view package, std::str
     report(diagnostic(core::Severity::Info, "TP100",
                       "macro '" + full + "' is not available (package '" + std::string(package) +
                           "' is not installed); rendered as a placeholder"));
-    return Value("/* " + full + " */ NULL");
+    note_unavailable(full);
+    return make_unavailable(std::string(package), std::string(macro), "package '" + std::string(package) +
+                            "' is not installed", true);
+}
+
+void Interp::note_unavailable(const std::string& macro) {
+    if (std::find(m_unavailable.begin(), m_unavailable.end(), macro) == m_unavailable.end()) {
+        m_unavailable.push_back(macro);
+    }
 }
 
 Value Interp::eval_call(const Expr& e) {
@@ -217,26 +227,31 @@ Value Interp::eval_call(const Expr& e) {
             m_pos = obj_expr.pos;
             obj = lookup(obj_expr.name);
             if (obj.is_undefined() && m_globals.degrade_missing_packages()) {
-                return missing_macro(e, obj_expr.name, callee.name);
+                fn = m_globals.missing_package_macro(*this, obj_expr.name, callee.name);
+                if (fn.is_undefined()) {
+                    return missing_macro(e, obj_expr.name, callee.name);
+                }
             }
         } else {
             obj = eval(obj_expr);
         }
-        m_pos = callee.pos;
-        if (obj.is_undefined()) {
-            fail("TP002", undefined_message(obj, expr_name(obj_expr)));
-        }
-        if ((obj.is_string() || obj.is_list() || obj.is_dict()) && has_builtin_method(obj, callee.name)) {
-            CallArgs args;
-            eval_args(*e.call, args);
-            m_pos = e.pos;
-            bool found = false;
-            return call_builtin_method(*this, obj, callee.name, args, found);
-        }
-        fn = get_attr(obj, callee.name);
         if (fn.is_undefined()) {
-            m_pos = e.pos;
-            fail("TP002", "'" + obj.type_name() + "' object has no attribute '" + callee.name + "'");
+            m_pos = callee.pos;
+            if (obj.is_undefined()) {
+                fail("TP002", undefined_message(obj, expr_name(obj_expr)));
+            }
+            if ((obj.is_string() || obj.is_list() || obj.is_dict()) && has_builtin_method(obj, callee.name)) {
+                CallArgs args;
+                eval_args(*e.call, args);
+                m_pos = e.pos;
+                bool found = false;
+                return call_builtin_method(*this, obj, callee.name, args, found);
+            }
+            fn = get_attr(obj, callee.name);
+            if (fn.is_undefined()) {
+                m_pos = e.pos;
+                fail("TP002", "'" + obj.type_name() + "' object has no attribute '" + callee.name + "'");
+            }
         }
     } else {
         fn = eval(callee);

@@ -26,6 +26,7 @@ util::Result<RenderResult, core::Diagnostic> render_parsed(const Template& tmpl,
     result.rendered.sql = std::move(out);
     result.rendered.done = true;
     result.diagnostics = std::move(in.diagnostics());
+    result.unavailable_macros = in.unavailable();
     return result;
 }
 

@@ -55,6 +55,9 @@ struct RenderRequest {
 struct RenderResult {
     core::Rendered rendered;
     std::vector<core::Diagnostic> diagnostics; // info and warnings (e.g. TP100 missing package macro)
+    // "package.macro" of each unavailable macro whose placeholder was called, first-use order
+    // (see template/placeholder.hpp for what the placeholder renders).
+    std::vector<std::string> unavailable_macros;
 };
 
 // Hard errors (syntax TP001, undefined or runtime TP002, limits TP003, raise_compiler_error

@@ -210,3 +210,38 @@ TEST_CASE("a cached render still registers the secrets its env_var() calls read"
     util::clear_registered_secrets();
     ::unsetenv("DBT_ENV_SECRET_PIPELINE_TEST");
 }
+
+TEST_CASE("columns through dbt's cross-database macros resolve, and placeholders say which macro is missing") {
+    auto src = shop();
+    src.add("models/monthly.sql", "select {{ dbt.date_trunc('month', 'order_id') }} as order_month,\n"
+                                  "  {{ dbt_utils.generate_surrogate_key(['order_id']) }} as sk\n"
+                                  "from {{ ref('stg_orders') }}\n");
+    src.add("models/starred.sql", "select {{ dbt_utils.star(ref('stg_orders')) }}\nfrom {{ ref('stg_orders') }}\n");
+    src.add("models/unioned.sql", "-- all orders\n{{ fivetran_utils.union_data(ref('stg_orders')) }}\n");
+    auto s = build(src);
+    CHECK_FALSE(s.has_errors());
+    const auto& unioned = model(s, "unioned");
+    CHECK(unioned.state.status == core::NodeStatus::NotTraced);
+    CHECK(unioned.state.reason == "models/unioned.sql: macro fivetran_utils.union_data unavailable");
+    CHECK(std::none_of(s.diagnostics.begin(), s.diagnostics.end(),
+                       [](const core::Diagnostic& d) { return d.loc.file == "models/unioned.sql" && d.code == "SQ001"; }));
+    auto lineage = project::column_lineage(s);
+    const auto* stg = s.graph.find_unique_id("model.shop.stg_orders");
+    const auto* monthly = s.graph.find_unique_id("model.shop.monthly");
+    const auto* starred = s.graph.find_unique_id("model.shop.starred");
+    REQUIRE((stg && monthly && starred));
+    const auto& cols = lineage.models[*monthly].columns;
+    REQUIRE(cols.size() == 2);
+    CHECK(cols[0].name == "order_month");
+    CHECK_FALSE(cols[0].unresolved);
+    CHECK(cols[0].from == std::vector<project::ColumnRef>{{*stg, "order_id"}});
+    CHECK(cols[0].how == sql::Derivation::Transform);
+    CHECK(cols[1].unresolved);
+    CHECK(cols[1].reason == "macro dbt_utils.generate_surrogate_key unavailable");
+    CHECK(model(s, "starred").state.status == core::NodeStatus::Ok);
+    const auto& star = lineage.models[*starred].columns;
+    REQUIRE(star.size() == 1);
+    CHECK(star[0].unresolved);
+    CHECK(star[0].reason == "macro dbt_utils.star unavailable");
+    CHECK(star[0].from.empty());
+}

@@ -288,3 +288,44 @@ TEST_CASE("non-query statements have empty lineage", "[sql][lineage]") {
     CHECK(l.relations.empty());
     CHECK(l.columns.empty());
 }
+
+TEST_CASE("a placeholder of an unavailable macro leaves its column unresolved with the reason") {
+    Fixture f;
+    f.tables["orders"] = {"id", "amount"};
+    auto l = run("with c as (select id, __dpipe_unavailable__dbt_utils__generate_surrogate_key as sk from orders)\n"
+                 "select c.id, sk, amount + __dpipe_unavailable__pkg__x as y, __dpipe_unavailable__dbt_utils__star\n"
+                 "from c join orders on c.id = orders.id",
+                 f.lookup());
+    REQUIRE(l.columns.size() == 4);
+    CHECK_FALSE(l.columns[0].unresolved);
+    CHECK(l.columns[0].reason.empty());
+    CHECK(l.columns[1].unresolved);
+    CHECK(l.columns[1].reason == "macro dbt_utils.generate_surrogate_key unavailable");
+    CHECK(l.columns[2].unresolved);
+    CHECK(l.columns[2].reason == "macro pkg.x unavailable");
+    CHECK(origins(l, l.columns[2].from) == std::vector<std::string>{"orders.amount"});
+    CHECK(l.columns[3].name == "__dpipe_unavailable__dbt_utils__star");
+    CHECK(l.columns[3].unresolved);
+    CHECK(l.columns[3].reason == "macro dbt_utils.star unavailable");
+    CHECK(l.columns[3].from.empty());
+}
+
+TEST_CASE("a placeholder is never taken for a column of a table whose columns are unknown") {
+    auto l = run("select __DPIPE_UNAVAILABLE__DBT_UTILS__STAR from raw_orders", {}, Dialect::Snowflake);
+    REQUIRE(l.columns.size() == 1);
+    CHECK(l.columns[0].unresolved);
+    CHECK(l.columns[0].reason == "macro dbt_utils.star unavailable");
+    CHECK(l.columns[0].from.empty());
+    CHECK(unavailable_macro_reason("amount").empty());
+    CHECK(unavailable_macro_reason("__dpipe_unavailable__dbt__default__x") == "macro dbt.default__x unavailable");
+}
+
+TEST_CASE("a model that is only a placeholder is recognised as one") {
+    CHECK(whole_placeholder_reason("\n-- union of the sources\n__dpipe_unavailable__fivetran_utils__union_data\n;\n") ==
+          "macro fivetran_utils.union_data unavailable");
+    CHECK(whole_placeholder_reason("/* x */ __DPIPE_UNAVAILABLE__PKG__M") == "macro pkg.m unavailable");
+    CHECK(whole_placeholder_reason("select __dpipe_unavailable__pkg__m").empty());
+    CHECK(whole_placeholder_reason("__dpipe_unavailable__pkg__m x").empty());
+    CHECK(whole_placeholder_reason("orders").empty());
+    CHECK(whole_placeholder_reason("").empty());
+}

@@ -157,7 +157,8 @@ TEST_CASE("a missing package macro degrades to a placeholder and keeps refs") {
     Fixture f;
     auto r = f.ok("select\n  {{ dbt_utils.generate_surrogate_key([ref('x'), 'b']) }} as sk,\n"
                   "  {{ dbt_utils.star(from=ref('y')) }}\nfrom t");
-    CHECK(r.rendered.sql == "select\n  /* dbt_utils.generate_surrogate_key */ NULL as sk,\n  /* dbt_utils.star */ NULL\nfrom t");
+    CHECK(r.rendered.sql == "select\n  __dpipe_unavailable__dbt_utils__generate_surrogate_key as sk,\n"
+                            "  __dpipe_unavailable__dbt_utils__star\nfrom t");
     REQUIRE(r.rendered.refs.size() == 2);
     REQUIRE(r.diagnostics.size() == 2);
     CHECK(r.diagnostics[0].headline() ==

@@ -1,0 +1,2 @@
+select id as order_id, ordered_at, shipped_at, amount
+from {{ source('raw', 'orders') }}
