@@ -177,7 +177,7 @@ Location find_profiles(LoadContext& ctx, std::vector<std::string>& looked) {
 void no_profile(LoadContext& ctx, const core::SourceLoc& at, std::string message, std::vector<std::string> notes) {
     core::Diagnostic d = make_warning("LD060", at, std::move(message));
     d.notes = std::move(notes);
-    d.notes.push_back("dpipe goes on without it (dbt would stop): the dialect comes from dpipe.yaml, else postgres");
+    d.notes.push_back("dpipe goes on without it (dbt would stop): dialect from dpipe.yaml, else postgres");
     ctx.diags.push_back(std::move(d));
     ctx.profile_warned = true;
 }
@@ -194,7 +194,7 @@ void load_profile(LoadContext& ctx, const std::string& profile_name, const core:
     Location where = find_profiles(ctx, looked);
     if (!where.found) {
         no_profile(ctx, profile_loc, "profile '" + profile_name + "' not found: no profiles.yml",
-                   {"looked in: " + util::join(looked, ", ")});
+                   {"looked in " + util::join(looked, ", ")});
         return;
     }
     std::size_t before = ctx.diags.size();
