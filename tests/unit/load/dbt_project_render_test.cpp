@@ -230,3 +230,28 @@ TEST_CASE("rendered config values are converted as dbt's native rendering does",
     CHECK(meta["none"].is_null());
     CHECK(meta["s"] == "x1");
 }
+
+TEST_CASE("--vars is YAML, as in dbt: the forms dbt accepts parse to the same mapping", "[load][vars]") {
+    // cmd's parse_vars reads --vars with load::parse_yaml; these are the forms dbt's docs show.
+    for (const char* text : {"{\"key\": \"value\", \"date\": 20180101}", "{key: value, date: 20180101}",
+                             "key: value\ndate: 20180101"}) {
+        INFO(text);
+        auto doc = load::parse_yaml(text, "--vars", load::Limits{});
+        REQUIRE(doc);
+        CHECK(doc->root == core::Json({{"key", "value"}, {"date", 20180101}}));
+    }
+    CHECK_FALSE(load::parse_yaml("{key: [unclosed", "--vars", load::Limits{}));
+}
+
+TEST_CASE("target in dbt_project.yml without a profile: dev, the dialect as its type", "[load][dbt_project]") {
+    util::MemorySource source(Files{
+        {"dbt_project.yml", "name: shop\nmodels:\n  shop:\n    +tags: [\"{{ target.name }}\", \"{{ target.type }}\", "
+                            "\"{{ target.schema }}\"]\n"},
+        {"dpipe.yaml", "version: 1\nname: shop\ndialect: duckdb\nenvironments:\n  dev: {schema: dev_schema}\n"},
+        {"models/a.sql", "select 1\n"},
+    });
+    auto r = load_memory(source);
+    INFO(Catch::Detail::stringify(headlines(r)));
+    REQUIRE(model(r, "a") != nullptr);
+    CHECK(model(r, "a")->tags == std::vector<std::string>{"dev", "duckdb", "dev_schema"});
+}
