@@ -86,6 +86,13 @@ int run(int argc, char** argv) {
     app.add_flag("-q,--quiet", global.quiet, "Print less");
     app.add_flag("-v,--verbose", global.verbose, "Print more");
     app.add_flag("--no-cache", global.no_cache, "Neither read nor write the cache in .dpipe/cache");
+    app.add_option("--target", global.target,
+                   "Target to use: an output of the dbt profile and/or a dpipe.yaml environment "
+                   "(default: the profile's target, else dev)")
+        ->option_text("NAME");
+    app.add_option("--profiles-dir", global.profiles_dir,
+                   "Folder holding profiles.yml (default: $DBT_PROFILES_DIR, the project folder, ~/.dbt)")
+        ->option_text("DIR");
     app.fallthrough();
 
     std::vector<std::pair<CLI::App*, Action>> actions;

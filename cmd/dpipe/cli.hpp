@@ -16,6 +16,8 @@ struct GlobalOptions {
     bool quiet = false;
     bool verbose = false;
     bool no_cache = false; // --no-cache: neither read nor write .dpipe/cache
+    std::string target;       // --target NAME: profile output and dpipe.yaml environment
+    std::string profiles_dir; // --profiles-dir DIR: where profiles.yml is
 };
 
 // A command wires its CLI11 options into a request and returns the action that runs it.

@@ -241,6 +241,18 @@ struct TestSettings {
     int jobs = 4;
 };
 
+// The dbt target a run renders for: from profiles.yml (the project's `profile:`, its `target:` or
+// --target), else the defaults. Credentials are never kept here.
+struct Target {
+    std::string name = "dev";  // target name (--target, else the profile's `target:`, else "dev")
+    std::string profile_name;  // the profile used; "" when none was read
+    std::string type;          // the output's adapter type ("postgres", "databricks", ...); "" without a profile
+    std::string schema;        // the output's schema (bigquery: dataset); "" when not given
+    std::string database;      // the output's database (dbname, bigquery project, catalog); may be ""
+    int threads = 1;
+    std::string profiles_file; // where the profile was read ("" when none)
+};
+
 struct Project {
     std::string root; // absolute path of the project directory
     std::string name;
@@ -255,6 +267,9 @@ struct Project {
     std::vector<std::string> macro_paths{"macros"};
     std::vector<std::string> snapshot_paths{"snapshots"};
     std::vector<std::string> pipeline_paths{"pipelines"};
+    std::vector<std::string> analysis_paths{"analyses"};
+    std::string packages_install_path = "dbt_packages"; // where installed packages live
+    Target target;
 
     Json vars = Json::object();
     Json defaults = Json::object(); // owner, materialized

@@ -5,8 +5,10 @@
 #include "core/project.hpp"
 #include "load/document.hpp"
 #include "load/loader.hpp"
+#include "load/schema.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -31,6 +33,12 @@ struct LoadContext {
         core::SourceLoc loc;
     };
     std::vector<Setting> materialized_settings;
+    // Errors that do not make the configuration unreadable (Jinja in dbt_project.yml or
+    // profiles.yml that fails, an unknown --target): reported, but the project still loads.
+    std::vector<core::Diagnostic> late;
+    bool profile_warned = false;      // a warning already said there is no usable profile
+    core::SourceLoc profile_type_loc; // the `type:` of the profile output used
+    std::optional<core::Diagnostic> unknown_target; // --target names no output of the profile
 
     void error(std::string code, core::SourceLoc loc, std::string message) {
         diags.push_back(make_error(std::move(code), std::move(loc), std::move(message)));
@@ -58,6 +66,17 @@ bool get_string(LoadContext& ctx, const Node& value, std::string& out);
 bool get_string_list(LoadContext& ctx, const Node& value, std::vector<std::string>& out);
 // "a" or ["a", "b"] (dbt tags).
 void get_tags(LoadContext& ctx, const Node& value, std::vector<std::string>& out);
+
+// Reads a configuration file (YAML or TOML) sequentially; nullopt when absent or broken (the
+// problems are in ctx.diags). A relative `name` is read through the project's file source; an
+// absolute one from disk (registered in sources_text under that path) (loader.cpp).
+std::optional<Document> read_config(LoadContext& ctx, const std::string& name, bool toml,
+                                    std::optional<SchemaId> schema, const ParseOptions& parse_options = {});
+
+// profiles.yml (profiles.cpp): the project's profile and target into project.target; then,
+// once dpipe.yaml is applied, the dialect from the adapter type unless dpipe.yaml set one.
+void load_profile(LoadContext& ctx, const std::string& profile_name, const core::SourceLoc& profile_loc);
+void apply_profile_dialect(LoadContext& ctx, bool dialect_in_dpipe_yaml);
 
 // Steps, each in its own file.
 void apply_dbt_project(LoadContext& ctx, const Document& doc);                    // project_config.cpp

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "load/csv_header.hpp"
 #include "load/load_context.hpp"
+#include "load/dbt_render.hpp"
 #include "load/schema.hpp"
 #include "util/files.hpp"
 #include "util/thread_pool.hpp"
@@ -96,6 +97,43 @@ Outcome read_one(const Job& job, const util::FileSource& source, const Limits& l
     return out;
 }
 
+} // namespace
+
+std::optional<Document> read_config(LoadContext& ctx, const std::string& name, bool toml,
+                                    std::optional<SchemaId> schema, const ParseOptions& parse_options) {
+    bool outside = fs::path(name).is_absolute();
+    std::error_code ec;
+    if (outside ? !fs::exists(name, ec) : !ctx.options->source->is_file(name)) {
+        return std::nullopt;
+    }
+    Outcome o = read_one({Kind::Macro, name, "", outside ? fs::path(name) : fs::path()}, *ctx.options->source,
+                         ctx.options->limits, *ctx.project->sources_text);
+    if (!o.diags.empty()) {
+        ctx.diags.insert(ctx.diags.end(), o.diags.begin(), o.diags.end());
+        return std::nullopt;
+    }
+    auto doc = toml ? parse_toml(o.text, name, ctx.options->limits)
+                    : parse_yaml(o.text, name, ctx.options->limits, parse_options);
+    if (!doc) {
+        ctx.diags.push_back(doc.error());
+        return std::nullopt;
+    }
+    if (schema) {
+        if (doc->root.is_null()) {
+            ctx.error("LD014", {name, 1, 1}, name + " is empty: it needs at least 'version: 1'");
+            return std::nullopt;
+        }
+        auto errs = validate(*doc, *schema);
+        if (!errs.empty()) {
+            ctx.diags.insert(ctx.diags.end(), errs.begin(), errs.end());
+            return std::nullopt;
+        }
+    }
+    return std::move(*doc);
+}
+
+namespace {
+
 const std::vector<std::string> k_skip_dirs = {"dbt_packages", "target", "logs", "node_modules"};
 
 // Reports what a listing met that is not a readable regular file.
@@ -125,6 +163,10 @@ void discover(LoadContext& ctx, const std::vector<std::string>& paths, const std
     util::ListOptions lo;
     lo.suffixes = suffixes;
     lo.skip_dirs = k_skip_dirs;
+    if (std::string installed = fs::path(ctx.project->packages_install_path).filename().string();
+        std::find(lo.skip_dirs.begin(), lo.skip_dirs.end(), installed) == lo.skip_dirs.end()) {
+        lo.skip_dirs.push_back(installed);
+    }
     for (const auto& base : paths) {
         std::vector<util::ListProblem> problems;
         std::string dir = base == "." ? std::string() : base;
@@ -155,41 +197,46 @@ fs::path user_config_path() {
     return {};
 }
 
-// Reads a configuration file (YAML or TOML) sequentially; nullopt when absent or broken.
-// A relative `name` is read through the project's file source; an absolute one from disk.
-std::optional<Document> read_config(LoadContext& ctx, const std::string& name, bool toml,
-                                    std::optional<SchemaId> schema) {
-    bool outside = fs::path(name).is_absolute();
-    std::error_code ec;
-    if (outside ? !fs::exists(name, ec) : !ctx.options->source->is_file(name)) {
-        return std::nullopt;
+// The string value of the project's `profile:` key, rendered as dbt renders it (env_var and
+// --vars only: no target exists yet); "" when absent.
+std::string profile_name(LoadContext& ctx, const Document& dbt) {
+    Node v = dbt.node()["profile"];
+    if (v.is_null()) {
+        return {};
     }
-    Outcome o = read_one({Kind::Macro, name, "", outside ? fs::path(name) : fs::path()}, *ctx.options->source,
-                         ctx.options->limits, *ctx.project->sources_text);
-    if (!o.diags.empty()) {
-        ctx.diags.insert(ctx.diags.end(), o.diags.begin(), o.diags.end());
-        return std::nullopt;
+    if (!v->is_string()) {
+        ctx.error("LD012", v.loc(), "'profile' must be a string");
+        return {};
     }
-    ParseOptions parse_options;
-    parse_options.tolerate_duplicate_keys = name == "dbt_project.yml"; // dbt's file
-    auto doc = toml ? parse_toml(o.text, name, ctx.options->limits)
-                    : parse_yaml(o.text, name, ctx.options->limits, parse_options);
-    if (!doc) {
-        ctx.diags.push_back(doc.error());
-        return std::nullopt;
+    const std::string& text = v->get_ref<const std::string&>();
+    if (!has_jinja(text)) {
+        return text;
     }
-    if (schema) {
-        if (doc->root.is_null()) {
-            ctx.error("LD014", {name, 1, 1}, name + " is empty: it needs at least 'version: 1'");
-            return std::nullopt;
+    ConfigRenderer r;
+    r.vars = &ctx.options->cli_vars;
+    r.env = ctx.options->env;
+    r.file_text = ctx.project->sources_text->get(dbt.file);
+    auto out = render_config_value(r, text, v.loc());
+    if (!out) {
+        ctx.late.push_back(std::move(out.error()));
+        return {};
+    }
+    return out->is_string() ? out->get<std::string>() : out->dump();
+}
+
+// The target dbt_project.yml's Jinja sees: the profile's, with the schema dpipe will use.
+core::Target render_target(const core::Project& p, const std::optional<Document>& dpipe) {
+    core::Target t = p.target;
+    if (dpipe) {
+        Node schema = dpipe->node()["environments"][t.name]["schema"];
+        if (schema.exists() && schema->is_string() && !schema->get<std::string>().empty()) {
+            t.schema = schema->get<std::string>();
         }
-        auto errs = validate(*doc, *schema);
-        if (!errs.empty()) {
-            ctx.diags.insert(ctx.diags.end(), errs.begin(), errs.end());
-            return std::nullopt;
-        }
     }
-    return std::move(*doc);
+    if (t.schema.empty()) {
+        t.schema = "analytics";
+    }
+    return t;
 }
 
 void load_configuration(LoadContext& ctx) {
@@ -202,19 +249,45 @@ void load_configuration(LoadContext& ctx) {
         ctx.error("LD013", {}, "no dpipe.yaml or dbt_project.yml in " + source.describe());
         return;
     }
-    if (auto doc = read_config(ctx, "dbt_project.yml", false, std::nullopt)) {
-        if (doc->root.is_null()) {
-            ctx.error("LD014", {"dbt_project.yml", 1, 1}, "dbt_project.yml is empty: it needs at least 'name'");
-        } else {
-            apply_dbt_project(ctx, *doc);
-        }
+    ParseOptions dbt_options;
+    dbt_options.tolerate_duplicate_keys = true; // dbt's file
+    std::optional<Document> dbt = read_config(ctx, "dbt_project.yml", false, std::nullopt, dbt_options);
+    if (dbt && dbt->root.is_null()) {
+        ctx.error("LD014", {"dbt_project.yml", 1, 1}, "dbt_project.yml is empty: it needs at least 'name'");
+        dbt.reset();
     }
-    if (auto doc = read_config(ctx, "dpipe.yaml", false, SchemaId::DpipeYaml)) {
-        apply_dpipe_yaml(ctx, *doc);
+    std::optional<Document> dpipe = read_config(ctx, "dpipe.yaml", false, SchemaId::DpipeYaml);
+    if (!ctx.options->target.empty()) {
+        p.target.name = ctx.options->target;
+    }
+    if (dbt && dbt->root.is_object()) {
+        if (std::string profile = profile_name(ctx, *dbt); !profile.empty()) {
+            load_profile(ctx, profile, dbt->node()["profile"].loc());
+        }
+        core::Target target = render_target(p, dpipe);
+        ConfigRenderer r;
+        r.vars = &ctx.options->cli_vars;
+        r.env = ctx.options->env;
+        r.target = &target;
+        r.dialect = p.dialect;
+        if (dpipe) {
+            if (Node d = dpipe->node()["dialect"]; d.exists() && d->is_string()) {
+                r.dialect = d->get<std::string>();
+            }
+        }
+        r.file_text = p.sources_text->get("dbt_project.yml");
+        render_dbt_project(r, *dbt, ctx.late);
+    }
+    if (dbt) {
+        apply_dbt_project(ctx, *dbt);
+    }
+    if (dpipe) {
+        apply_dpipe_yaml(ctx, *dpipe);
         if (p.name.empty()) {
-            ctx.error("LD013", doc->loc(""), "missing required key 'name' in dpipe.yaml (no dbt_project.yml to take it from)");
+            ctx.error("LD013", dpipe->loc(""), "missing required key 'name' in dpipe.yaml (no dbt_project.yml to take it from)");
         }
     }
+    apply_profile_dialect(ctx, dpipe && dpipe->node()["dialect"].exists());
     std::vector<Document> tool_docs;
     fs::path user = user_config_path();
     if (!user.empty()) {
@@ -226,6 +299,11 @@ void load_configuration(LoadContext& ctx) {
         tool_docs.push_back(std::move(*doc));
     }
     apply_tool_settings(ctx, tool_docs);
+    // dbt's precedence: --vars > vars scoped to the project (`vars: {<project>: {...}}`) > global.
+    if (auto scoped = p.vars.find(p.name); !p.name.empty() && scoped != p.vars.end() && scoped->is_object()) {
+        core::Json own = *scoped;
+        merge_json(p.vars, own);
+    }
     if (ctx.options->cli_vars.is_object()) {
         if (auto ok = check_json_limits(ctx.options->cli_vars, ctx.options->limits, {"--vars", 1, 1}); !ok) {
             ctx.diags.push_back(ok.error());
@@ -258,12 +336,13 @@ std::vector<Job> discover_all(LoadContext& ctx) {
     discover(ctx, prop_paths, {".yml", ".yaml"}, Kind::Properties, yml_seen, reported, jobs);
     discover(ctx, p.seed_paths, {".csv"}, Kind::Seed, other_seen, reported, jobs);
     discover(ctx, p.pipeline_paths, {".yml", ".yaml"}, Kind::Pipeline, other_seen, reported, jobs);
-    // Installed packages' macros: dbt_packages/<package>/macros/**.sql.
+    // Installed packages' macros: <packages-install-path>/<package>/macros/**.sql.
     util::ListOptions lo;
     lo.suffixes = {".sql"};
     std::vector<util::ListProblem> ignored; // packages are not the project's own files
-    for (auto& rel : ctx.options->source->list("dbt_packages", lo, ignored)) {
-        std::string_view rest = std::string_view(rel).substr(std::string_view("dbt_packages/").size());
+    const std::string& install = p.packages_install_path;
+    for (auto& rel : ctx.options->source->list(install, lo, ignored)) {
+        std::string_view rest = std::string_view(rel).substr(install.size() + 1);
         std::size_t slash = rest.find('/');
         if (slash != std::string_view::npos && rest.substr(slash + 1).rfind("macros/", 0) == 0) {
             std::string pkg(rest.substr(0, slash));
@@ -403,7 +482,10 @@ LoadResult load_project(const LoadOptions& options) {
     result.project.root = options.root;
 
     load_configuration(ctx);
-    if (ctx.has_errors()) {
+    bool config_failed = ctx.has_errors();
+    ctx.diags.insert(ctx.diags.end(), std::make_move_iterator(ctx.late.begin()),
+                     std::make_move_iterator(ctx.late.end()));
+    if (config_failed) {
         // Without a readable configuration the paths of everything else are unknown.
         result.config_failed = true;
     } else {

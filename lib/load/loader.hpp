@@ -12,6 +12,12 @@
 // registered in project.sources_text under its project-relative path (the user config, read from
 // disk, under its absolute path).
 //
+// dbt_project.yml is rendered as dbt renders it (Jinja env_var(), var() of --vars, target; not
+// `vars:` nor hooks), and profiles.yml is found as dbt finds it (--profiles-dir,
+// DBT_PROFILES_DIR, the project folder, ~/.dbt): the project's `profile:` and its target give
+// project.target and, unless dpipe.yaml sets `dialect`, the dialect. Credentials in profiles.yml
+// are registered with util's redactor and never kept (profiles.cpp).
+//
 // Loading never stops at a bad file: every problem is a located diagnostic in the result, and the
 // rest of the project is loaded. Only a configuration that cannot be read (dbt_project.yml or
 // dpipe.yaml broken) leaves the result without nodes (`config_failed`).
@@ -22,6 +28,8 @@
 #include "util/file_source.hpp"
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +46,14 @@ struct LoadOptions {
     // ({"output": {"format": "json"}, "lint": {"rules": {"ST003": "off"}}}); they win over
     // .dpipe.toml, which wins over the user config.toml.
     core::Json cli_settings = core::Json::object();
+    // --target: the profile output (and dpipe.yaml environment) to use; "" = the profile's
+    // `target:`, else "dev".
+    std::string target;
+    // --profiles-dir: an absolute folder holding profiles.yml; "" = dbt's search order.
+    std::string profiles_dir;
+    // Environment lookup for DBT_PROFILES_DIR, HOME and Jinja env_var() in dbt_project.yml and
+    // profiles.yml; unset = the process environment (tests pass their own).
+    std::function<std::optional<std::string>(const std::string&)> env;
 };
 
 // Searches `start` and its parents for dpipe.yaml, then (in a second pass) for

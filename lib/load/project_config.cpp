@@ -309,6 +309,23 @@ void apply_dbt_project(LoadContext& ctx, const Document& doc) {
     read_paths(ctx, root["test-paths"], p.test_paths);
     read_paths(ctx, root["macro-paths"], p.macro_paths);
     read_paths(ctx, root["snapshot-paths"], p.snapshot_paths);
+    read_paths(ctx, root["analysis-paths"], p.analysis_paths);
+    if (Node install = root["packages-install-path"]; !install.is_null()) {
+        std::string path;
+        if (get_string(ctx, install, path)) {
+            while (path.size() > 1 && path.back() == '/') {
+                path.pop_back();
+            }
+            if (path.empty()) {
+                ctx.error("LD012", install.loc(), "'packages-install-path' must not be empty");
+            } else {
+                p.packages_install_path = path;
+            }
+        }
+    }
+    // Accepted and not used by dpipe: docs-paths, asset-paths, target-path, log-path,
+    // clean-targets, require-dbt-version, flags, dispatch, config-version, version, profile
+    // (read by the loader), query-comment, on-run-start/-end, quoting.
     if (Node vars = root["vars"]; !vars.is_null()) {
         if (!vars.is_object()) {
             ctx.error("LD012", vars.loc(), "'vars' must be a mapping");

@@ -81,6 +81,9 @@ std::string target_schema(const core::Project& p, std::string_view env) {
             return e.schema;
         }
     }
+    if (env == p.target.name && !p.target.schema.empty()) {
+        return p.target.schema;
+    }
     return "analytics";
 }
 

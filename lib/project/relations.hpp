@@ -12,7 +12,9 @@ namespace dpipe::project {
 
 // How relations are named for one run.
 struct RelationOptions {
-    std::string target = "dev";       // environment whose schema ref() renders into
+    // The target (dpipe.yaml environment and profile output) whose schema ref() renders into;
+    // "" = the project's target (project.target.name).
+    std::string target;
     std::string schema_override;      // when set, every model renders into this schema
     std::string source_schema_prefix; // when set, prefixed to every source's schema
     // Render "schema"."name" as one flat "schema__name" (engines without real schemas, such as
@@ -38,7 +40,8 @@ std::string relation_name(const core::Project& p, std::string_view schema, std::
 // configures `schema`, else the target schema.
 std::string model_schema(const core::Json& config, std::string_view target_schema);
 
-// The target schema of an environment (its `schema`, or "analytics" when none is set).
+// The target schema of a target: its dpipe.yaml environment's `schema`, else the schema of the
+// profile output when it is the project's target, else "analytics".
 std::string target_schema(const core::Project& p, std::string_view env);
 
 } // namespace dpipe::project

@@ -32,6 +32,8 @@ struct Request {
     const util::FileSource* source = nullptr; // required; its root is the project folder
     std::string root;                         // the project folder as the user knows it
     core::Json cli_vars = core::Json::object(); // --vars, overriding project vars
+    std::string target;       // --target ("" = the profile's target, else "dev")
+    std::string profiles_dir; // --profiles-dir, absolute ("" = dbt's search order)
     RelationOptions relations;
     unsigned jobs = 0;       // threads; 0 = all cores
     Cache* cache = nullptr;  // render and parse results by content; nullptr = no caching

@@ -67,11 +67,26 @@ public:
         m_dialect = sql::parse_dialect(m_p.dialect).value_or(sql::Dialect::Ansi);
         build_macros();
         const RelationOptions& ro = m_req.relations;
-        m_s.schema = ro.schema_override.empty() ? target_schema(m_p, ro.target) : ro.schema_override;
+        const std::string& target = ro.target.empty() ? m_p.target.name : ro.target;
+        m_s.schema = ro.schema_override.empty() ? target_schema(m_p, target) : ro.schema_override;
         m_s.relations = relation_map(m_p, m_s.schema, ro.source_schema_prefix, ro.flat_relations);
-        m_target.name = ro.target;
+        m_target.name = target;
         m_target.schema = m_s.schema;
-        m_target.type = m_p.dialect;
+        // dbt's target.type is the adapter type; without a profile, the dialect.
+        m_target.type = m_p.target.type.empty() ? m_p.dialect : m_p.target.type;
+        if (target == m_p.target.name) {
+            m_target.database = m_p.target.database;
+        }
+        // `target` as dbt shows it (with profile_name and threads, which tmpl::Target lacks).
+        m_globals = core::Json::object();
+        core::Json& t = m_globals["target"];
+        t["name"] = m_target.name;
+        t["target_name"] = m_target.name;
+        t["schema"] = m_target.schema;
+        t["type"] = m_target.type;
+        t["database"] = m_target.database;
+        t["profile_name"] = m_p.target.profile_name.empty() ? m_p.name : m_p.target.profile_name;
+        t["threads"] = m_p.target.threads;
         m_base_key = base_key();
 
         std::vector<Unit> units;
@@ -126,6 +141,7 @@ private:
         field(m_target.schema);
         field(m_target.type);
         field(m_target.database);
+        field(m_globals.dump());
         field(m_p.vars.dump());
         std::vector<const core::MacroFile*> macros;
         for (const auto& mf : m_p.macros) {
@@ -216,6 +232,7 @@ private:
         req.macros = &m_macros;
         req.vars = &m_p.vars;
         req.target = m_target;
+        req.globals = &m_globals;
         req.model_name = *u.name;
         req.resolve_ref = [&](const core::Ref& r) {
             std::string rel = resolve_ref(r);
@@ -332,6 +349,7 @@ private:
     core::CollectingSink m_sink;
     tmpl::MacroRegistry m_macros;
     tmpl::Target m_target;
+    core::Json m_globals; // {"target": {...}}: what Jinja's `target` shows
     sql::Dialect m_dialect = sql::Dialect::Ansi;
     std::string m_base_key;
 };
@@ -384,6 +402,8 @@ Snapshot load(const Request& req) {
     }
     lo.cli_vars = req.cli_vars;
     lo.jobs = req.jobs;
+    lo.target = req.target;
+    lo.profiles_dir = req.profiles_dir;
     load::LoadResult lr = load::load_project(lo);
     Snapshot s;
     s.project = std::move(lr.project);

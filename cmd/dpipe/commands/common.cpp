@@ -33,8 +33,9 @@ void add_selection_options(CLI::App& sub, SelectionOptions& opts, bool with_reso
             ->check(CLI::IsMember({"model", "seed", "source", "snapshot", "test", "unit_test",
                                    "exposure", "pipeline"}));
     }
-    sub.add_option("--vars", opts.vars, "Variables as a JSON object, overriding project vars")
-        ->option_text("JSON");
+    sub.add_option("--vars", opts.vars,
+                   "Variables as a YAML or JSON mapping ('{key: value}' or 'key: value'), overriding project vars")
+        ->option_text("YAML");
 }
 
 void add_rev_option(CLI::App& sub, SelectionOptions& opts) {
@@ -43,19 +44,40 @@ void add_rev_option(CLI::App& sub, SelectionOptions& opts) {
 }
 
 core::Json parse_vars(const std::string& vars) {
-    if (vars.empty()) {
+    if (vars.find_first_not_of(" \t\r\n") == std::string::npos) {
         return core::Json::object();
     }
-    auto parsed = nlohmann::ordered_json::parse(vars, nullptr, false);
-    if (parsed.is_discarded() || !parsed.is_object()) {
-        throw core::Error(core::ExitCode::Usage,
-                          "--vars must be a JSON object, e.g. --vars '{\"start_date\": \"2024-01-01\"}'");
+    // dbt reads --vars as YAML, of which JSON is a subset: '{key: value}', 'key: value' and
+    // '{"key": "value"}' all work. The parser enforces the size, depth and alias limits.
+    auto doc = load::parse_yaml(vars, "--vars", load::Limits{});
+    if (!doc) {
+        core::Error err(core::ExitCode::Usage, "--vars is not valid YAML: " + doc.error().message);
+        err.hints.push_back("--vars takes a mapping, e.g. --vars '{start_date: 2024-01-01}'");
+        throw err;
     }
-    // Refused here, before any copy of the value (copies recurse as deep as it is nested).
-    if (auto ok = load::check_json_limits(parsed, load::Limits{}, {"--vars", 1, 1}); !ok) {
-        throw core::Error(core::ExitCode::Usage, "--vars: " + ok.error().message);
+    if (!doc->root.is_object()) {
+        core::Error err(core::ExitCode::Usage, "--vars must be a mapping of names to values");
+        err.hints.push_back("e.g. --vars '{start_date: 2024-01-01}' or --vars 'start_date: 2024-01-01'");
+        throw err;
     }
-    return parsed;
+    return std::move(doc->root);
+}
+
+std::string profiles_dir(const GlobalOptions& global) {
+    if (global.profiles_dir.empty()) {
+        return {};
+    }
+    // Relative to where dpipe runs, which -C moves.
+    std::filesystem::path dir = global.profiles_dir;
+    if (dir.is_relative() && !global.directory.empty()) {
+        dir = std::filesystem::path(global.directory) / dir;
+    }
+    std::error_code ec;
+    dir = std::filesystem::absolute(dir, ec);
+    if (!std::filesystem::is_directory(dir, ec)) {
+        throw core::Error(core::ExitCode::Usage, "--profiles-dir " + global.profiles_dir + ": no such directory");
+    }
+    return dir.string();
 }
 
 OpenProject open_project(const GlobalOptions& global, const SelectionOptions& opts) {
@@ -81,6 +103,8 @@ OpenProject open_project(const GlobalOptions& global, const SelectionOptions& op
     open.request.source = open.source.get();
     open.request.root = root;
     open.request.cli_vars = parse_vars(opts.vars);
+    open.request.target = global.target;
+    open.request.profiles_dir = profiles_dir(global);
     open.request.cache = open.cache.get();
     return open;
 }

@@ -17,7 +17,7 @@ struct SelectionOptions {
     std::vector<std::string> select;
     std::vector<std::string> exclude;
     std::vector<std::string> resource_types;
-    std::string vars; // --vars as a YAML/JSON mapping
+    std::string vars; // --vars as a YAML (or JSON) mapping
     std::string rev;  // --rev REF: read the project at a git revision
 };
 
@@ -53,7 +53,12 @@ std::vector<graph::NodeId> select_nodes(const graph::Graph& g, const SelectionOp
 // stdout or the path when the write fails.
 void emit(const std::string& text, const std::string& path);
 
-// --vars as a JSON object (exit 2 otherwise).
+// --vars as a JSON object: YAML, as dbt reads it ('{key: value}', 'key: value', JSON); exit 2
+// when it is not a mapping or passes the limits of load::Limits.
 core::Json parse_vars(const std::string& vars);
+
+// --profiles-dir as an absolute folder ("" when not given); relative to -C when given. Throws
+// core::Error (exit 2) when it is not a directory.
+std::string profiles_dir(const GlobalOptions& global);
 
 } // namespace dpipe::cli::commands

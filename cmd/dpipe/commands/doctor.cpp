@@ -1,4 +1,5 @@
 #include "commands/commands.hpp"
+#include "commands/common.hpp"
 #include "core/error.hpp"
 #include "docker/client.hpp"
 #include "docker/version.hpp"
@@ -18,7 +19,7 @@ void line(const std::string& what, bool ok, const std::string& detail) {
 }
 
 // Loads the project and prints one line about it; false when it cannot be loaded cleanly.
-bool check_project(const std::string& start) {
+bool check_project(const std::string& start, const GlobalOptions& global) {
     std::filesystem::path root;
     try {
         root = load::find_project_root(start);
@@ -26,7 +27,10 @@ bool check_project(const std::string& start) {
         line("project", false, e.what());
         return false;
     }
-    auto loaded = load::load_worktree(start);
+    load::LoadOptions options;
+    options.target = global.target;
+    options.profiles_dir = profiles_dir(global);
+    auto loaded = load::load_worktree(start, options);
     const auto& p = loaded.project;
     std::vector<const core::Diagnostic*> errors;
     for (const auto& d : loaded.diagnostics) {
@@ -43,6 +47,13 @@ bool check_project(const std::string& start) {
          p.name + " at " + root.string() + " (" + p.config_file + ", " + std::to_string(p.models.size()) +
              " models, " + std::to_string(p.sources.size()) + " sources, " + std::to_string(p.seeds.size()) +
              " seeds, dialect " + p.dialect + ")");
+    const auto& t = p.target;
+    line("target", !t.profile_name.empty(),
+         t.profile_name.empty() ? t.name + " (no dbt profile: dialect from " +
+                                      (p.has_dpipe_yaml ? std::string("dpipe.yaml or the default") : std::string("the default")) + ")"
+                                : t.name + " of profile " + t.profile_name + " in " + t.profiles_file + " (type " +
+                                      (t.type.empty() ? std::string("not set") : t.type) + ", schema " +
+                                      (t.schema.empty() ? std::string("not set") : t.schema) + ")");
     return true;
 }
 
@@ -53,7 +64,7 @@ Action setup_doctor(CLI::App& sub, const GlobalOptions& global) {
         std::string start = global.directory.empty() ? std::filesystem::current_path().string()
                                                      : global.directory;
         std::cout << "dpipe " << DPIPE_VERSION << '\n';
-        bool project_ok = check_project(start);
+        bool project_ok = check_project(start, global);
         std::string git_error;
         auto repo = git::discover(start, &git_error);
         if (repo) {
