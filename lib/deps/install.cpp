@@ -171,6 +171,9 @@ util::Result<DepsResult, DepsError> install_packages(const DepsRequest& request)
     }
     result.spec_file = (*spec)->file;
     result.spec_text = (*spec)->text;
+    if ((*spec)->packages.empty()) {
+        return result; // as dbt: nothing listed, nothing touched
+    }
     std::string hash = spec_hash(**spec);
 
     // The lock, when it still describes this spec.

@@ -1,5 +1,6 @@
 #include "deps/spec.hpp"
 
+#include "deps/semver.hpp"
 #include "load/document.hpp"
 #include "util/files.hpp"
 #include "util/strings.hpp"
@@ -121,6 +122,14 @@ util::Result<PackageEntry, core::Diagnostic> parse_package_entry(const load::Nod
     }
     std::optional<core::Diagnostic> failure;
     int kinds = 0;
+    auto constraint = [&](const load::Node& v, const std::string& c) {
+        auto range = VersionRange::parse_constraint(c);
+        if (!range) {
+            failure = error_at(v.loc(), "DP010", range.error());
+            return;
+        }
+        e.versions.push_back(c);
+    };
     auto text_of = [&](const load::Node& v, std::string_view key, std::string* out) {
         auto s = scalar_text(v);
         if (!s) {
@@ -174,13 +183,13 @@ util::Result<PackageEntry, core::Diagnostic> parse_package_entry(const load::Nod
                 for (std::size_t i = 0; i < v.size() && !failure; ++i) {
                     std::string c;
                     if (text_of(v[i], key, &c)) {
-                        e.versions.push_back(c);
+                        constraint(v[i], c);
                     }
                 }
             } else {
                 std::string c;
                 if (text_of(v, key, &c)) {
-                    e.versions.push_back(c);
+                    constraint(v, c);
                 }
             }
         } else if (key == "warn-unpinned" || key == "install-prerelease") {

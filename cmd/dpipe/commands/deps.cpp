@@ -77,6 +77,10 @@ Action setup_deps(CLI::App& sub, const GlobalOptions& global) {
             return 0;
         }
         std::size_t n = result->packages.size();
+        if (n == 0) {
+            std::cout << result->spec_file << " lists no packages: nothing to install\n";
+            return 0;
+        }
         std::string count = std::to_string(n) + (n == 1 ? " package" : " packages");
         if (opts->lock_only) {
             std::cout << "Resolved " << count << " (nothing installed)\n";
