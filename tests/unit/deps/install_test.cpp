@@ -4,6 +4,7 @@
 
 #include "deps/install.hpp"
 #include "deps/lock.hpp"
+#include "deps/status.hpp"
 #include "helpers.hpp"
 
 #include <catch2/catch.hpp>
@@ -193,4 +194,19 @@ TEST_CASE("--lock writes the lock and installs nothing") {
     CHECK(out->lock_written);
     CHECK_FALSE(fs::exists(f.project / "dbt_packages"));
     CHECK(fs::exists(f.project / "package-lock.yml"));
+}
+
+TEST_CASE("listed packages that are not installed are found without fetching anything") {
+    Fixture f;
+    make_package(f.root / "p", "p_pkg");
+    put(f.project / "packages.yml", "packages:\n  - local: ../p\n  - package: acme/core_utils\n    version: 1.0.0\n");
+    auto before = uninstalled_packages(f.project);
+    REQUIRE(before.ok());
+    REQUIRE(before->size() == 2);
+    CHECK((*before)[0].local == "../p");
+    fs::create_directories(f.project / "dbt_packages/p_pkg");
+    fs::create_directories(f.project / "dbt_packages/core_utils");
+    auto after = uninstalled_packages(f.project);
+    REQUIRE(after.ok());
+    CHECK(after->empty());
 }
