@@ -175,7 +175,8 @@ util::Result<CloneResult, GitError> clone_revision(const CloneRequest& request) 
                                           "' is not a relative path inside the repository"));
     }
     ScratchGuard guard{request.scratch};
-    git_clone_options options = GIT_CLONE_OPTIONS_INIT;
+    git_clone_options options;
+    git_clone_options_init(&options, GIT_CLONE_OPTIONS_VERSION);
     options.bare = 1;
     git_repository* raw = nullptr;
     if (git_clone(&raw, request.url.c_str(), request.scratch.c_str(), &options) != 0) {
