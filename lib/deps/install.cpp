@@ -8,6 +8,8 @@
 #include "util/hash.hpp"
 #include "util/strings.hpp"
 
+#include <cerrno>
+#include <csignal>
 #include <unistd.h>
 
 namespace dpipe::deps {
@@ -145,6 +147,26 @@ util::Result<bool, DepsError> swap_into_place(const fs::path& fresh, const fs::p
     return true;
 }
 
+// Staging folders left by runs that were killed (their process is gone) are removed.
+void remove_stale_stages(const fs::path& parent) {
+    std::error_code ec;
+    for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (name.rfind(k_stage_prefix, 0) != 0) {
+            continue;
+        }
+        std::string digits = name.substr(k_stage_prefix.size());
+        if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) {
+            continue;
+        }
+        pid_t pid = static_cast<pid_t>(std::stol(digits));
+        if (::kill(pid, 0) != 0 && errno == ESRCH) {
+            std::error_code ignored;
+            fs::remove_all(it->path(), ignored);
+        }
+    }
+}
+
 std::vector<PackageEntry> lock_entries(const LockFile& lock) {
     std::vector<PackageEntry> out;
     for (const auto& p : lock.packages) {
@@ -197,6 +219,7 @@ util::Result<DepsResult, DepsError> install_packages(const DepsRequest& request)
 
     fs::path target = request.project_dir / settings->install_path;
     fs::path stage = target.parent_path() / (std::string(k_stage_prefix) + std::to_string(::getpid()));
+    remove_stale_stages(target.parent_path());
     fs::remove_all(stage, ec);
     StageGuard guard{stage};
     fs::path work = stage / "work";

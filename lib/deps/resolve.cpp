@@ -160,7 +160,7 @@ class Resolver {
         ResolvedPackage& p = slot(key, pinned);
         p.name = *name;
         p.files = dest;
-        return add_children(dest, *name, more);
+        return add_children(dest, *name, more, true);
     }
 
     util::Result<bool, DepsError> add_local(const PackageEntry& entry, std::vector<PackageEntry>& more) {
@@ -182,7 +182,7 @@ class Resolver {
         ResolvedPackage& p = slot(key, entry);
         p.name = *name;
         p.files = source;
-        return add_children(source, *name, more);
+        return add_children(source, *name, more, false);
     }
 
     util::Result<std::string, DepsError> package_name(const fs::path& folder, const PackageEntry& entry) {
@@ -202,9 +202,10 @@ class Resolver {
         return settings->name;
     }
 
-    // The package's own packages.yml (or dependencies.yml).
+    // The package's own packages.yml (or dependencies.yml). A fetched package may not point at
+    // folders of this machine: its `local:` entries are refused.
     util::Result<bool, DepsError> add_children(const fs::path& folder, const std::string& name,
-                                               std::vector<PackageEntry>& more) {
+                                               std::vector<PackageEntry>& more, bool fetched) {
         auto spec = read_package_spec(folder, m_options.env);
         if (!spec) {
             core::Diagnostic d = spec.error();
@@ -214,6 +215,11 @@ class Resolver {
         if (*spec) {
             for (PackageEntry e : (*spec)->packages) {
                 e.loc.file = m_options.install_path + "/" + name + "/" + e.loc.file;
+                if (fetched && e.kind == PackageKind::Local) {
+                    return util::unexpected(input_error("DP026", e.loc,
+                                                        "the git package '" + name + "' lists a local package ('" +
+                                                            e.local + "'): only local packages may"));
+                }
                 more.push_back(std::move(e));
             }
         }

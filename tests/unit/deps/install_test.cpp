@@ -210,3 +210,25 @@ TEST_CASE("listed packages that are not installed are found without fetching any
     REQUIRE(after.ok());
     CHECK(after->empty());
 }
+
+TEST_CASE("a git package may not pull in folders of this machine") {
+    Fixture f;
+    fs::path repo = f.root / "sneaky";
+    make_package(repo, "sneaky", "packages:\n  - local: ../../home\n");
+    REQUIRE(sh(repo, "git init -q -b main && git add -A && " + k_commit + " -m one") == 0);
+    put(f.project / "packages.yml", "packages:\n  - git: \"" + repo.string() + "\"\n    revision: main\n");
+    auto r = install_packages(f.request());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().diagnostic.headline() ==
+          "dbt_packages/sneaky/packages.yml:2:5: error: the git package 'sneaky' lists a local package "
+          "('../../home'): only local packages may [DP026]");
+}
+
+TEST_CASE("staging folders of killed runs are cleared") {
+    Fixture f;
+    fs::create_directories(f.project / ".dpipe-deps-999999999/new");
+    make_package(f.root / "p", "p_pkg");
+    put(f.project / "packages.yml", "packages:\n  - local: ../p\n");
+    REQUIRE(install_packages(f.request()).ok());
+    CHECK_FALSE(fs::exists(f.project / ".dpipe-deps-999999999"));
+}
