@@ -69,7 +69,8 @@ util::Result<std::string, std::string> safe_path(const std::string& raw) {
             continue;
         }
         if (part == "..") {
-            return util::unexpected("the archive entry '" + raw + "' climbs out of the package ('..')");
+            return util::unexpected("the archive entry '" + raw +
+                                    "' climbs out of the package ('..')");
         }
         parts.emplace_back(part);
     }
@@ -144,8 +145,8 @@ util::Result<std::string, std::string> gunzip(std::string_view data, std::uint64
         out.append(buf.data(), buf.size() - z.avail_out);
         if (out.size() > max_bytes) {
             inflateEnd(&z);
-            return util::unexpected("the archive unpacks to more than " + std::to_string(max_bytes) +
-                                    " bytes");
+            return util::unexpected("the archive unpacks to more than " +
+                                    std::to_string(max_bytes) + " bytes");
         }
         if (rc == Z_STREAM_END) {
             if (z.avail_in == 0) {
@@ -161,8 +162,8 @@ util::Result<std::string, std::string> gunzip(std::string_view data, std::uint64
     return out;
 }
 
-util::Result<std::uint64_t, std::string> extract_tar_gz(std::string_view data, const fs::path& destination,
-                                                        const ArchiveLimits& limits) {
+util::Result<std::uint64_t, std::string>
+extract_tar_gz(std::string_view data, const fs::path& destination, const ArchiveLimits& limits) {
     auto tar = gunzip(data, limits.max_total_bytes);
     if (!tar) {
         return util::unexpected(tar.error());
@@ -190,7 +191,8 @@ util::Result<std::uint64_t, std::string> extract_tar_gz(std::string_view data, c
         }
         std::uint64_t size = 0;
         if (!checksum_ok(h) || !octal(h + 124, 12, &size)) {
-            return util::unexpected("the archive has a corrupt header at byte " + std::to_string(pos));
+            return util::unexpected("the archive has a corrupt header at byte " +
+                                    std::to_string(pos));
         }
         pos += k_block;
         std::uint64_t padded = (size + k_block - 1) / k_block * k_block;
@@ -208,12 +210,13 @@ util::Result<std::uint64_t, std::string> extract_tar_gz(std::string_view data, c
             continue;
         }
         if (++entries > limits.max_entries) {
-            return util::unexpected("the archive has more than " + std::to_string(limits.max_entries) +
-                                    " entries");
+            return util::unexpected("the archive has more than " +
+                                    std::to_string(limits.max_entries) + " entries");
         }
         std::string name = field(h, 100);
         std::string prefix = std::string_view(h + 257, 5) == "ustar" ? field(h + 345, 155) : "";
-        std::string raw = !long_name.empty() ? long_name : (prefix.empty() ? name : prefix + "/" + name);
+        std::string raw =
+            !long_name.empty() ? long_name : (prefix.empty() ? name : prefix + "/" + name);
         long_name.clear();
         auto rel = safe_path(raw);
         if (!rel) {
@@ -223,8 +226,8 @@ util::Result<std::uint64_t, std::string> extract_tar_gz(std::string_view data, c
             std::string target = field(h + 157, 100);
             bool inside = type == '2' ? link_stays_inside(*rel, target) : safe_path(target).ok();
             if (!inside) {
-                return util::unexpected("the archive entry '" + raw + "' links outside the package ('" +
-                                        target + "')");
+                return util::unexpected("the archive entry '" + raw +
+                                        "' links outside the package ('" + target + "')");
             }
             continue; // links are not created
         }

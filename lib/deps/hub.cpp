@@ -34,22 +34,26 @@ const HubVersion* HubPackage::find(const Version& v) const {
     return nullptr;
 }
 
-Hub::Hub(github::HttpClient& http, std::string base_url) : m_http(http), m_base(std::move(base_url)) {}
+Hub::Hub(github::HttpClient& http, std::string base_url)
+    : m_http(http), m_base(std::move(base_url)) {}
 
 util::Result<std::string, DepsError> Hub::get(const std::string& url) {
     return download(url, std::uint64_t{16} << 20);
 }
 
-util::Result<std::string, DepsError> Hub::download(const std::string& url, std::uint64_t max_bytes) {
+util::Result<std::string, DepsError> Hub::download(const std::string& url,
+                                                   std::uint64_t max_bytes) {
     std::string current = url;
     for (int hop = 0; hop <= k_max_redirects; ++hop) {
         if (github::url_origin(current).empty()) {
-            return util::unexpected(unavailable("DP021", "refusing to download '" + current +
-                                                             "': only http and https URLs are fetched"));
+            return util::unexpected(
+                unavailable("DP021", "refusing to download '" + current +
+                                         "': only http and https URLs are fetched"));
         }
         github::HttpRequest request;
         request.url = current;
-        request.headers = {{"Accept", "application/json, application/gzip, */*"}, {"User-Agent", "dpipe"}};
+        request.headers = {{"Accept", "application/json, application/gzip, */*"},
+                           {"User-Agent", "dpipe"}};
         auto response = m_http.send(request);
         if (!response) {
             return util::unexpected(unavailable("DP021", response.error().message));
@@ -67,7 +71,8 @@ util::Result<std::string, DepsError> Hub::download(const std::string& url, std::
             return util::unexpected(unavailable("DP022", current + " was not found (HTTP 404)"));
         }
         if (status != 200) {
-            return util::unexpected(unavailable("DP021", current + " answered HTTP " + std::to_string(status)));
+            return util::unexpected(
+                unavailable("DP021", current + " answered HTTP " + std::to_string(status)));
         }
         if (response->body.size() > max_bytes) {
             return util::unexpected(unavailable("DP023", current + " is larger than " +
@@ -79,7 +84,8 @@ util::Result<std::string, DepsError> Hub::download(const std::string& url, std::
                                                      std::to_string(k_max_redirects) + " times"));
 }
 
-util::Result<const HubPackage*, DepsError> Hub::package(const std::string& id, const core::SourceLoc& loc) {
+util::Result<const HubPackage*, DepsError> Hub::package(const std::string& id,
+                                                        const core::SourceLoc& loc) {
     if (auto it = m_packages.find(id); it != m_packages.end()) {
         return it->second.get();
     }
@@ -101,7 +107,8 @@ util::Result<const HubPackage*, DepsError> Hub::package(const std::string& id, c
         }
     }
     if (m_index->count(id) == 0) {
-        return util::unexpected(input_error("DP009", loc, "the package hub has no package '" + id + "'"));
+        return util::unexpected(
+            input_error("DP009", loc, "the package hub has no package '" + id + "'"));
     }
     std::string url = m_base + "api/v1/" + id + ".json";
     auto body = get(url);
@@ -109,7 +116,8 @@ util::Result<const HubPackage*, DepsError> Hub::package(const std::string& id, c
         return util::unexpected(body.error());
     }
     core::Json doc = core::Json::parse(*body, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || !doc.contains("versions") || !doc["versions"].is_object()) {
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains("versions") ||
+        !doc["versions"].is_object()) {
         return util::unexpected(bad_answer(url, "no `versions` object"));
     }
     auto pkg = std::make_unique<HubPackage>();
@@ -122,11 +130,16 @@ util::Result<const HubPackage*, DepsError> Hub::package(const std::string& id, c
         }
         HubVersion hv;
         hv.version = *version;
-        hv.name = meta.contains("name") && meta["name"].is_string() ? meta["name"].get<std::string>() : "";
+        hv.name = meta.contains("name") && meta["name"].is_string()
+                      ? meta["name"].get<std::string>()
+                      : "";
         if (meta.contains("downloads") && meta["downloads"].is_object()) {
             const auto& dl = meta["downloads"];
-            hv.tarball = dl.contains("tarball") && dl["tarball"].is_string() ? dl["tarball"].get<std::string>() : "";
-            hv.sha1 = dl.contains("sha1") && dl["sha1"].is_string() ? dl["sha1"].get<std::string>() : "";
+            hv.tarball = dl.contains("tarball") && dl["tarball"].is_string()
+                             ? dl["tarball"].get<std::string>()
+                             : "";
+            hv.sha1 =
+                dl.contains("sha1") && dl["sha1"].is_string() ? dl["sha1"].get<std::string>() : "";
         }
         if (meta.contains("packages") && meta["packages"].is_array()) {
             for (const auto& dep : meta["packages"]) {
@@ -147,7 +160,8 @@ util::Result<const HubPackage*, DepsError> Hub::package(const std::string& id, c
                         }
                     }
                 }
-                e.install_prerelease = dep.contains("install-prerelease") && dep["install-prerelease"].is_boolean() &&
+                e.install_prerelease = dep.contains("install-prerelease") &&
+                                       dep["install-prerelease"].is_boolean() &&
                                        dep["install-prerelease"].get<bool>();
                 hv.packages.push_back(std::move(e));
             }

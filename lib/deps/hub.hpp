@@ -27,9 +27,9 @@ std::string hub_url(const EnvLookup& env);
 
 struct HubVersion {
     Version version;
-    std::string name;    // the package's name (its install folder)
-    std::string tarball; // downloads.tarball
-    std::string sha1;    // downloads.sha1, "" when the hub gives none
+    std::string name;                   // the package's name (its install folder)
+    std::string tarball;                // downloads.tarball
+    std::string sha1;                   // downloads.sha1, "" when the hub gives none
     std::vector<PackageEntry> packages; // its dependencies
 };
 
@@ -45,7 +45,8 @@ class Hub {
 
     // The package's metadata; input error when the index does not list it, Unavailable when the
     // hub cannot be reached or answers nonsense.
-    util::Result<const HubPackage*, DepsError> package(const std::string& id, const core::SourceLoc& loc);
+    util::Result<const HubPackage*, DepsError> package(const std::string& id,
+                                                       const core::SourceLoc& loc);
 
     // GETs `url` (http or https, up to 5 redirects) and returns the body, at most `max_bytes`.
     util::Result<std::string, DepsError> download(const std::string& url, std::uint64_t max_bytes);

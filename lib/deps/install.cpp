@@ -42,8 +42,10 @@ struct CopyBudget {
 // Copies a local package: folders and regular files; symbolic links, `.git`, build output and
 // installed packages are left out (and so is a staging folder of ours, should the package be
 // the project itself).
-util::Result<bool, std::string> copy_tree(const fs::path& from, const fs::path& to, CopyBudget& budget, int depth) {
-    static const std::vector<std::string> k_skip = {".git", "target", "logs", "dbt_packages", "dbt_modules"};
+util::Result<bool, std::string> copy_tree(const fs::path& from, const fs::path& to,
+                                          CopyBudget& budget, int depth) {
+    static const std::vector<std::string> k_skip = {".git", "target", "logs", "dbt_packages",
+                                                    "dbt_modules"};
     std::error_code ec;
     if (depth > 64) {
         return util::unexpected("folders nested deeper than 64 levels in " + from.string());
@@ -54,7 +56,8 @@ util::Result<bool, std::string> copy_tree(const fs::path& from, const fs::path& 
     }
     for (fs::directory_iterator it(from, ec), end; !ec && it != end; it.increment(ec)) {
         std::string name = it->path().filename().string();
-        if (std::find(k_skip.begin(), k_skip.end(), name) != k_skip.end() || name.rfind(k_stage_prefix, 0) == 0) {
+        if (std::find(k_skip.begin(), k_skip.end(), name) != k_skip.end() ||
+            name.rfind(k_stage_prefix, 0) == 0) {
             continue;
         }
         fs::file_status st = it->symlink_status(ec);
@@ -68,7 +71,8 @@ util::Result<bool, std::string> copy_tree(const fs::path& from, const fs::path& 
             budget.files += 1;
             if (budget.bytes > budget.max_bytes || budget.files > 100'000) {
                 return util::unexpected(from.string() + " is larger than the limit of " +
-                                        std::to_string(budget.max_bytes) + " bytes or 100000 files");
+                                        std::to_string(budget.max_bytes) +
+                                        " bytes or 100000 files");
             }
             fs::copy_file(it->path(), to / name, fs::copy_options::overwrite_existing, ec);
             if (ec) {
@@ -99,40 +103,45 @@ fs::path package_root(const fs::path& extracted) {
     return extracted;
 }
 
-util::Result<bool, DepsError> fetch_hub(const ResolvedPackage& p, Hub& hub, const fs::path& work, const fs::path& dest,
-                                        const DepsRequest& request) {
+util::Result<bool, DepsError> fetch_hub(const ResolvedPackage& p, Hub& hub, const fs::path& work,
+                                        const fs::path& dest, const DepsRequest& request) {
     auto body = hub.download(p.tarball, request.max_download_bytes);
     if (!body) {
         return util::unexpected(body.error());
     }
     std::string version = p.entry.versions.front();
     if (!p.sha1.empty() && !util::iequals(util::sha1_hex(*body), p.sha1)) {
-        return util::unexpected(unavailable("DP024", "the tarball of " + p.entry.package + " " + version +
-                                                         " does not match the hub's SHA-1 (download corrupted?)"));
+        return util::unexpected(
+            unavailable("DP024", "the tarball of " + p.entry.package + " " + version +
+                                     " does not match the hub's SHA-1 (download corrupted?)"));
     }
     ArchiveLimits limits;
     limits.max_total_bytes = request.max_package_bytes;
     auto extracted = extract_tar_gz(*body, work, limits);
     if (!extracted) {
-        return util::unexpected(input_error("DP025", p.entry.loc, "the tarball of " + p.entry.package + " " +
-                                                                      version + " is refused: " + extracted.error()));
+        return util::unexpected(input_error("DP025", p.entry.loc,
+                                            "the tarball of " + p.entry.package + " " + version +
+                                                " is refused: " + extracted.error()));
     }
     std::error_code ec;
     fs::rename(package_root(work), dest, ec);
     if (ec) {
-        return util::unexpected(fs_error("cannot move " + p.entry.package + " into place: " + ec.message()));
+        return util::unexpected(
+            fs_error("cannot move " + p.entry.package + " into place: " + ec.message()));
     }
     return true;
 }
 
 // Replaces `target` by `fresh`; the old folder goes to `old` first and comes back on failure.
-util::Result<bool, DepsError> swap_into_place(const fs::path& fresh, const fs::path& target, const fs::path& old) {
+util::Result<bool, DepsError> swap_into_place(const fs::path& fresh, const fs::path& target,
+                                              const fs::path& old) {
     std::error_code ec;
     bool had_old = fs::exists(fs::symlink_status(target, ec));
     if (had_old) {
         fs::rename(target, old, ec);
         if (ec) {
-            return util::unexpected(fs_error("cannot move " + target.string() + " aside: " + ec.message()));
+            return util::unexpected(
+                fs_error("cannot move " + target.string() + " aside: " + ec.message()));
         }
     }
     fs::create_directories(target.parent_path(), ec);
@@ -142,7 +151,8 @@ util::Result<bool, DepsError> swap_into_place(const fs::path& fresh, const fs::p
         if (had_old) {
             fs::rename(old, target, ec);
         }
-        return util::unexpected(fs_error("cannot move the new packages to " + target.string() + ": " + why));
+        return util::unexpected(
+            fs_error("cannot move the new packages to " + target.string() + ": " + why));
     }
     return true;
 }
@@ -156,7 +166,8 @@ void remove_stale_stages(const fs::path& parent) {
             continue;
         }
         std::string digits = name.substr(k_stage_prefix.size());
-        if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) {
+        if (digits.empty() || digits.size() > 9 ||
+            digits.find_first_not_of("0123456789") != std::string::npos) {
             continue;
         }
         pid_t pid = static_cast<pid_t>(std::stol(digits));
@@ -218,7 +229,8 @@ util::Result<DepsResult, DepsError> install_packages(const DepsRequest& request)
     result.from_lock = lock.has_value();
 
     fs::path target = request.project_dir / settings->install_path;
-    fs::path stage = target.parent_path() / (std::string(k_stage_prefix) + std::to_string(::getpid()));
+    fs::path stage =
+        target.parent_path() / (std::string(k_stage_prefix) + std::to_string(::getpid()));
     remove_stale_stages(target.parent_path());
     fs::remove_all(stage, ec);
     StageGuard guard{stage};
@@ -241,7 +253,8 @@ util::Result<DepsResult, DepsError> install_packages(const DepsRequest& request)
     options.hub = hub.get();
     options.env = request.env;
     options.transitive = !lock.has_value();
-    auto resolved = resolve_packages(lock ? lock_entries(*lock) : (*spec)->packages, options, result.warnings);
+    auto resolved =
+        resolve_packages(lock ? lock_entries(*lock) : (*spec)->packages, options, result.warnings);
     if (!resolved) {
         return util::unexpected(resolved.error());
     }
@@ -251,14 +264,16 @@ util::Result<DepsResult, DepsError> install_packages(const DepsRequest& request)
         for (const ResolvedPackage& p : *resolved) {
             fs::path dest = fresh / p.name;
             if (p.entry.kind == PackageKind::Hub) {
-                auto fetched = fetch_hub(p, *hub, work / ("hub-" + std::to_string(++n)), dest, request);
+                auto fetched =
+                    fetch_hub(p, *hub, work / ("hub-" + std::to_string(++n)), dest, request);
                 if (!fetched) {
                     return util::unexpected(fetched.error());
                 }
             } else if (p.entry.kind == PackageKind::Git) {
                 fs::rename(p.files, dest, ec);
                 if (ec) {
-                    return util::unexpected(fs_error("cannot move " + p.name + " into place: " + ec.message()));
+                    return util::unexpected(
+                        fs_error("cannot move " + p.name + " into place: " + ec.message()));
                 }
             } else {
                 CopyBudget budget{0, 0, request.max_package_bytes};

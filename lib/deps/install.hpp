@@ -24,8 +24,8 @@ namespace dpipe::deps {
 
 struct DepsRequest {
     std::filesystem::path project_dir;
-    bool upgrade = false;   // ignore package-lock.yml: resolve again and rewrite it
-    bool lock_only = false; // resolve and write package-lock.yml; install nothing
+    bool upgrade = false;               // ignore package-lock.yml: resolve again and rewrite it
+    bool lock_only = false;             // resolve and write package-lock.yml; install nothing
     github::HttpClient* http = nullptr; // for hub packages; none = hub packages fail (exit 3)
     EnvLookup env = process_env();      // env_var() and DBT_PACKAGE_HUB_URL
     std::uint64_t max_download_bytes = std::uint64_t{64} << 20; // one tarball
@@ -33,7 +33,7 @@ struct DepsRequest {
 };
 
 struct InstalledPackage {
-    std::string name;    // folder under the install path
+    std::string name; // folder under the install path
     PackageKind kind = PackageKind::Local;
     std::string source;  // hub id, git URL as written, or local path
     std::string version; // hub version, git commit, "" for local packages

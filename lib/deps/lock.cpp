@@ -83,19 +83,21 @@ std::string entry_json(const PackageEntry& e) {
 std::string yaml_scalar(std::string_view s) {
     bool plain = !s.empty();
     for (char c : s) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                  c == '-' || c == '.' || c == '/';
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '-' || c == '.' || c == '/';
         plain = plain && ok;
     }
     if (plain) {
-        bool digits_and_dots = std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+        bool digits_and_dots = std::all_of(
+            s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
         std::size_t dots = static_cast<std::size_t>(std::count(s.begin(), s.end(), '.'));
         std::string lower = util::to_lower(s);
-        bool keyword = lower == "true" || lower == "false" || lower == "null" || lower == "yes" || lower == "no" ||
-                       lower == "on" || lower == "off" || lower == "~";
+        bool keyword = lower == "true" || lower == "false" || lower == "null" || lower == "yes" ||
+                       lower == "no" || lower == "on" || lower == "off" || lower == "~";
         plain = !keyword && s.front() != '-' && s.front() != '.' && !(digits_and_dots && dots < 2);
         // A commit id of digits only would read as a number.
-        plain = plain && !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+        plain =
+            plain && !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
     }
     return plain ? std::string(s) : "\"" + util::json_escape(s) + "\"";
 }
@@ -136,7 +138,8 @@ std::string render_lock(const LockFile& lock) {
             break;
         case PackageKind::Hub:
             out += "    package: " + yaml_scalar(e.package) + "\n";
-            out += "    version: " + yaml_scalar(e.versions.empty() ? "" : e.versions.front()) + "\n";
+            out +=
+                "    version: " + yaml_scalar(e.versions.empty() ? "" : e.versions.front()) + "\n";
             break;
         }
     }
@@ -152,7 +155,8 @@ util::Result<LockFile, DepsError> parse_lock(std::string_view text, const EnvLoo
     LockFile lock;
     load::Node root = doc->node();
     if (!root.is_object() || !root["packages"].is_array()) {
-        return util::unexpected(input_error(lock_error(root.loc(), "package-lock.yml must have a `packages` list")));
+        return util::unexpected(
+            input_error(lock_error(root.loc(), "package-lock.yml must have a `packages` list")));
     }
     if (load::Node hash = root["sha1_hash"]; hash && hash->is_string()) {
         lock.sha1_hash = hash->get<std::string>();
@@ -165,7 +169,8 @@ util::Result<LockFile, DepsError> parse_lock(std::string_view text, const EnvLoo
             return util::unexpected(input_error(entry.error()));
         }
         if (!package_name_problem(name).empty()) {
-            return util::unexpected(input_error(lock_error(list[i].loc(), "each locked package needs a valid `name`")));
+            return util::unexpected(
+                input_error(lock_error(list[i].loc(), "each locked package needs a valid `name`")));
         }
         lock.packages.push_back(LockedPackage{std::move(name), std::move(*entry)});
     }

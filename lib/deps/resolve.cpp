@@ -31,13 +31,15 @@ class Resolver {
     Resolver(const ResolveOptions& options, std::vector<core::Diagnostic>& warnings)
         : m_options(options), m_warnings(warnings) {}
 
-    util::Result<std::vector<ResolvedPackage>, DepsError> run(const std::vector<PackageEntry>& roots) {
+    util::Result<std::vector<ResolvedPackage>, DepsError>
+    run(const std::vector<PackageEntry>& roots) {
         std::deque<PackageEntry> pending(roots.begin(), roots.end());
         std::size_t steps = 0;
         while (!pending.empty()) {
             if (++steps > m_options.max_packages * 20 || m_slots.size() > m_options.max_packages) {
                 return util::unexpected(input_error("DP014", pending.front().loc,
-                                                    "more than " + std::to_string(m_options.max_packages) +
+                                                    "more than " +
+                                                        std::to_string(m_options.max_packages) +
                                                         " packages to resolve"));
             }
             PackageEntry entry = std::move(pending.front());
@@ -66,9 +68,11 @@ class Resolver {
     }
 
   private:
-    util::Result<bool, DepsError> add_hub(const PackageEntry& entry, std::vector<PackageEntry>& more) {
+    util::Result<bool, DepsError> add_hub(const PackageEntry& entry,
+                                          std::vector<PackageEntry>& more) {
         if (!valid_hub_id(entry.package)) {
-            return util::unexpected(input_error("DP005", entry.loc, "'" + entry.package + "' is not a hub package id"));
+            return util::unexpected(
+                input_error("DP005", entry.loc, "'" + entry.package + "' is not a hub package id"));
         }
         std::string key = "hub:" + entry.package;
         HubState& state = m_hub[key];
@@ -80,16 +84,18 @@ class Resolver {
             state.constraints.push_back(text);
             auto both = state.range.intersect(*range);
             if (!both) {
-                return util::unexpected(input_error("DP011", entry.loc,
-                                                    "the version constraints on '" + entry.package +
-                                                        "' cannot all hold: " + util::join(state.constraints, ", ")));
+                return util::unexpected(
+                    input_error("DP011", entry.loc,
+                                "the version constraints on '" + entry.package +
+                                    "' cannot all hold: " + util::join(state.constraints, ", ")));
             }
             state.range = *both;
         }
         state.prerelease = state.prerelease || entry.install_prerelease;
         if (state.meta == nullptr) {
             if (m_options.hub == nullptr) {
-                return util::unexpected(unavailable("DP021", "no package hub to ask for '" + entry.package + "'"));
+                return util::unexpected(
+                    unavailable("DP021", "no package hub to ask for '" + entry.package + "'"));
             }
             auto meta = m_options.hub->package(entry.package, entry.loc);
             if (!meta) {
@@ -100,10 +106,10 @@ class Resolver {
         }
         auto best = pick_highest(state.range, versions_of(*state.meta), state.prerelease);
         if (!best) {
-            return util::unexpected(input_error("DP012", entry.loc,
-                                                "no version of '" + entry.package + "' satisfies " +
-                                                    state.range.str() + " (constraints: " +
-                                                    util::join(state.constraints, ", ") + ")"));
+            return util::unexpected(
+                input_error("DP012", entry.loc,
+                            "no version of '" + entry.package + "' satisfies " + state.range.str() +
+                                " (constraints: " + util::join(state.constraints, ", ") + ")"));
         }
         if (!state.chosen || compare(*state.chosen, *best) != 0) {
             state.chosen = best;
@@ -116,23 +122,28 @@ class Resolver {
         return true;
     }
 
-    util::Result<bool, DepsError> add_git(const PackageEntry& entry, std::vector<PackageEntry>& more) {
+    util::Result<bool, DepsError> add_git(const PackageEntry& entry,
+                                          std::vector<PackageEntry>& more) {
         std::string key = "git:" + entry.git + "#" + entry.subdirectory;
         if (auto it = m_git_revision.find(key); it != m_git_revision.end()) {
             if (it->second != entry.revision) {
-                return util::unexpected(input_error("DP015", entry.loc,
-                                                    "the git package " + entry.label() + " is wanted at two revisions: '" +
-                                                        it->second + "' and '" + entry.revision + "'"));
+                return util::unexpected(input_error(
+                    "DP015", entry.loc,
+                    "the git package " + entry.label() + " is wanted at two revisions: '" +
+                        it->second + "' and '" + entry.revision + "'"));
             }
             return true;
         }
         m_git_revision[key] = entry.revision;
         if ((entry.revision.empty() || entry.revision == "HEAD") && entry.warn_unpinned) {
-            m_warnings.push_back(core::Diagnostic{core::Severity::Warning, "DP016", entry.loc,
-                                                  "the git package " + entry.label() +
-                                                      " is not pinned to a revision: installs will change with "
-                                                      "its default branch (set `revision:` to a tag or commit)",
-                                                  {}});
+            m_warnings.push_back(
+                core::Diagnostic{core::Severity::Warning,
+                                 "DP016",
+                                 entry.loc,
+                                 "the git package " + entry.label() +
+                                     " is not pinned to a revision: installs will change with "
+                                     "its default branch (set `revision:` to a tag or commit)",
+                                 {}});
         }
         fs::path dest = m_options.work_dir / ("git-" + std::to_string(m_git_revision.size()));
         git::CloneRequest request;
@@ -163,12 +174,13 @@ class Resolver {
         return add_children(dest, *name, more, true);
     }
 
-    util::Result<bool, DepsError> add_local(const PackageEntry& entry, std::vector<PackageEntry>& more) {
+    util::Result<bool, DepsError> add_local(const PackageEntry& entry,
+                                            std::vector<PackageEntry>& more) {
         fs::path source = (m_options.project_dir / entry.local).lexically_normal();
         std::error_code ec;
         if (!fs::is_directory(source, ec)) {
-            return util::unexpected(input_error("DP019", entry.loc, "the local package '" + entry.local +
-                                                                        "' is not a folder"));
+            return util::unexpected(input_error(
+                "DP019", entry.loc, "the local package '" + entry.local + "' is not a folder"));
         }
         fs::path canonical = fs::canonical(source, ec);
         std::string key = "local:" + canonical.string();
@@ -185,7 +197,8 @@ class Resolver {
         return add_children(source, *name, more, false);
     }
 
-    util::Result<std::string, DepsError> package_name(const fs::path& folder, const PackageEntry& entry) {
+    util::Result<std::string, DepsError> package_name(const fs::path& folder,
+                                                      const PackageEntry& entry) {
         auto settings = read_project_settings(folder);
         if (!settings) {
             core::Diagnostic d = settings.error();
@@ -193,9 +206,9 @@ class Resolver {
             d.loc = entry.loc;
             return util::unexpected(input_error(std::move(d)));
         }
-        std::string problem = settings->name.empty()
-                                  ? "the package " + entry.label() + " has no dbt_project.yml with a `name`"
-                                  : package_name_problem(settings->name);
+        std::string problem = settings->name.empty() ? "the package " + entry.label() +
+                                                           " has no dbt_project.yml with a `name`"
+                                                     : package_name_problem(settings->name);
         if (!problem.empty()) {
             return util::unexpected(input_error("DP013", entry.loc, problem));
         }
@@ -217,8 +230,9 @@ class Resolver {
                 e.loc.file = m_options.install_path + "/" + name + "/" + e.loc.file;
                 if (fetched && e.kind == PackageKind::Local) {
                     return util::unexpected(input_error("DP026", e.loc,
-                                                        "the git package '" + name + "' lists a local package ('" +
-                                                            e.local + "'): only local packages may"));
+                                                        "the git package '" + name +
+                                                            "' lists a local package ('" + e.local +
+                                                            "'): only local packages may"));
                 }
                 more.push_back(std::move(e));
             }
@@ -258,16 +272,17 @@ class Resolver {
                 p.sha1 = hv->sha1;
                 std::string problem = package_name_problem(p.name);
                 if (!problem.empty() || p.tarball.empty()) {
-                    return util::unexpected(unavailable("DP020", "the package hub's metadata of " + p.entry.package +
-                                                                     " " + state.chosen->str() +
-                                                                     " has no valid name and tarball URL"));
+                    return util::unexpected(unavailable(
+                        "DP020", "the package hub's metadata of " + p.entry.package + " " +
+                                     state.chosen->str() + " has no valid name and tarball URL"));
                 }
             }
             auto [it, inserted] = by_name.emplace(p.name, p.entry.label());
             if (!inserted) {
                 return util::unexpected(input_error("DP013", p.entry.loc,
-                                                    "two packages would install as '" + p.name + "': " + it->second +
-                                                        " and " + p.entry.label()));
+                                                    "two packages would install as '" + p.name +
+                                                        "': " + it->second + " and " +
+                                                        p.entry.label()));
             }
             out.push_back(std::move(p));
         }
@@ -284,9 +299,9 @@ class Resolver {
 
 } // namespace
 
-util::Result<std::vector<ResolvedPackage>, DepsError> resolve_packages(const std::vector<PackageEntry>& roots,
-                                                                       const ResolveOptions& options,
-                                                                       std::vector<core::Diagnostic>& warnings) {
+util::Result<std::vector<ResolvedPackage>, DepsError>
+resolve_packages(const std::vector<PackageEntry>& roots, const ResolveOptions& options,
+                 std::vector<core::Diagnostic>& warnings) {
     Resolver resolver(options, warnings);
     return resolver.run(roots);
 }

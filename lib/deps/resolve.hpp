@@ -32,13 +32,13 @@ struct ResolveOptions {
     std::filesystem::path work_dir;    // existing scratch folder for clones
     Hub* hub = nullptr;                // required when hub packages appear
     EnvLookup env;
-    bool transitive = true;            // false: the list is complete already (a lock file)
+    bool transitive = true; // false: the list is complete already (a lock file)
     std::size_t max_packages = 500;
 };
 
 // Resolves `roots`; warnings (unpinned git packages) are appended to `warnings`.
-util::Result<std::vector<ResolvedPackage>, DepsError> resolve_packages(const std::vector<PackageEntry>& roots,
-                                                                       const ResolveOptions& options,
-                                                                       std::vector<core::Diagnostic>& warnings);
+util::Result<std::vector<ResolvedPackage>, DepsError>
+resolve_packages(const std::vector<PackageEntry>& roots, const ResolveOptions& options,
+                 std::vector<core::Diagnostic>& warnings);
 
 } // namespace dpipe::deps

@@ -25,7 +25,8 @@ bool identifiers_ok(std::string_view s) {
             return false;
         }
         for (char c : part) {
-            bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+            bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                      c == '-';
             if (!ok) {
                 return false;
             }
@@ -111,15 +112,16 @@ std::optional<Version> Version::parse(std::string_view text) {
         text = text.substr(0, dash);
     }
     auto parts = util::split(text, '.');
-    if (parts.size() != 3 || !parse_number(parts[0], &v.major) || !parse_number(parts[1], &v.minor) ||
-        !parse_number(parts[2], &v.patch)) {
+    if (parts.size() != 3 || !parse_number(parts[0], &v.major) ||
+        !parse_number(parts[1], &v.minor) || !parse_number(parts[2], &v.patch)) {
         return std::nullopt;
     }
     return v;
 }
 
 std::string Version::str() const {
-    std::string s = std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+    std::string s =
+        std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
     if (!prerelease.empty()) {
         s += "-" + prerelease;
     }
@@ -217,8 +219,8 @@ std::string VersionRange::str() const {
     return parts.empty() ? "any" : util::join(parts, ", ");
 }
 
-std::optional<Version> pick_highest(const VersionRange& range, const std::vector<Version>& available,
-                                    bool allow_prerelease) {
+std::optional<Version> pick_highest(const VersionRange& range,
+                                    const std::vector<Version>& available, bool allow_prerelease) {
     std::optional<Version> best;
     for (const Version& v : available) {
         if (v.is_prerelease() && !allow_prerelease && !range.is_exact()) {

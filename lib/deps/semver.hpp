@@ -54,7 +54,7 @@ struct VersionRange {
 
 // The highest of `available` inside `range`; prereleases only when `allow_prerelease` or when
 // the range is exactly that prerelease. nullopt when none fits.
-std::optional<Version> pick_highest(const VersionRange& range, const std::vector<Version>& available,
-                                    bool allow_prerelease);
+std::optional<Version> pick_highest(const VersionRange& range,
+                                    const std::vector<Version>& available, bool allow_prerelease);
 
 } // namespace dpipe::deps

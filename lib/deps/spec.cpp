@@ -46,7 +46,8 @@ bool read_string_literal(std::string_view s, std::size_t& i, std::string* out) {
 }
 
 // One `{{ ... }}` expression: env_var('NAME'[, 'default']).
-util::Result<std::string, std::string> eval_expression(std::string_view expr, const EnvLookup& env) {
+util::Result<std::string, std::string> eval_expression(std::string_view expr,
+                                                       const EnvLookup& env) {
     std::size_t i = 0;
     skip_space(expr, i);
     constexpr std::string_view k_fn = "env_var";
@@ -67,9 +68,10 @@ util::Result<std::string, std::string> eval_expression(std::string_view expr, co
     ok = ok && i < expr.size() && expr[i++] == ')';
     skip_space(expr, i);
     if (!ok || i != expr.size()) {
-        return util::unexpected("only {{ env_var('NAME') }} and {{ env_var('NAME', 'default') }} may "
-                                "appear in a package spec, not '{{" +
-                                std::string(expr) + "}}'");
+        return util::unexpected(
+            "only {{ env_var('NAME') }} and {{ env_var('NAME', 'default') }} may "
+            "appear in a package spec, not '{{" +
+            std::string(expr) + "}}'");
     }
     auto value = env(name);
     if (value) {
@@ -78,7 +80,8 @@ util::Result<std::string, std::string> eval_expression(std::string_view expr, co
     if (has_fallback) {
         return fallback;
     }
-    return util::unexpected("the environment variable '" + name + "' is not set and has no default");
+    return util::unexpected("the environment variable '" + name +
+                            "' is not set and has no default");
 }
 
 // One half of a hub package's "owner/name": letters, digits, '_', '-', '.', not "." or "..".
@@ -87,8 +90,8 @@ bool hub_part_ok(std::string_view part) {
         return false;
     }
     for (char c : part) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                  c == '-' || c == '.';
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '-' || c == '.';
         if (!ok) {
             return false;
         }
@@ -112,13 +115,14 @@ std::optional<std::string> scalar_text(const load::Node& node) {
 
 } // namespace
 
-util::Result<PackageEntry, core::Diagnostic> parse_package_entry(const load::Node& item, const EnvLookup& env,
-                                                                 std::string* name) {
+util::Result<PackageEntry, core::Diagnostic>
+parse_package_entry(const load::Node& item, const EnvLookup& env, std::string* name) {
     PackageEntry e;
     e.loc = item.loc();
     if (!item.is_object()) {
-        return util::unexpected(error_at(item.loc(), "DP002", "a package entry must be a mapping with "
-                                                              "`local`, `git` or `package`"));
+        return util::unexpected(error_at(item.loc(), "DP002",
+                                         "a package entry must be a mapping with "
+                                         "`local`, `git` or `package`"));
     }
     std::optional<core::Diagnostic> failure;
     int kinds = 0;
@@ -168,8 +172,10 @@ util::Result<PackageEntry, core::Diagnostic> parse_package_entry(const load::Nod
             if (text_of(v, key, &e.package)) {
                 auto parts = util::split(e.package, '/');
                 if (parts.size() != 2 || !hub_part_ok(parts[0]) || !hub_part_ok(parts[1])) {
-                    failure = error_at(v.loc(), "DP005", "`package` must be 'owner/name' (such as "
-                                                         "'dbt-labs/dbt_utils'), not '" + e.package + "'");
+                    failure = error_at(v.loc(), "DP005",
+                                       "`package` must be 'owner/name' (such as "
+                                       "'dbt-labs/dbt_utils'), not '" +
+                                           e.package + "'");
                 }
             }
         } else if (key == "name" && name != nullptr) {
@@ -194,35 +200,40 @@ util::Result<PackageEntry, core::Diagnostic> parse_package_entry(const load::Nod
             }
         } else if (key == "warn-unpinned" || key == "install-prerelease") {
             if (!v->is_boolean()) {
-                failure = error_at(v.loc(), "DP003", "`" + std::string(key) + "` must be true or false");
+                failure =
+                    error_at(v.loc(), "DP003", "`" + std::string(key) + "` must be true or false");
             } else if (key == "warn-unpinned") {
                 e.warn_unpinned = v->get<bool>();
             } else {
                 e.install_prerelease = v->get<bool>();
             }
         } else {
-            failure = error_at(v.key_loc(), "DP006", "unknown key `" + std::string(key) +
-                                                          "` in a package entry (expected local, git, "
-                                                          "revision, subdirectory, warn-unpinned, "
-                                                          "package, version, install-prerelease)");
+            failure = error_at(v.key_loc(), "DP006",
+                               "unknown key `" + std::string(key) +
+                                   "` in a package entry (expected local, git, "
+                                   "revision, subdirectory, warn-unpinned, "
+                                   "package, version, install-prerelease)");
         }
     });
     if (failure) {
         return util::unexpected(*failure);
     }
     if (kinds != 1) {
-        return util::unexpected(error_at(item.loc(), "DP002", "a package entry needs exactly one of "
-                                                              "`local`, `git` or `package`"));
+        return util::unexpected(error_at(item.loc(), "DP002",
+                                         "a package entry needs exactly one of "
+                                         "`local`, `git` or `package`"));
     }
     if (e.kind == PackageKind::Hub && e.versions.empty()) {
-        return util::unexpected(error_at(item.loc(), "DP007", "the hub package '" + e.package +
-                                                                  "' needs a `version`"));
+        return util::unexpected(
+            error_at(item.loc(), "DP007", "the hub package '" + e.package + "' needs a `version`"));
     }
-    bool misplaced = (e.kind != PackageKind::Git && (!e.revision.empty() || !e.subdirectory.empty())) ||
-                     (e.kind != PackageKind::Hub && !e.versions.empty());
+    bool misplaced =
+        (e.kind != PackageKind::Git && (!e.revision.empty() || !e.subdirectory.empty())) ||
+        (e.kind != PackageKind::Hub && !e.versions.empty());
     if (misplaced) {
-        return util::unexpected(error_at(item.loc(), "DP006", "`revision` and `subdirectory` belong to "
-                                                              "git packages, `version` to hub packages"));
+        return util::unexpected(error_at(item.loc(), "DP006",
+                                         "`revision` and `subdirectory` belong to "
+                                         "git packages, `version` to hub packages"));
     }
     return e;
 }
@@ -246,7 +257,8 @@ std::string PackageEntry::label() const {
     return {};
 }
 
-util::Result<std::string, std::string> render_env_vars(std::string_view text, const EnvLookup& env) {
+util::Result<std::string, std::string> render_env_vars(std::string_view text,
+                                                       const EnvLookup& env) {
     std::string out;
     std::size_t pos = 0;
     while (true) {
@@ -269,8 +281,8 @@ util::Result<std::string, std::string> render_env_vars(std::string_view text, co
     }
 }
 
-util::Result<PackageSpec, core::Diagnostic> parse_package_spec(std::string_view text, const std::string& file,
-                                                               const EnvLookup& env) {
+util::Result<PackageSpec, core::Diagnostic>
+parse_package_spec(std::string_view text, const std::string& file, const EnvLookup& env) {
     load::Limits limits;
     limits.max_file_bytes = k_max_spec_bytes;
     auto doc = load::parse_yaml(text, file, limits);
@@ -285,7 +297,8 @@ util::Result<PackageSpec, core::Diagnostic> parse_package_spec(std::string_view 
         return spec;
     }
     if (!root.is_object()) {
-        return util::unexpected(error_at(root.loc(), "DP001", file + " must be a mapping with a `packages` list"));
+        return util::unexpected(
+            error_at(root.loc(), "DP001", file + " must be a mapping with a `packages` list"));
     }
     load::Node list = root["packages"];
     if (!list || list.is_null()) {
@@ -304,8 +317,8 @@ util::Result<PackageSpec, core::Diagnostic> parse_package_spec(std::string_view 
     return spec;
 }
 
-util::Result<std::optional<PackageSpec>, core::Diagnostic> read_package_spec(const fs::path& project_dir,
-                                                                             const EnvLookup& env) {
+util::Result<std::optional<PackageSpec>, core::Diagnostic>
+read_package_spec(const fs::path& project_dir, const EnvLookup& env) {
     std::optional<PackageSpec> found;
     for (const char* name : {"packages.yml", "dependencies.yml"}) {
         std::error_code ec;
@@ -314,7 +327,8 @@ util::Result<std::optional<PackageSpec>, core::Diagnostic> read_package_spec(con
         }
         auto text = util::read_file(project_dir / name, k_max_spec_bytes);
         if (!text) {
-            return util::unexpected(error_at(core::SourceLoc{name, 0, 0}, "DP001", text.error().message));
+            return util::unexpected(
+                error_at(core::SourceLoc{name, 0, 0}, "DP001", text.error().message));
         }
         auto spec = parse_package_spec(*text, name, env);
         if (!spec) {
@@ -340,7 +354,8 @@ util::Result<ProjectSettings, core::Diagnostic> read_project_settings(const fs::
     }
     auto text = util::read_file(project_dir / "dbt_project.yml", k_max_spec_bytes * 8);
     if (!text) {
-        return util::unexpected(error_at(core::SourceLoc{"dbt_project.yml", 0, 0}, "DP001", text.error().message));
+        return util::unexpected(
+            error_at(core::SourceLoc{"dbt_project.yml", 0, 0}, "DP001", text.error().message));
     }
     load::ParseOptions options;
     options.tolerate_duplicate_keys = true;
@@ -356,9 +371,11 @@ util::Result<ProjectSettings, core::Diagnostic> read_project_settings(const fs::
         auto rel = path->is_string() ? path->get<std::string>() : std::string();
         fs::path p = fs::path(rel).lexically_normal();
         std::string norm = p.generic_string();
-        if (rel.empty() || p.is_absolute() || norm == "." || norm == ".." || norm.rfind("../", 0) == 0) {
-            return util::unexpected(error_at(path.loc(), "DP008", "`packages-install-path` must be a folder "
-                                                                  "inside the project"));
+        if (rel.empty() || p.is_absolute() || norm == "." || norm == ".." ||
+            norm.rfind("../", 0) == 0) {
+            return util::unexpected(error_at(path.loc(), "DP008",
+                                             "`packages-install-path` must be a folder "
+                                             "inside the project"));
         }
         while (!norm.empty() && norm.back() == '/') {
             norm.pop_back();
@@ -377,9 +394,11 @@ std::string package_name_problem(std::string_view name) {
     }
     bool ok = !(name[0] >= '0' && name[0] <= '9');
     for (char c : name) {
-        ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+        ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_');
     }
-    return ok ? "" : "'" + std::string(name) + "' is not a valid package name (letters, digits and '_')";
+    return ok ? ""
+              : "'" + std::string(name) + "' is not a valid package name (letters, digits and '_')";
 }
 
 bool valid_hub_id(std::string_view id) {
@@ -387,7 +406,8 @@ bool valid_hub_id(std::string_view id) {
     return parts.size() == 2 && hub_part_ok(parts[0]) && hub_part_ok(parts[1]);
 }
 
-fs::path installed_path(const fs::path& project_dir, const ProjectSettings& settings, const std::string& name) {
+fs::path installed_path(const fs::path& project_dir, const ProjectSettings& settings,
+                        const std::string& name) {
     return project_dir / settings.install_path / name;
 }
 

@@ -2,8 +2,8 @@
 // What a dbt project asks `dpipe deps` to install: the `packages:` list of packages.yml (or
 // dependencies.yml), and where packages go (`packages-install-path` of dbt_project.yml).
 //
-//   auto spec = deps::read_package_spec(project_dir);     // Result<optional<PackageSpec>, Diagnostic>
-//   if (spec && *spec) { for (auto& p : (*spec)->packages) ... }
+//   auto spec = deps::read_package_spec(project_dir);     // Result<optional<PackageSpec>,
+//   Diagnostic> if (spec && *spec) { for (auto& p : (*spec)->packages) ... }
 //
 // Every entry is checked as untrusted input; errors are located Diagnostics
 // (packages.yml:line:col) with codes DP0xx. The loader can call read_package_spec and
@@ -39,7 +39,7 @@ struct PackageEntry {
     std::string package;        // Hub: "owner/name"
     std::vector<std::string> versions; // Hub: constraints, all of which must hold
     bool install_prerelease = false;   // Hub
-    core::SourceLoc loc;        // the entry in packages.yml
+    core::SourceLoc loc;               // the entry in packages.yml
 
     // "dbt-labs/dbt_utils", the git URL (as written) or the local path: for messages.
     std::string label() const;
@@ -52,13 +52,14 @@ struct PackageSpec {
 };
 
 // Parses the text of packages.yml / dependencies.yml. A file without `packages:` has none.
-util::Result<PackageSpec, core::Diagnostic> parse_package_spec(std::string_view text, const std::string& file,
-                                                               const EnvLookup& env = process_env());
+util::Result<PackageSpec, core::Diagnostic>
+parse_package_spec(std::string_view text, const std::string& file,
+                   const EnvLookup& env = process_env());
 
 // One entry of a `packages:` list. With `name` given, a `name:` key is accepted and stored
 // there (package-lock.yml entries carry one).
-util::Result<PackageEntry, core::Diagnostic> parse_package_entry(const load::Node& item, const EnvLookup& env,
-                                                                 std::string* name = nullptr);
+util::Result<PackageEntry, core::Diagnostic>
+parse_package_entry(const load::Node& item, const EnvLookup& env, std::string* name = nullptr);
 
 // Reads packages.yml or dependencies.yml in `project_dir`; nullopt when neither exists. Both
 // with a `packages:` list is an error, as in dbt.
@@ -74,7 +75,8 @@ struct ProjectSettings {
     std::string name;                          // "" when absent
     std::string install_path = "dbt_packages"; // relative to the project folder
 };
-util::Result<ProjectSettings, core::Diagnostic> read_project_settings(const std::filesystem::path& project_dir);
+util::Result<ProjectSettings, core::Diagnostic>
+read_project_settings(const std::filesystem::path& project_dir);
 
 // Why `name` cannot be a package's folder name, or "" when it can: letters, digits and '_',
 // not starting with a digit, at most 128 characters (dbt's rule for project names).
@@ -84,7 +86,7 @@ std::string package_name_problem(std::string_view name);
 bool valid_hub_id(std::string_view id);
 
 // Where the package named `name` is installed for the project: <project>/<install path>/<name>.
-std::filesystem::path installed_path(const std::filesystem::path& project_dir, const ProjectSettings& settings,
-                                     const std::string& name);
+std::filesystem::path installed_path(const std::filesystem::path& project_dir,
+                                     const ProjectSettings& settings, const std::string& name);
 
 } // namespace dpipe::deps

@@ -26,8 +26,8 @@ bool same_source(const PackageEntry& a, const PackageEntry& b) {
 
 } // namespace
 
-util::Result<std::vector<PackageEntry>, core::Diagnostic> uninstalled_packages(const fs::path& project_dir,
-                                                                               const EnvLookup& env) {
+util::Result<std::vector<PackageEntry>, core::Diagnostic>
+uninstalled_packages(const fs::path& project_dir, const EnvLookup& env) {
     std::vector<PackageEntry> missing;
     auto settings = read_project_settings(project_dir);
     if (!settings) {

@@ -19,6 +19,7 @@ namespace dpipe::deps {
 // install folder holds anything (their name is only known after a clone). Errors are those of
 // read_package_spec and read_project_settings.
 util::Result<std::vector<PackageEntry>, core::Diagnostic>
-uninstalled_packages(const std::filesystem::path& project_dir, const EnvLookup& env = process_env());
+uninstalled_packages(const std::filesystem::path& project_dir,
+                     const EnvLookup& env = process_env());
 
 } // namespace dpipe::deps

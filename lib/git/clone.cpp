@@ -23,8 +23,9 @@ struct ScratchGuard {
 };
 
 bool plain_name(std::string_view name) {
-    return !name.empty() && name != "." && name != ".." && name.find('/') == std::string_view::npos &&
-           name.find('\\') == std::string_view::npos && name.find('\0') == std::string_view::npos;
+    return !name.empty() && name != "." && name != ".." &&
+           name.find('/') == std::string_view::npos && name.find('\\') == std::string_view::npos &&
+           name.find('\0') == std::string_view::npos;
 }
 
 // "a/b/c": relative, plain components only.
@@ -123,7 +124,8 @@ struct Writer {
         }
         if (executable) {
             std::error_code ec;
-            fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
+            fs::permissions(path,
+                            fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
                             fs::perm_options::add, ec);
         }
         return true;
@@ -185,7 +187,8 @@ util::Result<CloneResult, GitError> clone_revision(const CloneRequest& request) 
     }
     detail::RepoPtr repo(raw);
     CloneResult result;
-    auto commit = find_commit(repo.get(), request.revision, request.url, &result.revision_is_commit);
+    auto commit =
+        find_commit(repo.get(), request.revision, request.url, &result.revision_is_commit);
     if (!commit) {
         return util::unexpected(commit.error());
     }
@@ -198,16 +201,16 @@ util::Result<CloneResult, GitError> clone_revision(const CloneRequest& request) 
     if (!request.subdirectory.empty()) {
         git_tree_entry* entry_raw = nullptr;
         if (git_tree_entry_bypath(&entry_raw, tree.get(), request.subdirectory.c_str()) != 0) {
-            return util::unexpected(error(GitError::Kind::NoProject,
-                                          "the subdirectory '" + request.subdirectory +
-                                              "' does not exist in " + request.url + " at " +
-                                              result.commit.substr(0, 12)));
+            return util::unexpected(
+                error(GitError::Kind::NoProject, "the subdirectory '" + request.subdirectory +
+                                                     "' does not exist in " + request.url + " at " +
+                                                     result.commit.substr(0, 12)));
         }
         detail::EntryPtr entry(entry_raw);
         if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) {
-            return util::unexpected(error(GitError::Kind::NoProject,
-                                          "'" + request.subdirectory + "' in " + request.url +
-                                              " is not a folder"));
+            return util::unexpected(
+                error(GitError::Kind::NoProject,
+                      "'" + request.subdirectory + "' in " + request.url + " is not a folder"));
         }
         git_object* sub = nullptr;
         if (git_tree_entry_to_object(&sub, repo.get(), entry.get()) != 0) {

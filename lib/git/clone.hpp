@@ -16,14 +16,14 @@ struct CloneRequest {
     std::string url;          // https://, ssh://, git@host:path, file:// or a local path
     std::string revision;     // tag, branch or commit (full or abbreviated); "" = the remote's HEAD
     std::string subdirectory; // folder of the tree to write out; "" = the whole tree
-    std::string scratch;      // a folder that does not exist yet; the clone lives there (removed after)
-    std::string destination;  // a folder that does not exist yet; receives the files
+    std::string scratch; // a folder that does not exist yet; the clone lives there (removed after)
+    std::string destination; // a folder that does not exist yet; receives the files
     std::uint64_t max_total_bytes = std::uint64_t{512} << 20; // the files written, in total
     std::uint64_t max_files = 100'000;
 };
 
 struct CloneResult {
-    std::string commit;        // full id of the commit written out
+    std::string commit;              // full id of the commit written out
     bool revision_is_commit = false; // the revision named a commit rather than a branch or tag
 };
 

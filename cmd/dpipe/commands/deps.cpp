@@ -35,7 +35,8 @@ const char* kind_name(deps::PackageKind kind) {
 // The spec files' texts, so diagnostics located in them show the line.
 std::shared_ptr<core::SourceRegistry> spec_sources(const std::filesystem::path& root) {
     auto sources = std::make_shared<core::SourceRegistry>();
-    for (const char* name : {"packages.yml", "dependencies.yml", "package-lock.yml", "dbt_project.yml"}) {
+    for (const char* name :
+         {"packages.yml", "dependencies.yml", "package-lock.yml", "dbt_project.yml"}) {
         if (auto text = util::read_file(root / name, 1 << 20)) {
             sources->add(name, std::move(*text));
         }
@@ -47,10 +48,13 @@ std::shared_ptr<core::SourceRegistry> spec_sources(const std::filesystem::path& 
 
 Action setup_deps(CLI::App& sub, const GlobalOptions& global) {
     auto opts = std::make_shared<DepsOptions>();
-    sub.add_flag("--lock", opts->lock_only, "Resolve and write package-lock.yml without installing");
-    sub.add_flag("--upgrade", opts->upgrade, "Ignore package-lock.yml and resolve the newest allowed versions");
+    sub.add_flag("--lock", opts->lock_only,
+                 "Resolve and write package-lock.yml without installing");
+    sub.add_flag("--upgrade", opts->upgrade,
+                 "Ignore package-lock.yml and resolve the newest allowed versions");
     return [opts, &global] {
-        std::filesystem::path root = load::find_project_root(global.directory.empty() ? "." : global.directory);
+        std::filesystem::path root =
+            load::find_project_root(global.directory.empty() ? "." : global.directory);
         github::HttpOptions http_options;
         http_options.max_body_bytes = std::size_t{64} << 20;
         github::CurlHttpClient http(http_options);
@@ -61,11 +65,13 @@ Action setup_deps(CLI::App& sub, const GlobalOptions& global) {
         request.http = &http;
         auto result = deps::install_packages(request);
         if (!result) {
-            throw core::Error(result.error().code, result.error().diagnostic.message, {result.error().diagnostic})
+            throw core::Error(result.error().code, result.error().diagnostic.message,
+                              {result.error().diagnostic})
                 .with_sources(spec_sources(root));
         }
         if (!result->warnings.empty()) {
-            std::cerr << report::render_diagnostics(result->warnings, spec_sources(root).get(), report::TextStyle{});
+            std::cerr << report::render_diagnostics(result->warnings, spec_sources(root).get(),
+                                                    report::TextStyle{});
         }
         if (result->spec_file.empty()) {
             if (!global.quiet) {
@@ -89,8 +95,8 @@ Action setup_deps(CLI::App& sub, const GlobalOptions& global) {
                       << (result->from_lock ? " as package-lock.yml says" : "") << "\n";
         }
         for (const auto& p : result->packages) {
-            std::cout << "  " << p.name << (p.version.empty() ? "" : " " + p.version) << "  (" << kind_name(p.kind)
-                      << " " << p.source << ")\n";
+            std::cout << "  " << p.name << (p.version.empty() ? "" : " " + p.version) << "  ("
+                      << kind_name(p.kind) << " " << p.source << ")\n";
         }
         if (result->lock_written) {
             std::cout << "Wrote package-lock.yml\n";

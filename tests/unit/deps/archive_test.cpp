@@ -27,7 +27,8 @@ TEST_CASE("entries that climb out or are absolute are refused") {
     auto dir = deps_test::temp_dir();
     auto climb = extract_tar_gz(make_tar_gz({{"pkg/../../evil.sql", "x", '0'}}), dir / "out");
     REQUIRE_FALSE(climb.ok());
-    CHECK(climb.error() == "the archive entry 'pkg/../../evil.sql' climbs out of the package ('..')");
+    CHECK(climb.error() ==
+          "the archive entry 'pkg/../../evil.sql' climbs out of the package ('..')");
     CHECK_FALSE(std::filesystem::exists(dir / "evil.sql"));
     auto absolute = extract_tar_gz(make_tar_gz({{"/tmp/evil.sql", "x", '0'}}), dir / "out2");
     REQUIRE_FALSE(absolute.ok());
@@ -42,14 +43,17 @@ TEST_CASE("entries that climb out or are absolute are refused") {
 
 TEST_CASE("corrupt, truncated and oversized archives are refused") {
     auto dir = deps_test::temp_dir();
-    CHECK(extract_tar_gz("not gzip at all", dir / "a").error() == "the archive is not valid gzip data");
+    CHECK(extract_tar_gz("not gzip at all", dir / "a").error() ==
+          "the archive is not valid gzip data");
     std::string good = make_tar_gz({{"f", std::string(5000, 'x'), '0'}});
     CHECK_FALSE(extract_tar_gz(good.substr(0, good.size() / 2), dir / "b").ok());
     ArchiveLimits small;
     small.max_file_bytes = 100;
-    CHECK(extract_tar_gz(good, dir / "c", small).error() == "the archive entry 'f' is larger than 100 bytes");
+    CHECK(extract_tar_gz(good, dir / "c", small).error() ==
+          "the archive entry 'f' is larger than 100 bytes");
     ArchiveLimits tiny;
     tiny.max_total_bytes = 1000;
-    CHECK(extract_tar_gz(good, dir / "d", tiny).error() == "the archive unpacks to more than 1000 bytes");
+    CHECK(extract_tar_gz(good, dir / "d", tiny).error() ==
+          "the archive unpacks to more than 1000 bytes");
     std::filesystem::remove_all(dir);
 }

@@ -35,7 +35,9 @@ int sh(const fs::path& dir, const std::string& cmd) {
 
 std::string sh_out(const fs::path& dir, const std::string& cmd) {
     fs::path out = fs::temp_directory_path() / ("dpipe-deps-out-" + std::to_string(::getpid()));
-    REQUIRE(std::system(("cd '" + dir.string() + "' && " + cmd + " > '" + out.string() + "'").c_str()) == 0);
+    REQUIRE(std::system(
+                ("cd '" + dir.string() + "' && " + cmd + " > '" + out.string() + "'").c_str()) ==
+            0);
     std::string text = slurp(out);
     fs::remove(out);
     return std::string(dpipe::util::trim(text));
@@ -44,7 +46,8 @@ std::string sh_out(const fs::path& dir, const std::string& cmd) {
 namespace {
 
 void octal(char* out, std::size_t width, std::uint64_t value) {
-    std::snprintf(out, width, "%0*llo", static_cast<int>(width - 1), static_cast<unsigned long long>(value));
+    std::snprintf(out, width, "%0*llo", static_cast<int>(width - 1),
+                  static_cast<unsigned long long>(value));
 }
 
 std::string gzip(const std::string& data) {
@@ -78,7 +81,10 @@ std::string make_tar_gz(const std::vector<TarEntry>& entries) {
         if (e.type == '2') {
             std::strncpy(h + 157, e.body.c_str(), 99);
         }
-        std::memcpy(h + 257, "ustar\0" "00", 8);
+        std::memcpy(h + 257,
+                    "ustar\0"
+                    "00",
+                    8);
         std::memset(h + 148, ' ', 8);
         unsigned sum = 0;
         for (unsigned char c : h) {

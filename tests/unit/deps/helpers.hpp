@@ -26,6 +26,7 @@ struct TarEntry {
 std::string make_tar_gz(const std::vector<TarEntry>& entries);
 
 // A dbt package folder: dbt_project.yml with `name`, a macro, and packages.yml when given.
-void make_package(const fs::path& dir, const std::string& name, const std::string& packages_yml = "");
+void make_package(const fs::path& dir, const std::string& name,
+                  const std::string& packages_yml = "");
 
 } // namespace deps_test

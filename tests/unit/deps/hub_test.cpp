@@ -29,14 +29,15 @@ struct FakeHub {
     std::string base;
     bool wrong_sha1 = false;
 
-    void add(const std::string& id, const std::string& version, nlohmann::json deps = nlohmann::json::array(),
-             std::string tarball = "") {
+    void add(const std::string& id, const std::string& version,
+             nlohmann::json deps = nlohmann::json::array(), std::string tarball = "") {
         std::string name = id.substr(id.find('/') + 1);
         if (tarball.empty()) {
             std::string top = "acme-" + name + "-" + version + "/";
-            tarball = deps_test::make_tar_gz({{top, "", '5'},
-                                              {top + "dbt_project.yml", "name: " + name + "\n", '0'},
-                                              {top + "version.txt", version + "\n", '0'}});
+            tarball =
+                deps_test::make_tar_gz({{top, "", '5'},
+                                        {top + "dbt_project.yml", "name: " + name + "\n", '0'},
+                                        {top + "version.txt", version + "\n", '0'}});
         }
         packages[id][version] = {std::move(deps), std::move(tarball)};
     }
@@ -53,16 +54,19 @@ struct FakeHub {
         for (const auto& [id, versions] : packages) {
             std::string name = id.substr(id.find('/') + 1);
             if (path == "/api/v1/" + id + ".json") {
-                nlohmann::json doc = {{"name", name}, {"namespace", "acme"}, {"versions", nlohmann::json::object()}};
+                nlohmann::json doc = {
+                    {"name", name}, {"namespace", "acme"}, {"versions", nlohmann::json::object()}};
                 for (const auto& [v, content] : versions) {
-                    std::string sha1 = wrong_sha1 ? std::string(40, '0') : dpipe::util::sha1_hex(content.second);
-                    doc["versions"][v] = {{"name", name},
-                                          {"version", v},
-                                          {"packages", content.first},
-                                          {"downloads",
-                                           {{"tarball", base + "/tarballs/" + name + "-" + v + ".tar.gz"},
-                                            {"format", "tgz"},
-                                            {"sha1", sha1}}}};
+                    std::string sha1 =
+                        wrong_sha1 ? std::string(40, '0') : dpipe::util::sha1_hex(content.second);
+                    doc["versions"][v] = {
+                        {"name", name},
+                        {"version", v},
+                        {"packages", content.first},
+                        {"downloads",
+                         {{"tarball", base + "/tarballs/" + name + "-" + v + ".tar.gz"},
+                          {"format", "tgz"},
+                          {"sha1", sha1}}}};
                 }
                 return {200, {}, doc.dump(), {}};
             }
@@ -117,9 +121,10 @@ TEST_CASE("hub packages resolve to the highest version every constraint allows")
         f.hub.add("acme/core_utils", v);
     }
     f.hub.add("acme/reporting", "0.5.0", dep("acme/core_utils", {">=1.0.0", "<1.2.0"}));
-    put(f.project / "packages.yml", "packages:\n"
-                                    "  - package: acme/core_utils\n    version: [\">=1.0.0\", \"<2.0.0\"]\n"
-                                    "  - package: acme/reporting\n    version: 0.5.0\n");
+    put(f.project / "packages.yml",
+        "packages:\n"
+        "  - package: acme/core_utils\n    version: [\">=1.0.0\", \"<2.0.0\"]\n"
+        "  - package: acme/reporting\n    version: 0.5.0\n");
     auto r = install_packages(f.request());
     REQUIRE(r.ok());
     REQUIRE(r->packages.size() == 2);
@@ -128,9 +133,10 @@ TEST_CASE("hub packages resolve to the highest version every constraint allows")
     CHECK(slurp(f.project / "dbt_packages/core_utils/version.txt") == "1.1.0\n");
     CHECK(slurp(f.project / "dbt_packages/reporting/dbt_project.yml") == "name: reporting\n");
     std::string lock = slurp(f.project / "package-lock.yml");
-    CHECK(lock.rfind("packages:\n  - name: core_utils\n    package: acme/core_utils\n    version: 1.1.0\n"
-                     "  - name: reporting\n    package: acme/reporting\n    version: 0.5.0\nsha1_hash: ",
-                     0) == 0);
+    CHECK(lock.rfind(
+              "packages:\n  - name: core_utils\n    package: acme/core_utils\n    version: 1.1.0\n"
+              "  - name: reporting\n    package: acme/reporting\n    version: 0.5.0\nsha1_hash: ",
+              0) == 0);
 
     // A newer allowed release appears: the lock keeps what was installed until --upgrade.
     f.hub.packages["acme/reporting"]["0.5.0"].first = nlohmann::json::array();
@@ -148,8 +154,8 @@ TEST_CASE("prereleases install only when asked for") {
     Fixture f;
     f.hub.add("acme/core_utils", "1.0.0");
     f.hub.add("acme/core_utils", "1.1.0-rc.1");
-    put(f.project / "packages.yml",
-        "packages:\n  - package: acme/core_utils\n    version: \">=1.0.0\"\n    install-prerelease: true\n");
+    put(f.project / "packages.yml", "packages:\n  - package: acme/core_utils\n    version: "
+                                    "\">=1.0.0\"\n    install-prerelease: true\n");
     auto r = install_packages(f.request());
     REQUIRE(r.ok());
     CHECK(r->packages[0].version == "1.1.0-rc.1");
@@ -159,8 +165,9 @@ TEST_CASE("incompatible ranges and unknown packages are bad input") {
     Fixture f;
     f.hub.add("acme/core_utils", "1.0.0");
     f.hub.add("acme/reporting", "0.5.0", dep("acme/core_utils", ">=3.0.0"));
-    put(f.project / "packages.yml", "packages:\n  - package: acme/core_utils\n    version: \"<2.0.0\"\n"
-                                    "  - package: acme/reporting\n    version: 0.5.0\n");
+    put(f.project / "packages.yml",
+        "packages:\n  - package: acme/core_utils\n    version: \"<2.0.0\"\n"
+        "  - package: acme/reporting\n    version: 0.5.0\n");
     auto conflict = install_packages(f.request());
     REQUIRE_FALSE(conflict.ok());
     CHECK(conflict.error().code == dpipe::core::ExitCode::Usage);
@@ -173,7 +180,8 @@ TEST_CASE("incompatible ranges and unknown packages are bad input") {
     CHECK(unknown.error().diagnostic.headline() ==
           "packages.yml:2:5: error: the package hub has no package 'acme/nothing' [DP009]");
 
-    put(f.project / "packages.yml", "packages:\n  - package: acme/core_utils\n    version: \">=1.5.0\"\n");
+    put(f.project / "packages.yml",
+        "packages:\n  - package: acme/core_utils\n    version: \">=1.5.0\"\n");
     auto none = install_packages(f.request());
     REQUIRE_FALSE(none.ok());
     CHECK(none.error().diagnostic.message ==
@@ -183,7 +191,8 @@ TEST_CASE("incompatible ranges and unknown packages are bad input") {
 TEST_CASE("a malicious tarball is refused and the previous install stays") {
     Fixture f;
     f.hub.add("acme/core_utils", "1.0.0");
-    put(f.project / "packages.yml", "packages:\n  - package: acme/core_utils\n    version: 1.0.0\n");
+    put(f.project / "packages.yml",
+        "packages:\n  - package: acme/core_utils\n    version: 1.0.0\n");
     REQUIRE(install_packages(f.request()).ok());
     f.hub.add("acme/evil", "1.0.0", nlohmann::json::array(),
               deps_test::make_tar_gz({{"top/dbt_project.yml", "name: evil\n", '0'},
@@ -192,9 +201,9 @@ TEST_CASE("a malicious tarball is refused and the previous install stays") {
                                     "  - package: acme/evil\n    version: 1.0.0\n");
     auto r = install_packages(f.request());
     REQUIRE_FALSE(r.ok());
-    CHECK(r.error().diagnostic.message ==
-          "the tarball of acme/evil 1.0.0 is refused: the archive entry 'top/../../../escaped.txt' climbs out "
-          "of the package ('..')");
+    CHECK(r.error().diagnostic.message == "the tarball of acme/evil 1.0.0 is refused: the archive "
+                                          "entry 'top/../../../escaped.txt' climbs out "
+                                          "of the package ('..')");
     CHECK(fs::exists(f.project / "dbt_packages/core_utils/version.txt"));
     CHECK_FALSE(fs::exists(f.root / "escaped.txt"));
     CHECK_FALSE(fs::exists(f.project / "escaped.txt"));
@@ -204,7 +213,8 @@ TEST_CASE("a download that does not match the hub's SHA-1 or cannot be reached i
     Fixture f;
     f.hub.add("acme/core_utils", "1.0.0");
     f.hub.wrong_sha1 = true;
-    put(f.project / "packages.yml", "packages:\n  - package: acme/core_utils\n    version: 1.0.0\n");
+    put(f.project / "packages.yml",
+        "packages:\n  - package: acme/core_utils\n    version: 1.0.0\n");
     auto r = install_packages(f.request());
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == dpipe::core::ExitCode::Unavailable);
@@ -212,7 +222,8 @@ TEST_CASE("a download that does not match the hub's SHA-1 or cannot be reached i
 
     DepsRequest offline = f.request();
     offline.env = [](const std::string& name) -> std::optional<std::string> {
-        return name == "DBT_PACKAGE_HUB_URL" ? std::optional<std::string>("http://127.0.0.1:1") : std::nullopt;
+        return name == "DBT_PACKAGE_HUB_URL" ? std::optional<std::string>("http://127.0.0.1:1")
+                                             : std::nullopt;
     };
     auto down = install_packages(offline);
     REQUIRE_FALSE(down.ok());

@@ -45,9 +45,10 @@ fs::path make_repo(const fs::path& root) {
     make_package(repo, "gitpkg");
     put(repo / "state.txt", "one\n");
     make_package(repo / "nested" / "inner", "inner_pkg");
-    REQUIRE(sh(repo, "git init -q -b main && git add -A && " + k_commit + " -m one && git tag v1.0.0") == 0);
-    REQUIRE(sh(repo, "git checkout -q -b next && echo three > state.txt && git add -A && " + k_commit +
-                         " -m three && git checkout -q main") == 0);
+    REQUIRE(sh(repo, "git init -q -b main && git add -A && " + k_commit +
+                         " -m one && git tag v1.0.0") == 0);
+    REQUIRE(sh(repo, "git checkout -q -b next && echo three > state.txt && git add -A && " +
+                         k_commit + " -m three && git checkout -q main") == 0);
     put(repo / "state.txt", "two\n");
     REQUIRE(sh(repo, "git add -A && " + k_commit + " -m two") == 0);
     return repo;
@@ -70,8 +71,8 @@ TEST_CASE("local packages and their local dependencies are copied and locked") {
     CHECK_FALSE(fs::is_symlink(f.project / "dbt_packages/top_pkg"));
     CHECK(r->lock_written);
     std::string lock = slurp(f.project / "package-lock.yml");
-    CHECK(lock.find("  - name: top_pkg\n    local: \"../top\"\n  - name: base_pkg\n    local: \"../base\"\n") !=
-          std::string::npos);
+    CHECK(lock.find("  - name: top_pkg\n    local: \"../top\"\n  - name: base_pkg\n    local: "
+                    "\"../base\"\n") != std::string::npos);
 
     auto again = install_packages(f.request());
     REQUIRE(again.ok());
@@ -126,18 +127,21 @@ TEST_CASE("git packages install at a tag, a branch, a commit and from a subdirec
     CHECK(slurp(f.project / "dbt_packages/gitpkg/state.txt") == "one\n");
     CHECK_FALSE(fs::exists(f.project / "dbt_packages/gitpkg/.git"));
     CHECK(tag->packages[0].version == tag_commit);
-    CHECK(slurp(f.project / "package-lock.yml").find("revision: " + tag_commit) != std::string::npos);
+    CHECK(slurp(f.project / "package-lock.yml").find("revision: " + tag_commit) !=
+          std::string::npos);
 
     put(f.project / "packages.yml", "packages:\n  - git: \"" + url + "\"\n    revision: next\n");
     REQUIRE(install_packages(f.request()).ok());
     CHECK(slurp(f.project / "dbt_packages/gitpkg/state.txt") == "three\n");
 
-    put(f.project / "packages.yml", "packages:\n  - git: \"" + url + "\"\n    revision: " + main_commit.substr(0, 10) + "\n");
+    put(f.project / "packages.yml",
+        "packages:\n  - git: \"" + url + "\"\n    revision: " + main_commit.substr(0, 10) + "\n");
     REQUIRE(install_packages(f.request()).ok());
     CHECK(slurp(f.project / "dbt_packages/gitpkg/state.txt") == "two\n");
 
     put(f.project / "packages.yml",
-        "packages:\n  - git: \"" + url + "\"\n    revision: v1.0.0\n    subdirectory: nested/inner\n");
+        "packages:\n  - git: \"" + url +
+            "\"\n    revision: v1.0.0\n    subdirectory: nested/inner\n");
     auto sub = install_packages(f.request());
     REQUIRE(sub.ok());
     CHECK(sub->packages[0].name == "inner_pkg");
@@ -148,7 +152,8 @@ TEST_CASE("git packages install at a tag, a branch, a commit and from a subdirec
 TEST_CASE("the lock pins a git branch to the commit it had") {
     Fixture f;
     fs::path repo = make_repo(f.root);
-    put(f.project / "packages.yml", "packages:\n  - git: \"" + repo.string() + "\"\n    revision: main\n");
+    put(f.project / "packages.yml",
+        "packages:\n  - git: \"" + repo.string() + "\"\n    revision: main\n");
     REQUIRE(install_packages(f.request()).ok());
     put(repo / "state.txt", "four\n");
     REQUIRE(sh(repo, "git add -A && " + k_commit + " -m four") == 0);
@@ -165,13 +170,15 @@ TEST_CASE("the lock pins a git branch to the commit it had") {
 TEST_CASE("git failures: unknown revision is bad input, an unreachable repository is unavailable") {
     Fixture f;
     fs::path repo = make_repo(f.root);
-    put(f.project / "packages.yml", "packages:\n  - git: \"" + repo.string() + "\"\n    revision: v9\n");
+    put(f.project / "packages.yml",
+        "packages:\n  - git: \"" + repo.string() + "\"\n    revision: v9\n");
     auto unknown = install_packages(f.request());
     REQUIRE_FALSE(unknown.ok());
     CHECK(unknown.error().code == dpipe::core::ExitCode::Usage);
     CHECK(unknown.error().diagnostic.loc.str() == "packages.yml:2:5");
 
-    put(f.project / "packages.yml", "packages:\n  - git: \"" + (f.root / "nowhere").string() + "\"\n    revision: v1\n");
+    put(f.project / "packages.yml",
+        "packages:\n  - git: \"" + (f.root / "nowhere").string() + "\"\n    revision: v1\n");
     auto missing = install_packages(f.request());
     REQUIRE_FALSE(missing.ok());
     CHECK(missing.error().code == dpipe::core::ExitCode::Unavailable);
@@ -199,7 +206,8 @@ TEST_CASE("--lock writes the lock and installs nothing") {
 TEST_CASE("listed packages that are not installed are found without fetching anything") {
     Fixture f;
     make_package(f.root / "p", "p_pkg");
-    put(f.project / "packages.yml", "packages:\n  - local: ../p\n  - package: acme/core_utils\n    version: 1.0.0\n");
+    put(f.project / "packages.yml",
+        "packages:\n  - local: ../p\n  - package: acme/core_utils\n    version: 1.0.0\n");
     auto before = uninstalled_packages(f.project);
     REQUIRE(before.ok());
     REQUIRE(before->size() == 2);
@@ -216,12 +224,13 @@ TEST_CASE("a git package may not pull in folders of this machine") {
     fs::path repo = f.root / "sneaky";
     make_package(repo, "sneaky", "packages:\n  - local: ../../home\n");
     REQUIRE(sh(repo, "git init -q -b main && git add -A && " + k_commit + " -m one") == 0);
-    put(f.project / "packages.yml", "packages:\n  - git: \"" + repo.string() + "\"\n    revision: main\n");
+    put(f.project / "packages.yml",
+        "packages:\n  - git: \"" + repo.string() + "\"\n    revision: main\n");
     auto r = install_packages(f.request());
     REQUIRE_FALSE(r.ok());
-    CHECK(r.error().diagnostic.headline() ==
-          "dbt_packages/sneaky/packages.yml:2:5: error: the git package 'sneaky' lists a local package "
-          "('../../home'): only local packages may [DP026]");
+    CHECK(r.error().diagnostic.headline() == "dbt_packages/sneaky/packages.yml:2:5: error: the git "
+                                             "package 'sneaky' lists a local package "
+                                             "('../../home'): only local packages may [DP026]");
 }
 
 TEST_CASE("staging folders of killed runs are cleared") {

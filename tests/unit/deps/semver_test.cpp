@@ -78,7 +78,8 @@ TEST_CASE("bad constraints are refused with their text") {
 }
 
 TEST_CASE("the highest fitting version wins and prereleases wait to be asked for") {
-    std::vector<Version> available = {v("0.9.0"), v("1.0.0"), v("1.4.2"), v("1.5.0-rc.1"), v("2.0.0")};
+    std::vector<Version> available = {v("0.9.0"), v("1.0.0"), v("1.4.2"), v("1.5.0-rc.1"),
+                                      v("2.0.0")};
     auto r = range({">=1.0.0", "<2.0.0"});
     CHECK(pick_highest(r, available, false)->str() == "1.4.2");
     CHECK(pick_highest(r, available, true)->str() == "1.5.0-rc.1");

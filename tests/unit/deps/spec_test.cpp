@@ -68,17 +68,22 @@ TEST_CASE("env_var takes a default and nothing else renders") {
 
 TEST_CASE("bad entries are located errors") {
     CHECK(error_of("packages:\n  - package: dbt_utils\n    version: 1.0.0\n") ==
-          "packages.yml:2:14: error: `package` must be 'owner/name' (such as 'dbt-labs/dbt_utils'), not "
+          "packages.yml:2:14: error: `package` must be 'owner/name' (such as "
+          "'dbt-labs/dbt_utils'), not "
           "'dbt_utils' [DP005]");
-    CHECK(error_of("packages:\n  - package: ../x\n    version: 1.0.0\n").find("[DP005]") != std::string::npos);
+    CHECK(error_of("packages:\n  - package: ../x\n    version: 1.0.0\n").find("[DP005]") !=
+          std::string::npos);
     CHECK(error_of("packages:\n  - package: a/b\n") ==
           "packages.yml:2:5: error: the hub package 'a/b' needs a `version` [DP007]");
     CHECK(error_of("packages:\n  - local: x\n    git: y\n") ==
-          "packages.yml:2:5: error: a package entry needs exactly one of `local`, `git` or `package` [DP002]");
-    CHECK(error_of("packages:\n  - local: x\n    colour: red\n").rfind("packages.yml:3:5: error: unknown key `colour`", 0) == 0);
+          "packages.yml:2:5: error: a package entry needs exactly one of `local`, `git` or "
+          "`package` [DP002]");
+    CHECK(error_of("packages:\n  - local: x\n    colour: red\n")
+              .rfind("packages.yml:3:5: error: unknown key `colour`", 0) == 0);
     CHECK(error_of("packages:\n  - git: x\n    warn-unpinned: maybe\n") ==
           "packages.yml:3:20: error: `warn-unpinned` must be true or false [DP003]");
-    CHECK(error_of("packages: 3\n") == "packages.yml:1:11: error: `packages` must be a list [DP001]");
+    CHECK(error_of("packages: 3\n") ==
+          "packages.yml:1:11: error: `packages` must be a list [DP001]");
     CHECK(error_of("packages:\n  - just-a-string\n").find("[DP002]") != std::string::npos);
 }
 
@@ -113,6 +118,7 @@ TEST_CASE("the spec file and the install path are found in the project folder") 
     CHECK(settings->install_path == "vendor/pkgs");
     deps_test::put(dir / "dbt_project.yml", "name: shop\npackages-install-path: ../outside\n");
     CHECK(read_project_settings(dir).error().headline() ==
-          "dbt_project.yml:2:24: error: `packages-install-path` must be a folder inside the project [DP008]");
+          "dbt_project.yml:2:24: error: `packages-install-path` must be a folder inside the "
+          "project [DP008]");
     std::filesystem::remove_all(dir);
 }
