@@ -241,3 +241,23 @@ TEST_CASE("staging folders of killed runs are cleared") {
     REQUIRE(install_packages(f.request()).ok());
     CHECK_FALSE(fs::exists(f.project / ".dpipe-deps-999999999"));
 }
+
+TEST_CASE("a git URL with env_var is locked as written and rendered again from the lock") {
+    Fixture f;
+    fs::path repo = make_repo(f.root);
+    DepsRequest r = f.request();
+    std::string where = repo.string();
+    r.env = [where](const std::string& name) -> std::optional<std::string> {
+        return name == "PKG_REPO" ? std::optional<std::string>(where) : std::nullopt;
+    };
+    put(f.project / "packages.yml",
+        "packages:\n  - git: \"{{ env_var('PKG_REPO') }}\"\n    revision: v1.0.0\n");
+    REQUIRE(install_packages(r).ok());
+    std::string lock = slurp(f.project / "package-lock.yml");
+    CHECK(lock.find("git: \"{{ env_var('PKG_REPO') }}\"") != std::string::npos);
+    CHECK(lock.find(where) == std::string::npos);
+    auto again = install_packages(r);
+    REQUIRE(again.ok());
+    CHECK(again->from_lock);
+    CHECK(slurp(f.project / "dbt_packages/gitpkg/state.txt") == "one\n");
+}
