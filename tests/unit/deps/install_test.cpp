@@ -190,7 +190,7 @@ TEST_CASE("git failures: unknown revision is bad input, an unreachable repositor
     CHECK(unpinned->warnings[0].code == "DP016");
 }
 
-TEST_CASE("--lock writes the lock and installs nothing") {
+TEST_CASE("lock only: the lock is written and nothing installed") {
     Fixture f;
     make_package(f.root / "p", "p_pkg");
     put(f.project / "packages.yml", "packages:\n  - local: ../p\n");
