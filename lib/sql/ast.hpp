@@ -57,6 +57,10 @@
 //   Type          -                         text: normalised type name
 //   Frame         -                         text: normalised frame clause
 //   Opaque        -                         text: the tokens not understood
+//   Clause        item*                     a dialect clause: text is its keywords (START WITH,
+//                                           CONNECT BY, PREWHERE, DISTRIBUTE BY, CLUSTER BY,
+//                                           SORT BY (OrderItem*), SETTINGS, FORMAT); text empty:
+//                                           the SelectItem list right of an ARRAY JOIN
 //   Where, Having, Qualify, On, Else, Limit, Offset, Fetch: one expr child
 //   GroupBy       item* (expr or GroupingSet)  flags: All;  GroupingSet text: ROLLUP|CUBE|GROUPING SETS|()
 //   OrderBy       OrderItem*                OrderItem: expr; text: ASC/DESC NULLS ...
@@ -85,7 +89,7 @@ enum class NodeKind : std::uint8_t {
     Filter, WithinGroup, Over, PartitionBy, Frame, BinaryOp, UnaryOp, Postfix, Between, InList,
     InQuery, Like, IsDistinct, Exists, Subquery, Case, When, Else, Cast, Extract, Interval,
     Literal, TypedLiteral, Param, Array, Struct, StructField, Row, Subscript, FieldAccess,
-    JsonPath, Paren, AtTimeZone, Collate, Type, Opaque,
+    JsonPath, Paren, AtTimeZone, Collate, Type, Opaque, Clause,
 };
 
 const char* node_kind_name(NodeKind k);

@@ -345,8 +345,11 @@ Token Tokenizer::next() {
             }
         }
     }
-    if (cls(c) & k_ident_start) {
-        const char* p = m_src.data() + m_pos + 1;
+    // T-SQL temporary tables: #name and ##name are names.
+    bool temp_name = c == '#' && t.hash_idents &&
+                     ((cls(d) & k_ident_start) || (d == '#' && m_pos + 2 < n && (cls(m_src[m_pos + 2]) & k_ident_start)));
+    if ((cls(c) & k_ident_start) || temp_name) {
+        const char* p = m_src.data() + m_pos + (d == '#' && temp_name ? 2 : 1);
         const char* end = m_src.data() + n;
         while (p < end && (cls(*p) & k_ident_part)) {
             ++p;
