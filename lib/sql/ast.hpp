@@ -24,7 +24,9 @@
 //   ColumnRef     Ident+                    (a.b.c)
 //   FuncCall      Ident+ (name) args... [Filter] [WithinGroup] [Over]  flags: Distinct, Star
 //   NamedArg      text "=>": Ident expr;  text FROM|FOR|IN|PLACING: expr (keyword-separated
-//                 argument); text BOTH|LEADING|TRAILING: [expr]; text IGNORE NULLS|RESPECT NULLS
+//                 argument); text BOTH|LEADING|TRAILING: [expr]; text IGNORE NULLS|RESPECT NULLS;
+//                 text ")(": expr* (clickhouse parametric call f(p)(args)); RETURNING: Type;
+//                 DEFAULT: expr; other upper-case words: an SQL/JSON clause (OMIT QUOTES, ...)
 //   Over          [Ident(base window)] [PartitionBy] [OrderBy] [Frame] | Ident (named window)
 //   WindowDef     Ident Over                (WINDOW w AS (...))
 //   BinaryOp      left right                text: operator (upper-cased keywords)

@@ -81,6 +81,7 @@ DialectTraits make_databricks() {
     t.nested_comments = true;
     t.double_colon_cast = true;
     t.colon_paths = true;
+    t.number_suffixes = true;
     return t;
 }
 

@@ -52,6 +52,7 @@ struct DialectTraits {
     bool at_params = false;             // @name parameters (bigquery, T-SQL variables)
     bool colon_params = false;          // :name parameters (sqlite)
     bool hash_idents = false;           // #temp / ##global table names (T-SQL)
+    bool number_suffixes = false;       // 1L, 2S, 3Y, 0D, 1.5F, 9.99BD typed numbers (spark)
 };
 
 const DialectTraits& traits(Dialect d);

@@ -117,6 +117,20 @@ NodeId Parser::parse_function(std::uint32_t begin, std::size_t mk) {
         }
     }
     expect(TokenKind::RParen, "')'");
+    if (m_dialect == Dialect::ClickHouse && peek().kind == TokenKind::LParen) {
+        // Parametric aggregate: quantile(0.9)(x) -- the second list is a NamedArg ")(".
+        std::uint32_t b = offset();
+        advance();
+        std::size_t m2 = mark();
+        while (!at_end() && peek().kind != TokenKind::RParen) {
+            push(parse_expr());
+            if (!accept(TokenKind::Comma)) {
+                break;
+            }
+        }
+        expect(TokenKind::RParen, "')'");
+        push(finish(NodeKind::NamedArg, b, m2, ")("));
+    }
     if (peek_kw("within") && peek_kw("group", 1)) {
         std::uint32_t b = offset();
         advance();

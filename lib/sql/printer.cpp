@@ -108,6 +108,9 @@ void Printer::function(NodeId id) {
             (a.kind == NodeKind::NamedArg && (a.text == "IGNORE NULLS" || a.text == "RESPECT NULLS"))) {
             put(first ? "" : " ");
             node(at(c, i));
+        } else if (a.kind == NodeKind::NamedArg && a.text == ")(") {
+            put(")(");
+            list(at(c, i), ", ");
         } else if (a.kind == NodeKind::NamedArg && a.text == "=>") {
             put(first ? "" : ", ");
             list(at(c, i), " => ");

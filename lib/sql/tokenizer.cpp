@@ -262,6 +262,15 @@ Token Tokenizer::scan_number(std::size_t begin) {
             }
         }
     }
+    if (m_traits->number_suffixes && p < n) {
+        char s = static_cast<char>(m_src[p] | 0x20);
+        std::size_t len = (s == 'b' && p + 1 < n && (m_src[p + 1] | 0x20) == 'd') ? 2
+                          : (s == 'l' || s == 's' || s == 'y' || s == 'd' || s == 'f') ? 1
+                                                                                        : 0;
+        if (len > 0 && !(p + len < n && (cls(m_src[p + len]) & k_ident_part))) {
+            p += len;
+        }
+    }
     m_pos = p;
     return make(TokenKind::Number, begin);
 }
