@@ -115,7 +115,9 @@ void Parser::parse_query_extras() {
 }
 
 bool Parser::at_select_prefix() const {
-    return (peek_kw("top") && (peek(1).kind == TokenKind::Number || peek(1).kind == TokenKind::LParen)) ||
+    // TOP (n) only in T-SQL: elsewhere top(x) is a function call.
+    return (peek_kw("top") && (peek(1).kind == TokenKind::Number ||
+                               (m_dialect == Dialect::SQLServer && peek(1).kind == TokenKind::LParen))) ||
            (peek_kw("as") && (peek_kw("struct", 1) || peek_kw("value", 1)));
 }
 

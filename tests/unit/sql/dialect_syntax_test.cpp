@@ -224,3 +224,38 @@ TEST_CASE("every per-dialect corpus file parses cleanly", "[sql][dialects][corpu
     }
     CHECK(dialect_dirs >= 9);
 }
+
+TEST_CASE("dialect words stay ordinary names where the dialect lacks the clause", "[sql][dialects]") {
+    check_all({
+        {D::Postgres, "select top(x) as t, prior from tbl", {"t", "prior"}},
+        {D::Postgres, "select final, settings, format from t final", {"final", "settings", "format"}},
+        {D::ClickHouse, "select CamelCase, `Quoted` from Db.Tbl", {"CamelCase", "Quoted"}},
+        {D::SQLServer, "select [Order Date], #tmp.id from #tmp", {"Order Date", "id"}},
+        {D::Snowflake, "select sort, cluster from t", {"SORT", "CLUSTER"}},
+    });
+}
+
+TEST_CASE("new dialect syntax keeps table references", "[sql][dialects]") {
+    struct RefCase {
+        Dialect dialect;
+        const char* sql;
+        std::vector<std::string> tables;
+    };
+    const RefCase cases[] = {
+        {D::SQLServer, "select a.id from dbo.a with (nolock) cross apply (select 1 as x from dbo.b) y", {"dbo.a", "dbo.b"}},
+        {D::ClickHouse, "select id from db.events final array join tags as tag", {"db.events"}},
+        {D::Databricks, "select y from cat.sch.t lateral view explode(xs) e as y", {"cat.sch.t"}},
+        {D::Snowflake, "select id from hr.emp start with mgr is null connect by mgr = prior id", {"HR.EMP"}},
+    };
+    for (const RefCase& c : cases) {
+        INFO(c.sql);
+        Script s = parse("m.sql", c.sql, c.dialect);
+        CHECK(!s.has_diagnostics());
+        REQUIRE(s.statements().size() == 1);
+        std::vector<std::string> tables;
+        for (const TableReference& r : table_references(s.statements()[0])) {
+            tables.push_back(r.name.str());
+        }
+        CHECK(tables == c.tables);
+    }
+}
