@@ -118,12 +118,14 @@ const std::array<DialectRow, k_dialect_count> k_rows = {{
     {Dialect::Redshift, {"redshift", nullptr}, make_redshift()},
     {Dialect::Databricks, {"databricks", "spark", "sparksql", nullptr}, make_databricks()},
     {Dialect::ClickHouse, {"clickhouse", nullptr}, make_clickhouse()},
-    {Dialect::SQLServer, {"sqlserver", "tsql", "mssql", "fabric", "synapse", nullptr}, make_sqlserver()},
+    {Dialect::SQLServer,
+     {"sqlserver", "tsql", "mssql", "fabric", "synapse", nullptr},
+     make_sqlserver()},
 }};
 
 constexpr std::array<Dialect, k_dialect_count> k_all = {
-    Dialect::Postgres, Dialect::Snowflake, Dialect::BigQuery, Dialect::DuckDB,
-    Dialect::SQLite,   Dialect::Trino,     Dialect::Ansi,     Dialect::Redshift,
+    Dialect::Postgres,   Dialect::Snowflake,  Dialect::BigQuery,  Dialect::DuckDB,
+    Dialect::SQLite,     Dialect::Trino,      Dialect::Ansi,      Dialect::Redshift,
     Dialect::Databricks, Dialect::ClickHouse, Dialect::SQLServer,
 };
 

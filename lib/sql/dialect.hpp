@@ -10,7 +10,17 @@
 namespace dpipe::sql {
 
 enum class Dialect {
-    Postgres, Snowflake, BigQuery, DuckDB, SQLite, Trino, Ansi, Redshift, Databricks, ClickHouse, SQLServer,
+    Postgres,
+    Snowflake,
+    BigQuery,
+    DuckDB,
+    SQLite,
+    Trino,
+    Ansi,
+    Redshift,
+    Databricks,
+    ClickHouse,
+    SQLServer,
 };
 
 // How many dialects there are (the enum values are 0 .. k_dialect_count - 1).

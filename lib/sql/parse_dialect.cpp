@@ -11,13 +11,15 @@ namespace {
 
 // Words that make up the SQL/JSON function clauses (json_query, json_value, json_exists).
 constexpr std::string_view k_json_words[] = {
-    "omit",  "keep",   "quotes", "scalar", "string", "with",  "without", "conditional", "unconditional",
-    "array", "wrapper", "null",  "error",  "empty",  "object", "on",     "true",        "false",
-    "unknown", "format", "json", "encoding", "utf8", "utf16",  "utf32",
+    "omit",          "keep",  "quotes",  "scalar", "string", "with",     "without", "conditional",
+    "unconditional", "array", "wrapper", "null",   "error",  "empty",    "object",  "on",
+    "true",          "false", "unknown", "format", "json",   "encoding", "utf8",    "utf16",
+    "utf32",
 };
 
 constexpr std::string_view k_json_starts[] = {
-    "omit", "keep", "with", "without", "null", "error", "empty", "true", "false", "unknown", "format", "on",
+    "omit",  "keep", "with",  "without", "null",   "error",
+    "empty", "true", "false", "unknown", "format", "on",
 };
 
 } // namespace
@@ -27,7 +29,8 @@ bool Parser::at_dialect_clause(std::size_t k) const {
     if (t.kind != TokenKind::Word) {
         return false;
     }
-    if ((is_kw(t, "distribute") || is_kw(t, "cluster") || is_kw(t, "sort")) && peek_kw("by", k + 1)) {
+    if ((is_kw(t, "distribute") || is_kw(t, "cluster") || is_kw(t, "sort")) &&
+        peek_kw("by", k + 1)) {
         return true;
     }
     if (is_kw(t, "start") && peek_kw("with", k + 1)) {
@@ -102,7 +105,8 @@ void Parser::parse_query_extras() {
             push(parse_clause("SORT BY", 2, true));
         } else if (m_dialect == Dialect::ClickHouse && peek_kw("settings")) {
             push(parse_clause("SETTINGS", 1));
-        } else if (m_dialect == Dialect::ClickHouse && peek_kw("format") && peek(1).kind == TokenKind::Word) {
+        } else if (m_dialect == Dialect::ClickHouse && peek_kw("format") &&
+                   peek(1).kind == TokenKind::Word) {
             std::uint32_t b = offset();
             advance();
             std::size_t mk = mark();
@@ -116,8 +120,9 @@ void Parser::parse_query_extras() {
 
 bool Parser::at_select_prefix() const {
     // TOP (n) only in T-SQL: elsewhere top(x) is a function call.
-    return (peek_kw("top") && (peek(1).kind == TokenKind::Number ||
-                               (m_dialect == Dialect::SQLServer && peek(1).kind == TokenKind::LParen))) ||
+    return (peek_kw("top") &&
+            (peek(1).kind == TokenKind::Number ||
+             (m_dialect == Dialect::SQLServer && peek(1).kind == TokenKind::LParen))) ||
            (peek_kw("as") && (peek_kw("struct", 1) || peek_kw("value", 1)));
 }
 
@@ -199,7 +204,8 @@ NodeId Parser::parse_special_join(NodeId left, std::uint32_t begin) {
     } else if (m_dialect == Dialect::ClickHouse && peek_kw("array") && peek_kw("join", 1)) {
         text = "ARRAY JOIN";
         words = 2;
-    } else if (m_dialect == Dialect::ClickHouse && peek_kw("left") && peek_kw("array", 1) && peek_kw("join", 2)) {
+    } else if (m_dialect == Dialect::ClickHouse && peek_kw("left") && peek_kw("array", 1) &&
+               peek_kw("join", 2)) {
         text = "LEFT ARRAY JOIN";
         words = 3;
     } else if (peek_kw("lateral") && peek_kw("view", 1)) {
@@ -221,7 +227,8 @@ NodeId Parser::parse_special_join(NodeId left, std::uint32_t begin) {
         } while (accept(TokenKind::Comma) && !at_end());
         push(finish(NodeKind::Clause, b, m2));
     } else if (text.starts_with("LATERAL VIEW")) {
-        // generator(...) [table] AS col [, col ...]  (also printed as: generator(...) AS table (cols))
+        // generator(...) [table] AS col [, col ...]  (also printed as: generator(...) AS table
+        // (cols))
         std::uint32_t b = offset();
         std::size_t m2 = mark();
         std::size_t m3 = mark();
@@ -243,7 +250,8 @@ NodeId Parser::parse_special_join(NodeId left, std::uint32_t begin) {
                 if (accept_kw("as")) {
                     do {
                         push(parse_ident());
-                    } while (peek().kind == TokenKind::Comma && is_ident_token(peek(1)) && accept(TokenKind::Comma));
+                    } while (peek().kind == TokenKind::Comma && is_ident_token(peek(1)) &&
+                             accept(TokenKind::Comma));
                 } else {
                     push(leaf(NodeKind::Ident, cb, m_ast.node(m_stack[m4]).text,
                               m_ast.node(m_stack[m4]).flags));
@@ -288,7 +296,8 @@ void Parser::parse_table_suffixes() {
             skip_group();
         } else if (m_dialect == Dialect::ClickHouse && peek_kw("final")) {
             advance();
-        } else if (m_dialect == Dialect::SQLServer && peek_kw("with") && peek(1).kind == TokenKind::LParen) {
+        } else if (m_dialect == Dialect::SQLServer && peek_kw("with") &&
+                   peek(1).kind == TokenKind::LParen) {
             advance();
             skip_group();
         } else {

@@ -56,9 +56,12 @@ using D = Dialect;
 TEST_CASE("named arguments and lambdas", "[sql][dialects]") {
     check_all({
         {D::Snowflake, "select f(a => 1, b => 'x') as r from t", {"R"}},
-        {D::Databricks, "select transform(xs, x -> x + 1) as ys, filter(xs, (x, i) -> x > i) as zs from t",
+        {D::Databricks,
+         "select transform(xs, x -> x + 1) as ys, filter(xs, (x, i) -> x > i) as zs from t",
          {"ys", "zs"}},
-        {D::Trino, "select transform(xs, x -> x * 2) as ys, reduce(xs, 0, (s, x) -> s + x, s -> s) as total from t",
+        {D::Trino,
+         "select transform(xs, x -> x * 2) as ys, reduce(xs, 0, (s, x) -> s + x, s -> s) as total "
+         "from t",
          {"ys", "total"}},
         {D::ClickHouse, "select arrayMap(x -> x + 1, xs) as ys from t", {"ys"}},
         {D::DuckDB, "select list_transform(l, y -> y + 1) as l2 from t", {"l2"}},
@@ -67,17 +70,26 @@ TEST_CASE("named arguments and lambdas", "[sql][dialects]") {
 
 TEST_CASE("semi-structured paths and FLATTEN", "[sql][dialects]") {
     check_all({
-        {D::Snowflake, "select v:a.b::string as b, v:a[0] as first, v['x'] as x from t", {"B", "FIRST", "X"}},
-        {D::Snowflake, "select f.value:id::int as id from t, lateral flatten(input => t.items) f", {"ID"}},
-        {D::Snowflake, "select f.value as v from t, table(flatten(input => t.items, outer => true)) f", {"V"}},
+        {D::Snowflake,
+         "select v:a.b::string as b, v:a[0] as first, v['x'] as x from t",
+         {"B", "FIRST", "X"}},
+        {D::Snowflake,
+         "select f.value:id::int as id from t, lateral flatten(input => t.items) f",
+         {"ID"}},
+        {D::Snowflake,
+         "select f.value as v from t, table(flatten(input => t.items, outer => true)) f",
+         {"V"}},
         {D::Snowflake, "select v:\"Key\"::varchar as k, src:a.b.c as c from t", {"K", "C"}},
-        {D::Databricks, "select raw:customer.id::int as id, raw:items[0].sku as sku from t", {"id", "sku"}},
+        {D::Databricks,
+         "select raw:customer.id::int as id, raw:items[0].sku as sku from t",
+         {"id", "sku"}},
     });
 }
 
 TEST_CASE("QUALIFY, GROUP BY ALL, ORDER BY ALL", "[sql][dialects]") {
     check_all({
-        {D::Snowflake, "select id, ts from t qualify row_number() over (partition by id order by ts desc) = 1",
+        {D::Snowflake,
+         "select id, ts from t qualify row_number() over (partition by id order by ts desc) = 1",
          {"ID", "TS"}},
         {D::BigQuery, "select id from t where true qualify rank() over (order by ts) = 1", {"id"}},
         {D::Databricks, "select id, count(*) as n from t group by all order by all", {"id", "n"}},
@@ -102,22 +114,30 @@ TEST_CASE("Trino JSON functions", "[sql][dialects]") {
     check_all({
         {D::Trino, "select json_query(x, 'lax $.a' omit quotes) as a from t", {"a"}},
         {D::Trino, "select json_query(x, 'strict $.a' with array wrapper) as a from t", {"a"}},
-        {D::Trino, "select json_value(x, 'lax $.b' returning varchar default 'n' on empty) as b from t", {"b"}},
+        {D::Trino,
+         "select json_value(x, 'lax $.b' returning varchar default 'n' on empty) as b from t",
+         {"b"}},
         {D::Trino, "select json_exists(x, 'lax $.c') as c from t", {"c"}},
-        {D::Trino, "select json_value(x, 'strict $.d' returning integer null on error) as d from t", {"d"}},
+        {D::Trino,
+         "select json_value(x, 'strict $.d' returning integer null on error) as d from t",
+         {"d"}},
     });
 }
 
 TEST_CASE("CONNECT BY, PIVOT, UNPIVOT, MATCH_RECOGNIZE", "[sql][dialects]") {
     check_all({
-        {D::Snowflake, "select id, parent_id from t start with parent_id is null connect by prior id = parent_id",
+        {D::Snowflake,
+         "select id, parent_id from t start with parent_id is null connect by prior id = parent_id",
          {"ID", "PARENT_ID"}},
-        {D::Snowflake, "select id from t connect by parent_id = prior id start with id = 1", {"ID"}},
+        {D::Snowflake,
+         "select id from t connect by parent_id = prior id start with id = 1",
+         {"ID"}},
         {D::Snowflake, "select * from t pivot (sum(v) for k in ('a', 'b')) as p", {}},
         {D::Snowflake, "select * from t unpivot (v for k in (a, b)) as u", {}},
         {D::Databricks, "select * from t unpivot include nulls (v for k in (a, b))", {}},
         {D::Snowflake,
-         "select * from t match_recognize (partition by id order by ts measures match_number() as m "
+         "select * from t match_recognize (partition by id order by ts measures match_number() as "
+         "m "
          "one row per match pattern (a b+) define b as b.v > a.v) mr",
          {}},
     });
@@ -130,7 +150,9 @@ TEST_CASE("ClickHouse ARRAY JOIN, FINAL, SETTINGS, FORMAT", "[sql][dialects]") {
         {D::ClickHouse, "select id from db.t final where x = 1", {"id"}},
         {D::ClickHouse, "select id from t settings max_threads = 8, final = 1", {"id"}},
         {D::ClickHouse, "select id from t format JSONEachRow", {"id"}},
-        {D::ClickHouse, "select toDate(ts) as d, tupleElement(tup, 1) as t1 from t prewhere d > 0 limit 10", {"d", "t1"}},
+        {D::ClickHouse,
+         "select toDate(ts) as d, tupleElement(tup, 1) as t1 from t prewhere d > 0 limit 10",
+         {"d", "t1"}},
     });
 }
 
@@ -138,7 +160,8 @@ TEST_CASE("T-SQL TOP, APPLY, brackets, table hints", "[sql][dialects]") {
     check_all({
         {D::SQLServer, "select top 10 [id], [Order Date] as od from [dbo].[orders]", {"id", "od"}},
         {D::SQLServer, "select top (5) percent id from t", {"id"}},
-        {D::SQLServer, "select a.id, x.v from a cross apply (select top 1 v from b where b.id = a.id) x",
+        {D::SQLServer,
+         "select a.id, x.v from a cross apply (select top 1 v from b where b.id = a.id) x",
          {"id", "v"}},
         {D::SQLServer, "select a.id, x.v from a outer apply f(a.id) as x", {"id", "v"}},
         {D::SQLServer, "select id from t with (nolock) where x = @p", {"id"}},
@@ -150,7 +173,9 @@ TEST_CASE("T-SQL TOP, APPLY, brackets, table hints", "[sql][dialects]") {
 TEST_CASE("Spark LATERAL VIEW and distribution clauses", "[sql][dialects]") {
     check_all({
         {D::Databricks, "select id, y from t lateral view explode(xs) e as y", {"id", "y"}},
-        {D::Databricks, "select id, k, v from t lateral view outer posexplode(m) p as k, v", {"id", "k", "v"}},
+        {D::Databricks,
+         "select id, k, v from t lateral view outer posexplode(m) p as k, v",
+         {"id", "k", "v"}},
         {D::Databricks, "select id from t distribute by id sort by ts", {"id"}},
         {D::Databricks, "select id from t cluster by id", {"id"}},
         {D::Databricks, "select `my col` as c, \"str\" as s from `cat`.`sch`.`t`", {"c", "s"}},
@@ -159,21 +184,33 @@ TEST_CASE("Spark LATERAL VIEW and distribution clauses", "[sql][dialects]") {
 
 TEST_CASE("casts, intervals and null treatment across dialects", "[sql][dialects]") {
     check_all({
-        {D::Redshift, "select x::int as i, getdate() as now, dateadd(day, 1, ts) as tomorrow from t",
+        {D::Redshift,
+         "select x::int as i, getdate() as now, dateadd(day, 1, ts) as tomorrow from t",
          {"i", "now", "tomorrow"}},
-        {D::Redshift, "select ts + interval '1 day' as t1, listagg(a, ',') within group (order by a) as l from t",
+        {D::Redshift,
+         "select ts + interval '1 day' as t1, listagg(a, ',') within group (order by a) as l from "
+         "t",
          {"t1", "l"}},
-        {D::Postgres, "select ts + interval '1' day as a, interval '2 hours' as b from t", {"a", "b"}},
-        {D::BigQuery, "select date_add(d, interval 1 day) as a, timestamp_sub(ts, interval 3 hour) as b from t",
+        {D::Postgres,
+         "select ts + interval '1' day as a, interval '2 hours' as b from t",
          {"a", "b"}},
-        {D::Databricks, "select ts + interval 1 day as a, ts - interval '2' hour as b from t", {"a", "b"}},
+        {D::BigQuery,
+         "select date_add(d, interval 1 day) as a, timestamp_sub(ts, interval 3 hour) as b from t",
+         {"a", "b"}},
+        {D::Databricks,
+         "select ts + interval 1 day as a, ts - interval '2' hour as b from t",
+         {"a", "b"}},
         {D::Snowflake, "select last_value(x) ignore nulls over (order by ts) as l from t", {"L"}},
         {D::BigQuery, "select first_value(x respect nulls) over (order by ts) as f from t", {"f"}},
         {D::Postgres, "select count(*) filter (where x > 0) as n from t", {"n"}},
         {D::Trino, "select try_cast(a as varchar) as a, cast(b as date) as b from t", {"a", "b"}},
-        {D::BigQuery, "select safe_cast(a as int64) as a, cast(d as string format 'YYYY') as y from t", {"a", "y"}},
+        {D::BigQuery,
+         "select safe_cast(a as int64) as a, cast(d as string format 'YYYY') as y from t",
+         {"a", "y"}},
         {D::Snowflake, "select try_cast(a as number) as a, a::variant as v from t", {"A", "V"}},
-        {D::SQLServer, "select try_cast(a as int) as a, convert(varchar(10), d, 120) as d from t", {"a", "d"}},
+        {D::SQLServer,
+         "select try_cast(a as int) as a, convert(varchar(10), d, 120) as d from t",
+         {"a", "d"}},
         {D::ClickHouse, "select x::Int32 as a, cast(y, 'String') as b from t", {"a", "b"}},
     });
 }
@@ -182,8 +219,11 @@ TEST_CASE("array, struct and object literals", "[sql][dialects]") {
     check_all({
         {D::BigQuery, "select [1, 2] as a, struct(1 as x, 'y' as y) as s from t", {"a", "s"}},
         {D::DuckDB, "select [1, 2] as a, {'k': 1} as o from t", {"a", "o"}},
-        {D::Snowflake, "select {'a': 1} as o, [1, 2] as a, array_construct(1, 2) as c from t", {"O", "A", "C"}},
-        {D::Databricks, "select array(1, 2) as a, named_struct('x', 1) as s, map('k', 1) as m from t",
+        {D::Snowflake,
+         "select {'a': 1} as o, [1, 2] as a, array_construct(1, 2) as c from t",
+         {"O", "A", "C"}},
+        {D::Databricks,
+         "select array(1, 2) as a, named_struct('x', 1) as s, map('k', 1) as m from t",
          {"a", "s", "m"}},
         {D::ClickHouse, "select [1, 2] as a, (1, 'x') as tup from t", {"a", "tup"}},
     });
@@ -218,17 +258,21 @@ TEST_CASE("every per-dialect corpus file parses cleanly", "[sql][dialects][corpu
             CHECK(!again.has_diagnostics());
             REQUIRE(again.statements().size() == s.statements().size());
             for (std::size_t i = 0; i < s.statements().size(); ++i) {
-                CHECK(same_structure(s.ast(), s.statements()[i].node, again.ast(), again.statements()[i].node));
+                CHECK(same_structure(s.ast(), s.statements()[i].node, again.ast(),
+                                     again.statements()[i].node));
             }
         }
     }
     CHECK(dialect_dirs >= 9);
 }
 
-TEST_CASE("dialect words stay ordinary names where the dialect lacks the clause", "[sql][dialects]") {
+TEST_CASE("dialect words stay ordinary names where the dialect lacks the clause",
+          "[sql][dialects]") {
     check_all({
         {D::Postgres, "select top(x) as t, prior from tbl", {"t", "prior"}},
-        {D::Postgres, "select final, settings, format from t final", {"final", "settings", "format"}},
+        {D::Postgres,
+         "select final, settings, format from t final",
+         {"final", "settings", "format"}},
         {D::ClickHouse, "select CamelCase, `Quoted` from Db.Tbl", {"CamelCase", "Quoted"}},
         {D::SQLServer, "select [Order Date], #tmp.id from #tmp", {"Order Date", "id"}},
         {D::Snowflake, "select sort, cluster from t", {"SORT", "CLUSTER"}},
@@ -242,10 +286,14 @@ TEST_CASE("new dialect syntax keeps table references", "[sql][dialects]") {
         std::vector<std::string> tables;
     };
     const RefCase cases[] = {
-        {D::SQLServer, "select a.id from dbo.a with (nolock) cross apply (select 1 as x from dbo.b) y", {"dbo.a", "dbo.b"}},
+        {D::SQLServer,
+         "select a.id from dbo.a with (nolock) cross apply (select 1 as x from dbo.b) y",
+         {"dbo.a", "dbo.b"}},
         {D::ClickHouse, "select id from db.events final array join tags as tag", {"db.events"}},
         {D::Databricks, "select y from cat.sch.t lateral view explode(xs) e as y", {"cat.sch.t"}},
-        {D::Snowflake, "select id from hr.emp start with mgr is null connect by mgr = prior id", {"HR.EMP"}},
+        {D::Snowflake,
+         "select id from hr.emp start with mgr is null connect by mgr = prior id",
+         {"HR.EMP"}},
     };
     for (const RefCase& c : cases) {
         INFO(c.sql);
