@@ -15,6 +15,7 @@ const char* node_kind_name(NodeKind k) {
         "Like", "IsDistinct", "Exists", "Subquery", "Case", "When", "Else", "Cast", "Extract",
         "Interval", "Literal", "TypedLiteral", "Param", "Array", "Struct", "StructField", "Row",
         "Subscript", "FieldAccess", "JsonPath", "Paren", "AtTimeZone", "Collate", "Type", "Opaque",
+        "Clause",
     };
     auto i = static_cast<std::size_t>(k);
     return i < std::size(k_names) ? k_names[i] : "?";

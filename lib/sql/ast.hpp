@@ -24,7 +24,9 @@
 //   ColumnRef     Ident+                    (a.b.c)
 //   FuncCall      Ident+ (name) args... [Filter] [WithinGroup] [Over]  flags: Distinct, Star
 //   NamedArg      text "=>": Ident expr;  text FROM|FOR|IN|PLACING: expr (keyword-separated
-//                 argument); text BOTH|LEADING|TRAILING: [expr]; text IGNORE NULLS|RESPECT NULLS
+//                 argument); text BOTH|LEADING|TRAILING: [expr]; text IGNORE NULLS|RESPECT NULLS;
+//                 text ")(": expr* (clickhouse parametric call f(p)(args)); RETURNING: Type;
+//                 DEFAULT: expr; other upper-case words: an SQL/JSON clause (OMIT QUOTES, ...)
 //   Over          [Ident(base window)] [PartitionBy] [OrderBy] [Frame] | Ident (named window)
 //   WindowDef     Ident Over                (WINDOW w AS (...))
 //   BinaryOp      left right                text: operator (upper-cased keywords)
@@ -57,6 +59,10 @@
 //   Type          -                         text: normalised type name
 //   Frame         -                         text: normalised frame clause
 //   Opaque        -                         text: the tokens not understood
+//   Clause        item*                     a dialect clause: text is its keywords (START WITH,
+//                                           CONNECT BY, PREWHERE, DISTRIBUTE BY, CLUSTER BY,
+//                                           SORT BY (OrderItem*), SETTINGS, FORMAT); text empty:
+//                                           the SelectItem list right of an ARRAY JOIN
 //   Where, Having, Qualify, On, Else, Limit, Offset, Fetch: one expr child
 //   GroupBy       item* (expr or GroupingSet)  flags: All;  GroupingSet text: ROLLUP|CUBE|GROUPING SETS|()
 //   OrderBy       OrderItem*                OrderItem: expr; text: ASC/DESC NULLS ...
@@ -85,7 +91,7 @@ enum class NodeKind : std::uint8_t {
     Filter, WithinGroup, Over, PartitionBy, Frame, BinaryOp, UnaryOp, Postfix, Between, InList,
     InQuery, Like, IsDistinct, Exists, Subquery, Case, When, Else, Cast, Extract, Interval,
     Literal, TypedLiteral, Param, Array, Struct, StructField, Row, Subscript, FieldAccess,
-    JsonPath, Paren, AtTimeZone, Collate, Type, Opaque,
+    JsonPath, Paren, AtTimeZone, Collate, Type, Opaque, Clause,
 };
 
 const char* node_kind_name(NodeKind k);

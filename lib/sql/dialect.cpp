@@ -2,55 +2,30 @@
 
 #include "util/strings.hpp"
 
+#include <array>
+
 namespace dpipe::sql {
-
-std::optional<Dialect> parse_dialect(std::string_view name) {
-    std::string n = util::to_lower(util::trim(name));
-    if (n == "postgres" || n == "postgresql" || n == "pg") {
-        return Dialect::Postgres;
-    }
-    if (n == "snowflake") {
-        return Dialect::Snowflake;
-    }
-    if (n == "bigquery") {
-        return Dialect::BigQuery;
-    }
-    if (n == "duckdb") {
-        return Dialect::DuckDB;
-    }
-    if (n == "sqlite" || n == "sqlite3") {
-        return Dialect::SQLite;
-    }
-    if (n == "trino" || n == "presto") {
-        return Dialect::Trino;
-    }
-    if (n == "ansi") {
-        return Dialect::Ansi;
-    }
-    return std::nullopt;
-}
-
-const char* dialect_name(Dialect d) {
-    switch (d) {
-    case Dialect::Postgres: return "postgres";
-    case Dialect::Snowflake: return "snowflake";
-    case Dialect::BigQuery: return "bigquery";
-    case Dialect::DuckDB: return "duckdb";
-    case Dialect::SQLite: return "sqlite";
-    case Dialect::Trino: return "trino";
-    case Dialect::Ansi: return "ansi";
-    }
-    return "ansi";
-}
 
 namespace {
 
-DialectTraits make_postgres() {
+struct DialectRow {
+    Dialect dialect;
+    // The canonical name first, then accepted aliases; nullptr-terminated.
+    std::array<const char*, 6> names;
+    DialectTraits traits;
+};
+
+DialectTraits postgres_like() {
     DialectTraits t;
     t.dollar_strings = true;
     t.dollar_tags = true;
     t.nested_comments = true;
     t.double_colon_cast = true;
+    return t;
+}
+
+DialectTraits make_postgres() {
+    DialectTraits t = postgres_like();
     t.question_operator = true;
     return t;
 }
@@ -78,15 +53,6 @@ DialectTraits make_bigquery() {
     return t;
 }
 
-DialectTraits make_duckdb() {
-    DialectTraits t;
-    t.dollar_strings = true;
-    t.dollar_tags = true;
-    t.nested_comments = true;
-    t.double_colon_cast = true;
-    return t;
-}
-
 DialectTraits make_sqlite() {
     DialectTraits t;
     t.backtick_idents = true;
@@ -95,30 +61,114 @@ DialectTraits make_sqlite() {
     return t;
 }
 
-const DialectTraits k_postgres = make_postgres();
-const DialectTraits k_snowflake = make_snowflake();
-const DialectTraits k_bigquery = make_bigquery();
-const DialectTraits k_duckdb = make_duckdb();
-const DialectTraits k_sqlite = make_sqlite();
-const DialectTraits k_plain{};
+// Redshift: postgres 8 lexically, but backslash escapes in strings and no $tag$ quoting.
+DialectTraits make_redshift() {
+    DialectTraits t;
+    t.backslash_escapes = true;
+    t.dollar_strings = true;
+    t.double_colon_cast = true;
+    return t;
+}
+
+// Databricks / Spark SQL: `ident`, "text" and 'text' are strings with backslash escapes,
+// nested bracketed comments, `::` casts and `col:path` JSON paths.
+DialectTraits make_databricks() {
+    DialectTraits t;
+    t.ident_quote = '`';
+    t.backtick_idents = true;
+    t.double_quoted_strings = true;
+    t.backslash_escapes = true;
+    t.nested_comments = true;
+    t.double_colon_cast = true;
+    t.colon_paths = true;
+    t.number_suffixes = true;
+    return t;
+}
+
+// ClickHouse: case-sensitive names, quoted with "x" or `x`; backslash escapes; # comments.
+DialectTraits make_clickhouse() {
+    DialectTraits t;
+    t.fold = CaseFold::None;
+    t.backtick_idents = true;
+    t.backslash_escapes = true;
+    t.hash_comments = true;
+    t.double_colon_cast = true;
+    return t;
+}
+
+// T-SQL (SQL Server, Azure Synapse, Fabric): [name] and "name", @variables, #temp tables,
+// nested block comments. Names are case-insensitive in the default collations.
+DialectTraits make_sqlserver() {
+    DialectTraits t;
+    t.bracket_idents = true;
+    t.nested_comments = true;
+    t.at_params = true;
+    t.hash_idents = true;
+    return t;
+}
+
+const std::array<DialectRow, k_dialect_count> k_rows = {{
+    {Dialect::Postgres, {"postgres", "postgresql", "pg", nullptr}, make_postgres()},
+    {Dialect::Snowflake, {"snowflake", nullptr}, make_snowflake()},
+    {Dialect::BigQuery, {"bigquery", nullptr}, make_bigquery()},
+    {Dialect::DuckDB, {"duckdb", "motherduck", nullptr}, postgres_like()},
+    {Dialect::SQLite, {"sqlite", "sqlite3", nullptr}, make_sqlite()},
+    {Dialect::Trino, {"trino", "presto", "athena", nullptr}, DialectTraits{}},
+    {Dialect::Ansi, {"ansi", nullptr}, DialectTraits{}},
+    {Dialect::Redshift, {"redshift", nullptr}, make_redshift()},
+    {Dialect::Databricks, {"databricks", "spark", "sparksql", nullptr}, make_databricks()},
+    {Dialect::ClickHouse, {"clickhouse", nullptr}, make_clickhouse()},
+    {Dialect::SQLServer,
+     {"sqlserver", "tsql", "mssql", "fabric", "synapse", nullptr},
+     make_sqlserver()},
+}};
+
+constexpr std::array<Dialect, k_dialect_count> k_all = {
+    Dialect::Postgres,   Dialect::Snowflake,  Dialect::BigQuery,  Dialect::DuckDB,
+    Dialect::SQLite,     Dialect::Trino,      Dialect::Ansi,      Dialect::Redshift,
+    Dialect::Databricks, Dialect::ClickHouse, Dialect::SQLServer,
+};
+
+const DialectRow& row(Dialect d) {
+    auto i = static_cast<std::size_t>(d);
+    return i < k_rows.size() ? k_rows[i] : k_rows[static_cast<std::size_t>(Dialect::Ansi)];
+}
 
 } // namespace
 
-const DialectTraits& traits(Dialect d) {
-    switch (d) {
-    case Dialect::Postgres: return k_postgres;
-    case Dialect::Snowflake: return k_snowflake;
-    case Dialect::BigQuery: return k_bigquery;
-    case Dialect::DuckDB: return k_duckdb;
-    case Dialect::SQLite: return k_sqlite;
-    case Dialect::Trino:
-    case Dialect::Ansi: return k_plain;
+std::optional<Dialect> parse_dialect(std::string_view name) {
+    std::string n = util::to_lower(util::trim(name));
+    for (const DialectRow& r : k_rows) {
+        for (const char* alias : r.names) {
+            if (alias == nullptr) {
+                break;
+            }
+            if (n == alias) {
+                return r.dialect;
+            }
+        }
     }
-    return k_plain;
+    return std::nullopt;
+}
+
+const char* dialect_name(Dialect d) {
+    return row(d).names[0];
+}
+
+std::span<const Dialect> all_dialects() {
+    return k_all;
+}
+
+const DialectTraits& traits(Dialect d) {
+    return row(d).traits;
 }
 
 std::string_view fold_identifier(std::string_view word, Dialect d, std::string& buffer) {
-    bool upper = traits(d).fold == CaseFold::Upper;
+    CaseFold fold = traits(d).fold;
+    if (fold == CaseFold::None) {
+        return word;
+    }
+    bool upper = fold == CaseFold::Upper;
     bool change = false;
     for (char c : word) {
         if (upper ? (c >= 'a' && c <= 'z') : (c >= 'A' && c <= 'Z')) {

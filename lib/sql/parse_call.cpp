@@ -87,7 +87,8 @@ NodeId Parser::parse_function(std::uint32_t begin, std::size_t mk) {
         if (peek_kw("select") || peek_kw("with")) {
             // ANY(SELECT ...), ALL(SELECT ...), ARRAY(SELECT ...): a subquery argument.
             push(parse_query());
-        } else if (is_ident_token(peek()) && (peek(1).is_op("=>") || peek(1).is_op(":="))) {
+        } else if ((peek().kind == TokenKind::Word || peek().kind == TokenKind::QuotedIdent) &&
+                   (peek(1).is_op("=>") || peek(1).is_op(":="))) {
             std::size_t m2 = mark();
             push(parse_ident());
             advance();
@@ -99,6 +100,10 @@ NodeId Parser::parse_function(std::uint32_t begin, std::size_t mk) {
             if (m_pos == before) {
                 break;
             }
+        }
+        int clauses = 0;
+        while (at_json_clause() && chain_ok(clauses)) {
+            push(parse_json_clause());
         }
         if (!accept(TokenKind::Comma)) {
             if (peek().kind != TokenKind::RParen && !peek_kw("order") && !peek_kw("limit") &&
@@ -112,6 +117,20 @@ NodeId Parser::parse_function(std::uint32_t begin, std::size_t mk) {
         }
     }
     expect(TokenKind::RParen, "')'");
+    if (m_dialect == Dialect::ClickHouse && peek().kind == TokenKind::LParen) {
+        // Parametric aggregate: quantile(0.9)(x) -- the second list is a NamedArg ")(".
+        std::uint32_t b = offset();
+        advance();
+        std::size_t m2 = mark();
+        while (!at_end() && peek().kind != TokenKind::RParen) {
+            push(parse_expr());
+            if (!accept(TokenKind::Comma)) {
+                break;
+            }
+        }
+        expect(TokenKind::RParen, "')'");
+        push(finish(NodeKind::NamedArg, b, m2, ")("));
+    }
     if (peek_kw("within") && peek_kw("group", 1)) {
         std::uint32_t b = offset();
         advance();

@@ -191,7 +191,13 @@ NodeId Parser::parse_order_by() {
     do {
         std::uint32_t b = offset();
         std::size_t m2 = mark();
-        push(parse_expr());
+        if (peek_kw("all") && peek(1).kind != TokenKind::LParen) {
+            // ORDER BY ALL (duckdb, databricks)
+            const Token& all = advance();
+            push(leaf(NodeKind::Opaque, all.offset, "ALL"));
+        } else {
+            push(parse_expr());
+        }
         int dir = accept_kw("asc") ? 1 : accept_kw("desc") ? 2 : 0;
         int nulls = 0;
         if (peek_kw("nulls")) {

@@ -233,7 +233,9 @@ NodeId Parser::parse_comparison_tail(NodeId left, std::uint32_t begin, bool& mat
 NodeId Parser::parse_unary() {
     const Token& t = peek();
     std::uint32_t begin = t.offset;
-    if (t.is_op("-") || t.is_op("+") || t.is_op("~") || t.is_op("!") || t.is_op("@")) {
+    bool prior = m_hierarchical && is_kw(t, "prior") && peek(1).kind != TokenKind::Dot &&
+                 peek(1).kind != TokenKind::LParen;
+    if (t.is_op("-") || t.is_op("+") || t.is_op("~") || t.is_op("!") || t.is_op("@") || prior) {
         DepthGuard guard(*this);
         if (!guard.ok) {
             return leaf(NodeKind::Opaque, begin);
@@ -241,7 +243,7 @@ NodeId Parser::parse_unary() {
         const Token& op = advance();
         std::size_t mk = mark();
         push(parse_expr(k_prec_unary));
-        return finish(NodeKind::UnaryOp, begin, mk, op.text);
+        return finish(NodeKind::UnaryOp, begin, mk, prior ? std::string_view("PRIOR") : op.text);
     }
     return parse_postfix(parse_primary(), begin);
 }
@@ -395,7 +397,7 @@ NodeId Parser::parse_primary() {
             return parse_case();
         }
         if (next.kind == TokenKind::LParen &&
-            (is_kw(t, "cast") || is_kw(t, "try_cast") || is_kw(t, "safe_cast"))) {
+            (is_kw(t, "cast") || is_kw(t, "try_cast") || is_kw(t, "safe_cast")) && !cast_is_call()) {
             std::string_view name = is_kw(t, "cast") ? "CAST" : is_kw(t, "try_cast") ? "TRY_CAST" : "SAFE_CAST";
             advance();
             advance();
@@ -444,6 +446,13 @@ NodeId Parser::parse_primary() {
                 m_pos -= 1;
                 push(parse_type());
                 m_stack.resize(m2);
+            }
+            if (peek().kind == TokenKind::LParen && !starts_query(1) && is_kw(m_tokens[m_pos - 1], "array")) {
+                // array(1, 2) (spark, clickhouse): an ordinary function call.
+                m_pos -= 1;
+                m_stack.resize(mk);
+                parse_name_parts();
+                return parse_function(begin, mk);
             }
             if (accept(TokenKind::LParen)) {
                 push(parse_query());

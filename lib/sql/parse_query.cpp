@@ -14,6 +14,7 @@ NodeId Parser::parse_query() {
         push(parse_with());
     }
     push(parse_set_expr(0));
+    parse_query_extras();
     if (peek_kw("order") && peek_kw("by", 1)) {
         push(parse_order_by());
     }
@@ -63,6 +64,7 @@ NodeId Parser::parse_query() {
         }
         push(finish(NodeKind::Fetch, b, m2, how));
     }
+    parse_query_extras();
     return finish(NodeKind::Query, begin, mk);
 }
 
@@ -197,14 +199,8 @@ NodeId Parser::parse_select() {
     } else {
         accept_kw("all");
     }
-    if ((peek_kw("top") && peek(1).kind == TokenKind::Number) ||
-        (peek_kw("as") && (peek_kw("struct", 1) || peek_kw("value", 1)))) {
-        // Snowflake SELECT TOP n, BigQuery SELECT AS STRUCT / AS VALUE: kept as written.
-        std::size_t from = m_pos;
-        std::uint32_t b = offset();
-        advance();
-        advance();
-        push(leaf(NodeKind::Opaque, b, upper_words(from, m_pos)));
+    if (at_select_prefix()) {
+        push(parse_select_prefix());
     }
     {
         std::uint32_t b = offset();
@@ -220,6 +216,7 @@ NodeId Parser::parse_select() {
     if (peek_kw("from")) {
         push(parse_from());
     }
+    parse_prewhere();
     if (peek_kw("where")) {
         std::uint32_t b = offset();
         advance();
@@ -227,6 +224,7 @@ NodeId Parser::parse_select() {
         push(parse_expr());
         push(finish(NodeKind::Where, b, m2));
     }
+    parse_hierarchy_clauses();
     if (peek_kw("group") && peek_kw("by", 1)) {
         push(parse_group_by());
     }
@@ -322,6 +320,17 @@ NodeId Parser::parse_select_item() {
         advance(); // the dot before *
         return parse_star(begin, mk);
     }
+    if (m_dialect == Dialect::SQLServer && is_ident_token(peek()) && peek(1).is_op("=")) {
+        // T-SQL `alias = expr`
+        std::uint32_t ab = offset();
+        std::size_t m2 = mark();
+        push(parse_ident());
+        NodeId alias = finish(NodeKind::Alias, ab, m2);
+        advance(); // =
+        push(parse_expr());
+        push(alias);
+        return finish(NodeKind::SelectItem, begin, mk);
+    }
     push(parse_expr());
     if (accept_kw("as")) {
         std::uint32_t ab = offset();
@@ -333,7 +342,7 @@ NodeId Parser::parse_select_item() {
             push(parse_ident());
         }
         push(finish(NodeKind::Alias, ab, m2));
-    } else if (is_ident_token(peek())) {
+    } else if (is_ident_token(peek()) && !at_dialect_clause()) {
         std::uint32_t ab = offset();
         std::size_t m2 = mark();
         push(parse_ident());
@@ -345,7 +354,7 @@ NodeId Parser::parse_select_item() {
 NodeId Parser::parse_alias(bool required_as) {
     std::uint32_t begin = offset();
     bool as = accept_kw("as");
-    if (!as && (required_as || !is_ident_token(peek()))) {
+    if (!as && (required_as || !is_ident_token(peek()) || at_dialect_clause())) {
         return k_no_node;
     }
     std::size_t mk = mark();
@@ -377,6 +386,11 @@ NodeId Parser::parse_table_expr() {
     for (;;) {
         if (!chain_ok(chain)) {
             return left;
+        }
+        NodeId special = parse_special_join(left, begin);
+        if (special != k_no_node) {
+            left = special;
+            continue;
         }
         std::size_t from = m_pos;
         std::uint16_t flags = 0;
@@ -483,6 +497,7 @@ NodeId Parser::parse_table_primary() {
     if (kind == NodeKind::TableRef) {
         parse_table_modifier();
     }
+    parse_table_suffixes();
     NodeId alias = parse_alias(false);
     if (alias != k_no_node) {
         push(alias);
@@ -490,6 +505,7 @@ NodeId Parser::parse_table_primary() {
     if (kind == NodeKind::TableRef) {
         parse_table_modifier();
     }
+    parse_table_suffixes();
     if (peek_kw("with") && peek_kw("offset", 1)) {
         // BigQuery: UNNEST(arr) AS x WITH OFFSET [AS] pos
         std::size_t from = m_pos;

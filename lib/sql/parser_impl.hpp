@@ -93,6 +93,31 @@ public:
     NodeId parse_paren_expr();
     NodeId parse_comparison_tail(NodeId left, std::uint32_t begin, bool& matched);
     bool starts_query(std::size_t k) const;
+    // At CAST( x, 'Type') (clickhouse): a plain call, not CAST(x AS type).
+    bool cast_is_call() const;
+
+    // -- dialect clauses (parse_dialect.cpp) --
+    // True when the tokens from peek(k) start a dialect clause, so they are never an alias.
+    bool at_dialect_clause(std::size_t k = 0) const;
+    // Consumes `words` keyword tokens and a comma-separated list of expressions (of OrderItems
+    // when `order_items`) into a Clause node with `text`.
+    NodeId parse_clause(std::string_view text, std::size_t words, bool order_items = false);
+    // START WITH / CONNECT BY (after WHERE) and PREWHERE (before WHERE); pushes Clause nodes.
+    void parse_hierarchy_clauses();
+    void parse_prewhere();
+    // DISTRIBUTE BY, CLUSTER BY, SORT BY (spark), SETTINGS, FORMAT (clickhouse); pushes Clauses.
+    void parse_query_extras();
+    // T-SQL TOP n [PERCENT] [WITH TIES], Snowflake TOP n, BigQuery AS STRUCT|VALUE: an Opaque.
+    NodeId parse_select_prefix();
+    bool at_select_prefix() const;
+    // Trino JSON function clauses after an argument (OMIT QUOTES, RETURNING t, ... ON ERROR).
+    bool at_json_clause() const;
+    NodeId parse_json_clause();
+    // Joins written without JOIN: CROSS/OUTER APPLY, [LEFT] ARRAY JOIN, LATERAL VIEW [OUTER].
+    // Returns k_no_node (consuming nothing) when none starts here.
+    NodeId parse_special_join(NodeId left, std::uint32_t begin);
+    // MATCH_RECOGNIZE (...), FINAL, WITH (NOLOCK) after a table: Opaque children pushed.
+    void parse_table_suffixes();
 
     Script& m_script;
     Ast& m_ast;
@@ -104,6 +129,7 @@ public:
     std::uint32_t m_prev_end = 0;
     std::vector<NodeId> m_stack;
     int m_depth = 0;
+    bool m_hierarchical = false; // inside CONNECT BY / START WITH: PRIOR is an operator
     bool m_fatal = false; // depth limit hit: the rest of the input reads as End
     Token m_end_token;
     std::string m_fold_buffer;

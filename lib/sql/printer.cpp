@@ -108,6 +108,9 @@ void Printer::function(NodeId id) {
             (a.kind == NodeKind::NamedArg && (a.text == "IGNORE NULLS" || a.text == "RESPECT NULLS"))) {
             put(first ? "" : " ");
             node(at(c, i));
+        } else if (a.kind == NodeKind::NamedArg && a.text == ")(") {
+            put(")(");
+            list(at(c, i), ", ");
         } else if (a.kind == NodeKind::NamedArg && a.text == "=>") {
             put(first ? "" : ", ");
             list(at(c, i), " => ");
@@ -371,7 +374,7 @@ void Printer::node(NodeId id) {
     case NodeKind::BinaryOp: node(at(c, 0)); put(" "); put(x.text); put(" "); node(at(c, 1)); return;
     case NodeKind::UnaryOp: {
         put(x.text);
-        if (x.text == "NOT") {
+        if (x.text == "NOT" || x.text == "PRIOR") {
             put(" ");
         }
         std::size_t start = m_out.size();
@@ -485,6 +488,13 @@ void Printer::node(NodeId id) {
     case NodeKind::Type:
     case NodeKind::Frame:
     case NodeKind::Opaque: put(x.text); return;
+    case NodeKind::Clause:
+        if (!x.text.empty()) {
+            put(x.text);
+            put(" ");
+        }
+        list(id, ", ");
+        return;
     }
 }
 

@@ -262,6 +262,15 @@ Token Tokenizer::scan_number(std::size_t begin) {
             }
         }
     }
+    if (m_traits->number_suffixes && p < n) {
+        char s = static_cast<char>(m_src[p] | 0x20);
+        std::size_t len = (s == 'b' && p + 1 < n && (m_src[p + 1] | 0x20) == 'd') ? 2
+                          : (s == 'l' || s == 's' || s == 'y' || s == 'd' || s == 'f') ? 1
+                                                                                        : 0;
+        if (len > 0 && !(p + len < n && (cls(m_src[p + len]) & k_ident_part))) {
+            p += len;
+        }
+    }
     m_pos = p;
     return make(TokenKind::Number, begin);
 }
@@ -345,8 +354,11 @@ Token Tokenizer::next() {
             }
         }
     }
-    if (cls(c) & k_ident_start) {
-        const char* p = m_src.data() + m_pos + 1;
+    // T-SQL temporary tables: #name and ##name are names.
+    bool temp_name = c == '#' && t.hash_idents &&
+                     ((cls(d) & k_ident_start) || (d == '#' && m_pos + 2 < n && (cls(m_src[m_pos + 2]) & k_ident_start)));
+    if ((cls(c) & k_ident_start) || temp_name) {
+        const char* p = m_src.data() + m_pos + (d == '#' && temp_name ? 2 : 1);
         const char* end = m_src.data() + n;
         while (p < end && (cls(*p) & k_ident_part)) {
             ++p;

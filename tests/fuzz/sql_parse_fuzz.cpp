@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0 || size > 64 * 1024) {
         return 0;
     }
-    auto dialect = static_cast<dpipe::sql::Dialect>(data[0] % 7);
+    auto dialect = static_cast<dpipe::sql::Dialect>(data[0] % dpipe::sql::k_dialect_count);
     std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
     dpipe::sql::SchemaLookup lookup = [](const dpipe::sql::RelationName& r) -> std::optional<std::vector<std::string>> {
         if (r.parts.size() % 2 == 0) {

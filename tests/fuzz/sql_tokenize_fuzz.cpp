@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     // The first byte picks the dialect; the rest is the SQL text.
-    auto dialect = static_cast<dpipe::sql::Dialect>(data[0] % 7);
+    auto dialect = static_cast<dpipe::sql::Dialect>(data[0] % dpipe::sql::k_dialect_count);
     std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
     dpipe::sql::Tokenizer tz(text, dialect);
     std::size_t last_end = 0;

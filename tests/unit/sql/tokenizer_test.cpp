@@ -184,3 +184,20 @@ TEST_CASE("comments() lists the comments with their offsets", "[sql][tokenizer][
     CHECK(cs[1].offset == sql.size() - 7);
     CHECK(comments("select 1 /* open", Dialect::Postgres).empty());
 }
+
+TEST_CASE("lexical rules of redshift, databricks, clickhouse and sqlserver", "[sql][tokenizer]") {
+    // T-SQL: [bracketed] and "quoted" names, #temp tables, @variables, nested comments.
+    CHECK(lex("select [Order Date], \"x\" from #tmp, ##g where a = @p /* a /* b */ c */", Dialect::SQLServer) ==
+          V{"word:select", "quoted identifier:[Order Date]", "',':,", "quoted identifier:\"x\"", "word:from",
+            "word:#tmp", "',':,", "word:##g", "word:where", "word:a", "operator:=", "parameter:@p"});
+    // Databricks: `name`, "text" is a string, backslash escapes, :: casts.
+    CHECK(lex("select `a b`, \"s\\\"\", 'it\\'s', x::int", Dialect::Databricks) ==
+          V{"word:select", "quoted identifier:`a b`", "',':,", "string:\"s\\\"\"", "',':,", "string:'it\\'s'",
+            "',':,", "word:x", "operator:::", "word:int"});
+    // ClickHouse: `name` and "name", # comments, backslash escapes.
+    CHECK(lex("select `a`, \"b\", 'c\\'' # note", Dialect::ClickHouse) ==
+          V{"word:select", "quoted identifier:`a`", "',':,", "quoted identifier:\"b\"", "',':,", "string:'c\\''"});
+    // Redshift: backslash escapes and :: casts, no $tag$ quoting.
+    CHECK(lex("select 'a\\'b', x::date", Dialect::Redshift) ==
+          V{"word:select", "string:'a\\'b'", "',':,", "word:x", "operator:::", "word:date"});
+}
