@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dpipe::core {
@@ -84,7 +85,7 @@ struct Model {
     std::string name;
     std::string package; // project name
     std::string path;    // e.g. "models/staging/stg_orders.sql"
-    std::string raw_sql;
+    std::string_view raw_sql; // the file's text, owned by Project::sources_text (one copy)
     std::string content_id; // git blob id of the SQL file
     bool is_snapshot = false;
     std::string description;
@@ -140,7 +141,7 @@ struct Seed {
 struct SingularTest {
     std::string name;
     std::string path;
-    std::string raw_sql;
+    std::string_view raw_sql; // the file's text, owned by Project::sources_text (one copy)
     std::string content_id; // git blob id of the SQL file
     Json config = Json::object();
     SourceLoc loc;

@@ -44,6 +44,7 @@ public:
     Builder(const core::Project& p, core::DiagnosticSink& sink) : m_p(p), m_sink(sink) {}
 
     Graph build() {
+        m_g.reserve(expected_nodes());
         add_resources();
         add_model_edges();
         add_tests();
@@ -54,6 +55,23 @@ public:
     }
 
 private:
+    // How many nodes the project makes, so that the graph is allocated once.
+    std::size_t expected_nodes() const {
+        std::size_t n = m_p.models.size() + m_p.seeds.size() + m_p.sources.size() +
+                        m_p.singular_tests.size() + m_p.unit_tests.size() + m_p.exposures.size() +
+                        m_p.pipelines.size();
+        for (const auto& m : m_p.models) {
+            n += m.tests.size();
+        }
+        for (const auto& s : m_p.seeds) {
+            n += s.tests.size();
+        }
+        for (const auto& s : m_p.sources) {
+            n += s.tests.size();
+        }
+        return n;
+    }
+
     void add_resources() {
         const std::string& pkg = m_p.name;
         for (std::size_t i = 0; i < m_p.seeds.size(); ++i) {

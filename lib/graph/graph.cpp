@@ -36,6 +36,14 @@ std::vector<NodeId> Graph::find_name(std::string_view name) const {
     return out;
 }
 
+void Graph::reserve(std::size_t nodes) {
+    m_nodes.reserve(nodes);
+    m_parents.reserve(nodes);
+    m_children.reserve(nodes);
+    m_by_uid.reserve(nodes);
+    m_by_name.reserve(nodes);
+}
+
 NodeId Graph::add_node(Node n) {
     auto id = static_cast<NodeId>(m_nodes.size());
     m_by_uid.emplace(n.unique_id, id);

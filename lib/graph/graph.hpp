@@ -62,6 +62,7 @@ public:
     void set_state(NodeId id, core::NodeState state) { m_nodes[id].state = std::move(state); }
 
     // Building (used by build_graph).
+    void reserve(std::size_t nodes); // room for this many nodes, so that adding them never reallocates
     NodeId add_node(Node n);
     void add_edge(NodeId parent, NodeId child);
     // Computes the topological order; reports each cycle found as a located error [GR004].

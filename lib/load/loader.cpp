@@ -1,5 +1,6 @@
 // Orchestrates a project load: configuration first (it decides where the other files are),
-// then every other file read and parsed in parallel, then assembly in sorted path order.
+// then every other file read and parsed in parallel and registered in sorted path order, then
+// the property files parsed in parallel and applied in sorted path order as they become ready.
 
 #include "load/loader.hpp"
 
@@ -12,7 +13,9 @@
 #include "util/thread_pool.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
+#include <mutex>
 #include <optional>
 #include <set>
 
@@ -355,14 +358,18 @@ std::vector<Job> discover_all(LoadContext& ctx) {
     return jobs;
 }
 
-void assemble(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<Outcome>& outcomes) {
+// Registers every file but the property files, in sorted path order: models, seeds, tests and
+// macros exist before any property file is applied.
+void register_files(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<Outcome>& outcomes,
+                    std::vector<std::size_t>& pipelines) {
     core::Project& p = *ctx.project;
     std::unordered_map<std::string, std::string> model_files;
-    std::vector<std::size_t> properties;
-    std::vector<std::size_t> pipelines;
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         const Job& job = jobs[i];
         Outcome& o = outcomes[i];
+        if (job.kind == Kind::Properties) {
+            continue;
+        }
         ctx.diags.insert(ctx.diags.end(), o.diags.begin(), o.diags.end());
         bool readable = o.diags.empty() || std::none_of(o.diags.begin(), o.diags.end(), [](const core::Diagnostic& d) {
                             return d.severity == core::Severity::Error;
@@ -377,7 +384,7 @@ void assemble(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<Outcom
             m.name = file_stem(job.rel);
             m.package = p.name;
             m.path = job.rel;
-            m.raw_sql = std::string(o.text);
+            m.raw_sql = o.text;
             m.content_id = o.id;
             m.is_snapshot = job.kind == Kind::Snapshot;
             m.loc = {job.rel, 1, 1};
@@ -397,7 +404,7 @@ void assemble(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<Outcom
             core::SingularTest t;
             t.name = file_stem(job.rel);
             t.path = job.rel;
-            t.raw_sql = std::string(o.text);
+            t.raw_sql = o.text;
             t.content_id = o.id;
             t.loc = {job.rel, 1, 1};
             p.singular_tests.push_back(std::move(t));
@@ -422,19 +429,69 @@ void assemble(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<Outcom
             break;
         }
         case Kind::Properties:
-            if (o.doc) {
-                properties.push_back(i);
-            }
             break;
         case Kind::Pipeline:
             pipelines.push_back(i);
             break;
         }
     }
-    for (std::size_t i : properties) {
-        apply_property_file(ctx, *outcomes[i].doc);
-        outcomes[i].doc.reset(); // documents are released once consumed
+}
+
+// Property files are parsed and validated in parallel and applied in sorted path order as soon
+// as each one and all before it are ready: whichever thread finishes a document applies every
+// ready one in order (the others go on parsing), so the serial application overlaps the
+// parsing, and every document is freed as soon as it is applied instead of all of them being
+// held at once.
+class OrderedApply {
+public:
+    OrderedApply(LoadContext& ctx, std::vector<Outcome>& outcomes, std::vector<std::size_t> order)
+        : m_ctx(ctx), m_outcomes(outcomes), m_order(std::move(order)), m_ready(m_order.size()) {}
+
+    // Marks the k-th property file (in path order) as parsed and applies what is ready.
+    void done(std::size_t k) {
+        m_ready[k].store(true, std::memory_order_release);
+        drain();
     }
+
+    // Applies whatever is left; call after every done().
+    void finish() { drain(); }
+
+private:
+    void drain() {
+        // Whoever gets the lock applies; a thread that does not goes back to parsing. After
+        // releasing, check again: a document may have become ready while the lock was held.
+        while (m_lock.try_lock()) {
+            while (m_next < m_order.size() && m_ready[m_next].load(std::memory_order_acquire)) {
+                apply(m_outcomes[m_order[m_next]]);
+                ++m_next;
+            }
+            bool more = m_next < m_order.size() && m_ready[m_next].load(std::memory_order_acquire);
+            m_lock.unlock();
+            if (!more) {
+                return;
+            }
+        }
+    }
+
+    void apply(Outcome& o) {
+        m_ctx.diags.insert(m_ctx.diags.end(), o.diags.begin(), o.diags.end());
+        o.diags.clear();
+        if (o.doc) {
+            apply_property_file(m_ctx, *o.doc);
+            o.doc.reset();
+        }
+    }
+
+    LoadContext& m_ctx;
+    std::vector<Outcome>& m_outcomes;
+    std::vector<std::size_t> m_order; // job indices of the property files, in path order
+    std::vector<std::atomic<bool>> m_ready;
+    std::mutex m_lock;
+    std::size_t m_next = 0; // guarded by m_lock
+};
+
+void finish_assembly(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<Outcome>& outcomes,
+                     const std::vector<std::size_t>& pipelines) {
     for (std::size_t i : pipelines) {
         if (outcomes[i].doc) {
             apply_pipeline(ctx, *outcomes[i].doc, file_stem(jobs[i].rel));
@@ -492,10 +549,25 @@ LoadResult load_project(const LoadOptions& options) {
         std::vector<Job> jobs = discover_all(ctx);
         std::vector<Outcome> outcomes(jobs.size());
         core::SourceRegistry& registry = *result.project.sources_text;
+        std::vector<std::size_t> others;
+        std::vector<std::size_t> properties;
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+            (jobs[i].kind == Kind::Properties ? properties : others).push_back(i);
+        }
+        auto read = [&](std::size_t i) { outcomes[i] = read_one(jobs[i], *options.source, options.limits, registry); };
+        util::parallel_for(others.size(), [&](std::size_t k) { read(others[k]); }, options.jobs);
+        std::vector<std::size_t> pipelines;
+        register_files(ctx, jobs, outcomes, pipelines);
+        OrderedApply apply(ctx, outcomes, properties);
         util::parallel_for(
-            jobs.size(), [&](std::size_t i) { outcomes[i] = read_one(jobs[i], *options.source, options.limits, registry); },
+            properties.size(),
+            [&](std::size_t k) {
+                read(properties[k]);
+                apply.done(k);
+            },
             options.jobs);
-        assemble(ctx, jobs, outcomes);
+        apply.finish();
+        finish_assembly(ctx, jobs, outcomes, pipelines);
     }
     core::sort_diagnostics(ctx.diags);
     result.diagnostics = std::move(ctx.diags);

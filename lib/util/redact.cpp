@@ -1,6 +1,7 @@
 #include "util/redact.hpp"
 
 #include <algorithm>
+#include <array>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -193,13 +194,25 @@ std::optional<Match> match_password(std::string_view text, std::size_t i) {
 }
 
 std::string mask_patterns(std::string_view text) {
+    // Only these bytes can start a pattern; the text between candidates is copied in runs.
+    static constexpr auto k_starts = [] {
+        std::array<bool, 256> t{};
+        for (char c : std::string_view("gAxe-:pP")) {
+            t[static_cast<unsigned char>(c)] = true;
+        }
+        return t;
+    }();
     std::string out;
     out.reserve(text.size());
+    std::size_t copied = 0;
     std::size_t i = 0;
     while (i < text.size()) {
-        std::optional<Match> m;
         char c = text[i];
-        // Cheap first-byte filter before the matchers.
+        if (!k_starts[static_cast<unsigned char>(c)]) {
+            ++i;
+            continue;
+        }
+        std::optional<Match> m;
         if (c == 'g' || c == 'A' || c == 'x') {
             m = match_prefixed(text, i);
         } else if (c == 'e') {
@@ -208,18 +221,19 @@ std::string mask_patterns(std::string_view text) {
             m = match_pem(text, i);
         } else if (c == ':') {
             m = match_url(text, i);
-        } else if (c == 'p' || c == 'P') {
+        } else {
             m = match_password(text, i);
         }
         if (!m) {
-            out += c;
             ++i;
             continue;
         }
-        out.append(text.substr(i, m->keep));
+        out.append(text.substr(copied, i + m->keep - copied));
         out.append(k_redacted);
         i += m->keep + m->secret;
+        copied = i;
     }
+    out.append(text.substr(copied));
     return out;
 }
 
@@ -252,25 +266,28 @@ std::string redact(std::string_view text) {
         std::lock_guard<std::mutex> lock(r.mutex);
         values = r.values;
     }
-    std::string current(text);
+    // `view` is the text so far: the input until a registered value is found, then `current`.
+    std::string_view view = text;
+    std::string current;
     for (const auto& v : values) {
-        std::size_t pos = current.find(v);
-        if (pos == std::string::npos) {
+        std::size_t pos = view.find(v);
+        if (pos == std::string_view::npos) {
             continue;
         }
         std::string next;
-        next.reserve(current.size());
+        next.reserve(view.size());
         std::size_t from = 0;
-        while (pos != std::string::npos) {
-            next.append(current, from, pos - from);
+        while (pos != std::string_view::npos) {
+            next.append(view.substr(from, pos - from));
             next.append(k_redacted);
             from = pos + v.size();
-            pos = current.find(v, from);
+            pos = view.find(v, from);
         }
-        next.append(current, from, std::string::npos);
+        next.append(view.substr(from));
         current = std::move(next);
+        view = current;
     }
-    return mask_patterns(current);
+    return mask_patterns(view);
 }
 
 bool is_secret_name(std::string_view name) {

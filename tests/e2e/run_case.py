@@ -96,6 +96,7 @@ def main():
                 text = text.replace(path, token)
             # Durations vary from run to run.
             text = re.sub(r"\b\d+\.\d+s\b", "<T>s", text)
+            text = re.sub(r"peak-rss \d+MB", "peak-rss <N>MB", text)
             text = re.sub(r'"(seconds|ready_seconds)": [0-9.e-]+', r'"\1": 0', text)
             text = re.sub(r"container [0-9a-f]{12}", "container <ID>", text)
             text = re.sub(r'"eventTime": ?"[0-9T:-]+Z"', '"eventTime":"<TIME>"', text)

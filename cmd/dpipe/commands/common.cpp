@@ -7,6 +7,7 @@
 #include "util/files.hpp"
 #include "util/keep_until_exit.hpp"
 #include "util/redact.hpp"
+#include "util/resources.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -134,6 +135,7 @@ int finish_project(const GlobalOptions& global, OpenProject&& open, project::Sna
             auto st = open.cache->stats();
             line += " (cache: " + std::to_string(st.hits) + " hits, " + std::to_string(st.misses) + " misses)";
         }
+        line += " peak-rss " + std::to_string(util::peak_rss_bytes() / (1024 * 1024)) + "MB";
         std::cerr << line << '\n';
     }
     std::vector<core::Diagnostic> shown;
