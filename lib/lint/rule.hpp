@@ -47,6 +47,8 @@ struct RuleInfo {
     // Calls Context::lineage(): the engine then computes column lineage once, before any check
     // runs, instead of on first use from a check (lineage marks untraceable models).
     bool uses_lineage = false;
+    // Off unless configuration turns it on (for rules that only fit some projects).
+    bool default_enabled = true;
 };
 
 // A replacement of bytes [begin, end) of a file's text as read from the project's FileSource
