@@ -140,6 +140,12 @@ void Engine::build_context(Context& ctx, project::Snapshot& snapshot, const util
     for (const auto& u : ctx.m_units) {
         unit_paths[u.path] = true;
     }
+    // Files of other kinds some rules read (CODEOWNERS has no suffix; .github is hidden).
+    for (const char* extra : {"CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"}) {
+        if (source.is_file(extra)) {
+            files.emplace_back(extra);
+        }
+    }
     ctx.m_storage.reserve(files.size()); // views into it must not move
     for (const auto& f : files) {
         if (unit_paths.count(f) != 0) {

@@ -43,7 +43,7 @@ public:
                 }
             }
             if (!missing.empty()) {
-                out.report(finding(env.loc, "environment '" + env.name + "' has no " + util::join(missing, ", ") +
+                out.report(finding(env.loc, "environment '" + env.name + "' has no " + util::join(missing, " and ") +
                                                 (missing.size() == 1 ? " gate" : " gates")));
             }
         }
