@@ -4,6 +4,7 @@
 
 #include "lint/registry.hpp"
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -47,7 +48,7 @@ std::string lint_text(const lint::LintResult& r, const core::SourceRegistry* sou
         out += render_diagnostic(d, sources, style);
     }
     Counts c = count(r);
-    std::string scope = plural(r.files, "file") + ", " + plural(r.rules, "rule");
+    std::string scope = plural(r.files, "file");
     if (r.findings.empty()) {
         out += "dpipe lint: no findings (" + scope + (r.suppressed ? ", " + std::to_string(r.suppressed) + " suppressed" : "") + ")\n";
         return out;
@@ -71,8 +72,13 @@ std::string lint_text(const lint::LintResult& r, const core::SourceRegistry* sou
         line += ", " + std::to_string(r.suppressed) + " suppressed";
     }
     out += line + "\n";
+    std::size_t width = 0;
     for (const auto& [rule, n] : c.by_rule) {
-        out += "  " + std::to_string(n) + "  " + rule + "\n";
+        width = std::max(width, std::to_string(n).size());
+    }
+    for (const auto& [rule, n] : c.by_rule) {
+        std::string count = std::to_string(n);
+        out += std::string(2 + width - count.size(), ' ') + count + "  " + rule + "\n";
     }
     return out;
 }
