@@ -165,7 +165,7 @@ std::string lint_rule_doc(const lint::RuleInfo& i) {
 }
 
 std::string lint_rules_index() {
-    std::string out = "# Lint rules\n\nGenerated from the rule registry by `dpipe lint --list-rules --format markdown`; "
+    std::string out = "# Lint rules\n\nGenerated from the rule registry by `dpipe lint --rule-docs docs/rules`; "
                       "do not edit by hand. See [the lint command](../commands.md#dpipe-lint) for configuration.\n\n";
     out += "| code | name | default | fix | finds |\n| --- | --- | --- | --- | --- |\n";
     for (const auto& rule : lint::all_rules()) {
