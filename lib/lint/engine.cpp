@@ -327,6 +327,7 @@ LintResult Engine::run(project::Snapshot& snapshot, const util::FileSource& sour
                 Finding f;
                 f.loc = s.loc;
                 f.message = msg;
+                f.fix = removal(s, list, ctx.file_text(file));
                 result.findings.push_back({unused->info().code, unused->info().name,
                                            cfg.rules[unused_index].severity, std::move(f)});
             }

@@ -12,12 +12,17 @@ namespace {
 class UnusedSuppression : public Rule {
 public:
     const RuleInfo& info() const override {
-        static const RuleInfo k_info = rule_info(
-            "CF009", "unused-suppression", Family::Config, core::Severity::Warning,
-            "An inline suppression suppresses nothing, or names an unknown rule",
-            "```sql\nselect id from {{ ref('orders') }}  -- dpipe:ignore SQ002\n```\n"
-            "The problem was fixed long ago (or never there): the comment now hides the next real one.",
-            "Delete suppressions that no longer suppress anything:\n\n```sql\nselect id from {{ ref('orders') }}\n```");
+        static const RuleInfo k_info = [] {
+            RuleInfo i = rule_info(
+                "CF009", "unused-suppression", Family::Config, core::Severity::Warning,
+                "An inline suppression suppresses nothing, or names an unknown rule",
+                "```sql\nselect id from {{ ref('orders') }}  -- dpipe:ignore SQ002\n```\n"
+                "The problem was fixed long ago (or never there): the comment now hides the next real one.",
+                "Delete suppressions that no longer suppress anything (`dpipe lint --fix` does):\n\n"
+                "```sql\nselect id from {{ ref('orders') }}\n```");
+            i.has_fix = true;
+            return i;
+        }();
         return k_info;
     }
 };
