@@ -30,8 +30,8 @@ public:
                 count += is_model_node(g.node(other)) || t == graph::NodeType::Source || t == graph::NodeType::Seed;
             }
             if (count > limit) {
-                out.report(finding({n.path, 1, 1}, std::to_string(count) + " models read it" + " ('" + n.name +
-                                                       "'; max_children is " + std::to_string(limit) + ")"));
+                out.report(finding({n.path, 1, 1}, "model '" + n.name + "' is read by " + std::to_string(count) +
+                                                       " models (max_children is " + std::to_string(limit) + ")"));
             }
         }
     }

@@ -30,8 +30,8 @@ public:
                 count += is_model_node(g.node(other)) || t == graph::NodeType::Source || t == graph::NodeType::Seed;
             }
             if (count > limit) {
-                out.report(finding({n.path, 1, 1}, std::to_string(count) + " models, sources and seeds are read by it" + " ('" + n.name +
-                                                       "'; max_parents is " + std::to_string(limit) + ")"));
+                out.report(finding({n.path, 1, 1}, "model '" + n.name + "' reads " + std::to_string(count) +
+                                                       " models, sources and seeds (max_parents is " + std::to_string(limit) + ")"));
             }
         }
     }
