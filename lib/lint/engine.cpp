@@ -274,9 +274,22 @@ LintResult Engine::run(project::Snapshot& snapshot, const util::FileSource& sour
     }
     result.files = in_scope_files;
     bool whole = opts.paths.empty() && !opts.changed && cfg.include.empty();
+    // With --changed, findings about a touched model located in its (untouched) property entry
+    // count as the model's: the model is what changed.
+    std::vector<core::SourceLoc> touched_entries;
+    if (opts.changed) {
+        for (const auto& m : snapshot.project.models) {
+            if (m.properties_loc.valid() && std::binary_search(changed.begin(), changed.end(), m.path)) {
+                touched_entries.push_back(m.properties_loc);
+            }
+        }
+    }
+    auto touched_entry = [&](const core::SourceLoc& loc) {
+        return std::find(touched_entries.begin(), touched_entries.end(), loc) != touched_entries.end();
+    };
     for (auto& r : raw) {
         const std::string& file = r.finding.loc.file;
-        if (file.empty() ? !whole : !scope(file)) {
+        if (file.empty() ? !whole : !scope(file) && !touched_entry(r.finding.loc)) {
             continue;
         }
         bool suppressed = false;
