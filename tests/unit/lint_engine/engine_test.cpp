@@ -108,7 +108,7 @@ TEST_CASE("engine: findings, scope by path, suppression and unused suppression")
     CHECK(codes_at(one.result) == std::vector<std::string>{"CF009@models/c.sql:1:32"});
 }
 
-TEST_CASE("engine: configuration errors are located; include and exclude globs") {
+TEST_CASE("engine: configuration errors are located, include and exclude globs") {
     std::string yaml = std::string(k_yaml) +
                        "lint:\n  rules:\n    GR001: { severity: info }\n    GR012: { max_children: true }\n"
                        "  exclude: [\"models/legacy/**\"]\n";
