@@ -77,7 +77,10 @@ util::Result<WorktreeChanges, GitError> worktree_changes(const std::string& proj
             return util::unexpected(broken("cannot read the merge base"));
         }
     }
-    git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+    git_diff_options opts;
+    // The function, not GIT_DIFF_OPTIONS_INIT: the macro leaves fields to zero-initialisation,
+    // which clang warns about.
+    git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
     opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
     Owned<git_diff, git_diff_free> diff;
     if (git_diff_tree_to_workdir_with_index(&diff.p, repo.p, tree.p, &opts) != 0) {
