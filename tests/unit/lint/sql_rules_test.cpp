@@ -45,6 +45,12 @@ TEST_CASE("SQ002 select star in the final select of a mart, not in its CTEs") {
                {"models/marts/dim_customers.sql", "with c as (select * from {{ source('raw', 'customers') }})\n"
                                                   "select id, name from c\n"}});
     CHECK(h.where("SQ002") == Strings{"models/marts/fct_orders.sql:2:8"});
+    Harness final_cte({{"models/_sources.yml", k_sources},
+                       {"models/marts/fct_orders.sql", "with o as (select * from {{ source('raw', 'orders') }}),\n"
+                                                       "final as (select id, amount from o)\nselect * from final\n"},
+                       {"models/marts/fct_all.sql", "with o as (select * from {{ source('raw', 'orders') }}),\n"
+                                                    "final as (select * from o)\nselect * from final\n"}});
+    CHECK(final_cte.where("SQ002") == Strings{"models/marts/fct_all.sql:3:8"});
     CHECK(h.where("SQ002", {{"folders", core::Json::array()}, {"prefixes", core::Json::array({"stg_"})}}) ==
           Strings{"models/staging/stg_orders.sql:1:8"});
 }

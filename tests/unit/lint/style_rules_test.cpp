@@ -66,6 +66,8 @@ TEST_CASE("ST006 line length") {
     Harness h = model("select id, amount as a_rather_long_name_for_an_amount\nfrom {{ ref('orders') }}\n");
     CHECK(h.where("ST006", {{"max_length", 40}}) == Strings{"models/x.sql:1:41"});
     CHECK(h.where("ST006").empty());
+    // The column is a byte column: two-byte characters before the limit move it.
+    CHECK(model("select '\xc3\xa9\xc3\xa9' as e\n").where("ST006", {{"max_length", 12}}) == Strings{"models/x.sql:1:15"});
     CHECK(model("-- \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\nselect 1\n").where("ST006", {{"max_length", 8}}).empty());
 }
 

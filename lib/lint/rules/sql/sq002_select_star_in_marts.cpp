@@ -25,7 +25,7 @@ public:
                 "the mart.\n\n```sql\nselect * from {{ ref('int_orders') }}\n```";
             i.best_practice =
                 "Name the columns the mart publishes. `select *` stays fine in the CTEs that import "
-                "upstream models.\n\n```sql\nwith orders as (select * from {{ ref('int_orders') }})\n"
+                "upstream models, and in `select * from final` when the `final` CTE names them.\n\n```sql\nwith orders as (select * from {{ ref('int_orders') }})\n"
                 "select order_id, customer_id, amount from orders\n```";
             i.options = {
                 {"folders", core::Json::array({"models/marts/"}), "path prefixes of mart models"},
@@ -47,13 +47,78 @@ public:
             if (q == sql::k_no_node) {
                 continue;
             }
-            check_query(ast, unit, q, out);
+            check_query(ast, unit, q, q, out);
         }
     }
 
 private:
     // The body of the outermost query and the branches of its set operations; not CTEs.
-    static void check_query(const sql::Ast& ast, const SqlUnit& unit, NodeId query, Reporter& out) {
+    // The CTE of the statement's WITH named `name`, or k_no_node.
+    static NodeId find_cte(const sql::Ast& ast, NodeId top, std::string_view name) {
+        NodeId with = ast.child_of_kind(top, NodeKind::With);
+        if (with == sql::k_no_node) {
+            return sql::k_no_node;
+        }
+        for (NodeId cte : ast.children(with)) {
+            NodeId ident = ast.child_of_kind(cte, NodeKind::Ident);
+            if (ident != sql::k_no_node && iequal(ast.node(ident).text, name)) {
+                return ast.child_of_kind(cte, NodeKind::Query);
+            }
+        }
+        return sql::k_no_node;
+    }
+
+    // True when `select` reads one CTE of the model whose own SELECT names its columns: the
+    // dbt convention `select * from final`, where the columns are listed in `final`.
+    static bool star_over_named_cte(const sql::Ast& ast, NodeId top, NodeId select, int depth = 0) {
+        NodeId from = ast.child_of_kind(select, NodeKind::From);
+        if (from == sql::k_no_node || ast.node(from).child_count != 1 || depth > 8) {
+            return false;
+        }
+        NodeId rel = ast.children(from)[0];
+        if (ast.node(rel).kind != NodeKind::TableRef) {
+            return false;
+        }
+        auto parts = table_parts(ast, rel);
+        NodeId cte = parts.size() == 1 ? find_cte(ast, top, parts[0]) : sql::k_no_node;
+        if (cte == sql::k_no_node) {
+            return false;
+        }
+        bool named = true;
+        std::vector<NodeId> pending{cte};
+        while (!pending.empty() && named) {
+            NodeId id = pending.back();
+            pending.pop_back();
+            const NodeKind k = ast.node(id).kind;
+            if (k == NodeKind::Query || k == NodeKind::SetOp) {
+                for (NodeId c : ast.children(id)) {
+                    const NodeKind ck = ast.node(c).kind;
+                    if (ck == NodeKind::Select || ck == NodeKind::SetOp || ck == NodeKind::Query) {
+                        pending.push_back(c);
+                    }
+                }
+            } else if (k == NodeKind::Select && has_star(ast, id)) {
+                named = star_over_named_cte(ast, top, id, depth + 1);
+            }
+        }
+        return named;
+    }
+
+    static bool has_star(const sql::Ast& ast, NodeId select) {
+        NodeId list = ast.child_of_kind(select, NodeKind::SelectList);
+        if (list == sql::k_no_node) {
+            return false;
+        }
+        for (NodeId item : ast.children(list)) {
+            if (ast.node(item).kind == NodeKind::Star ||
+                (ast.node(item).child_count > 0 && ast.node(ast.children(item)[0]).kind == NodeKind::Star)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void check_query(const sql::Ast& ast, const SqlUnit& unit, NodeId top, NodeId query, Reporter& out) {
         std::vector<NodeId> pending;
         for (NodeId c : ast.children(query)) {
             NodeKind k = ast.node(c).kind;
@@ -78,7 +143,7 @@ private:
                 }
             } else if (n.kind == NodeKind::Select) {
                 NodeId list = ast.child_of_kind(id, NodeKind::SelectList);
-                if (list == sql::k_no_node) {
+                if (list == sql::k_no_node || star_over_named_cte(ast, top, id)) {
                     continue;
                 }
                 for (NodeId item : ast.children(list)) {

@@ -19,6 +19,7 @@ public:
             i.name = "unknown-upstream-column";
             i.family = Family::Sql;
             i.default_severity = core::Severity::Error;
+            i.uses_lineage = true;
             i.summary = "A column read from an upstream model, seed or source that does not produce it";
             i.anti_pattern =
                 "The column was renamed or dropped upstream (or never existed): the model fails when "

@@ -18,8 +18,10 @@ public:
             i.code = "SQ013";
             i.name = "unguarded-division";
             i.family = Family::Sql;
-            // Info: many divisors are known non-zero; teams that want it enforced raise it.
-            i.default_severity = core::Severity::Info;
+            // Off unless configured: many divisors are known non-zero (counts of a group, constants
+            // from a join), so the rule fits projects that want every division spelled out.
+            i.default_severity = core::Severity::Warning;
+            i.default_enabled = false;
             i.summary = "A division whose divisor is not guarded against zero";
             i.anti_pattern =
                 "One row with a zero divisor fails the query on postgres, snowflake and bigquery "

@@ -35,6 +35,7 @@ public:
         int line = 1;
         std::size_t start = 0;
         long long chars = 0;
+        std::size_t over = 0; // byte offset of the first character past the maximum
         for (std::size_t i = 0; i <= t.size(); ++i) {
             if (i == t.size() || t[i] == '\n') {
                 if (chars > max) {
@@ -44,7 +45,7 @@ public:
                                          (body.substr(first, 2) == "--" || body.substr(first, 2) == "{#");
                     if (!(ignore_comments && comment)) {
                         Finding f;
-                        f.loc = core::SourceLoc{unit.path, line, static_cast<int>(max) + 1};
+                        f.loc = core::SourceLoc{unit.path, line, static_cast<int>(over - start) + 1};
                         f.message = "line is " + std::to_string(chars) + " characters long (at most " +
                                     std::to_string(max) + ")";
                         out.report(std::move(f));
@@ -58,6 +59,9 @@ public:
             // Characters, not bytes: UTF-8 continuation bytes do not count.
             if ((static_cast<unsigned char>(t[i]) & 0xC0) != 0x80 && t[i] != '\r') {
                 ++chars;
+                if (chars == max + 1) {
+                    over = i;
+                }
             }
         }
     }
