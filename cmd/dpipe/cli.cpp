@@ -18,6 +18,7 @@ const std::vector<Command>& command_table() {
     static const std::vector<Command> k_commands = {
         {"init", "create a new project from a template", &commands::setup_init},
         {"deps", "install packages.yml's packages into dbt_packages/", &commands::setup_deps},
+        {"lint", "lint the project: config, graph, SQL, style, governance, secrets", &commands::setup_lint},
         {"ls", "list the project's resources", &commands::setup_ls},
         {"graph", "print the lineage graph, by table or by column", &commands::setup_graph},
         {"test", "build models and run data tests in a throwaway database", &commands::setup_test},

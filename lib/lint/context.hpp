@@ -47,6 +47,8 @@ struct TextFile {
     std::string_view text;
 };
 
+struct ContextTestAccess;
+
 class Context {
 public:
     const project::Snapshot& snapshot() const { return *m_snapshot; }
@@ -66,6 +68,7 @@ public:
 
 private:
     friend class Engine;
+    friend struct ContextTestAccess; // unit tests of rules build a Context by hand
     const project::Snapshot* m_snapshot = nullptr;
     std::vector<SqlUnit> m_units;
     std::vector<TextFile> m_text_files;

@@ -44,6 +44,11 @@ struct RuleInfo {
     std::string best_practice; // Markdown: what to do instead, with the fixed example
     bool has_fix = false;      // offers a safe fix (Finding::fix) for every finding it can fix
     std::vector<OptionSpec> options;
+    // Calls Context::lineage(): the engine then computes column lineage once, before any check
+    // runs, instead of on first use from a check (lineage marks untraceable models).
+    bool uses_lineage = false;
+    // Off unless configuration turns it on (for rules that only fit some projects).
+    bool default_enabled = true;
 };
 
 // A replacement of bytes [begin, end) of a file's text as read from the project's FileSource

@@ -8,6 +8,7 @@ namespace dpipe::cli::commands {
 Action setup_version(CLI::App& sub, const GlobalOptions& global);
 Action setup_init(CLI::App& sub, const GlobalOptions& global);
 Action setup_deps(CLI::App& sub, const GlobalOptions& global);
+Action setup_lint(CLI::App& sub, const GlobalOptions& global);
 Action setup_ls(CLI::App& sub, const GlobalOptions& global);
 Action setup_graph(CLI::App& sub, const GlobalOptions& global);
 Action setup_test(CLI::App& sub, const GlobalOptions& global);

@@ -20,5 +20,5 @@ select
 from orders
 left join payments
     on orders.order_id = payments.order_id
-where orders.order_status IN ('shipped', 'completed', 'return_pending', 'returned')
+where orders.order_status in ('shipped', 'completed', 'return_pending', 'returned')
     and ABS(orders.order_amount - COALESCE(payments.total_paid, 0)) >= 0.01

@@ -12,9 +12,9 @@ customer_orders as (
         MIN(order_date) as first_order_date,
         MAX(order_date) as most_recent_order_date,
         COUNT(*) as order_count,
-        SUM(CASE WHEN order_status = 'completed' THEN 1 ELSE 0 END) as completed_order_count,
-        SUM(CASE WHEN order_status IN ('returned', 'return_pending') THEN 1 ELSE 0 END) as returned_order_count,
-        ROUND(SUM(CASE WHEN order_status <> 'returned' THEN order_amount ELSE 0 END), 2) as lifetime_value
+        SUM(case when order_status = 'completed' then 1 else 0 end) as completed_order_count,
+        SUM(case when order_status in ('returned', 'return_pending') then 1 else 0 end) as returned_order_count,
+        ROUND(SUM(case when order_status <> 'returned' then order_amount else 0 end), 2) as lifetime_value
     from order_items
     group by customer_id
 

@@ -32,12 +32,12 @@ final as (
         customer_orders.most_recent_order_date,
         COALESCE(customer_orders.order_count, 0) as order_count,
         COALESCE(customer_orders.lifetime_value, 0) as lifetime_value,
-        CASE
-            WHEN customer_orders.order_count IS NULL THEN 'prospect'
-            WHEN customer_orders.lifetime_value >= 300 THEN 'gold'
-            WHEN customer_orders.order_count >= 2 THEN 'silver'
-            ELSE 'bronze'
-        END as customer_tier
+        case
+            when customer_orders.order_count is null then 'prospect'
+            when customer_orders.lifetime_value >= 300 then 'gold'
+            when customer_orders.order_count >= 2 then 'silver'
+            else 'bronze'
+        end as customer_tier
     from customers
     left join customer_orders
         on customers.customer_id = customer_orders.customer_id

@@ -29,13 +29,13 @@ final as (
         ROUND(order_items.order_amount - COALESCE(order_payments.total_paid, 0), 2) as amount_outstanding,
         COALESCE(order_payments.gift_card_amount, 0) as gift_card_amount,
         COALESCE(order_payments.payment_attempts, 0) as payment_attempts,
-        CASE
-            WHEN ROUND(order_items.order_amount - COALESCE(order_payments.total_paid, 0), 2) <= 0 THEN 1
-            ELSE 0
-        END as is_fully_paid,
-        ROW_NUMBER() OVER (
-            PARTITION BY order_items.customer_id
-            ORDER BY order_items.order_date, order_items.order_id
+        case
+            when ROUND(order_items.order_amount - COALESCE(order_payments.total_paid, 0), 2) <= 0 then 1
+            else 0
+        end as is_fully_paid,
+        ROW_NUMBER() over (
+            partition by order_items.customer_id
+            order by order_items.order_date, order_items.order_id
         ) as customer_order_number
     from order_items
     left join order_payments

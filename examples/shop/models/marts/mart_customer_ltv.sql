@@ -17,7 +17,7 @@ order_stats as (
         customer_id,
         ROUND(AVG(order_amount), 2) as avg_order_value,
         SUM(quantity) as items_purchased,
-        COUNT(DISTINCT category) as categories_purchased
+        COUNT(distinct category) as categories_purchased
     from orders
     where order_status <> 'returned'
     group by customer_id
@@ -38,12 +38,12 @@ final as (
         COALESCE(order_stats.avg_order_value, 0) as avg_order_value,
         COALESCE(order_stats.items_purchased, 0) as items_purchased,
         COALESCE(order_stats.categories_purchased, 0) as categories_purchased,
-        ROW_NUMBER() OVER (
-            ORDER BY customers.lifetime_value DESC, customers.customer_id
+        ROW_NUMBER() over (
+            order by customers.lifetime_value desc, customers.customer_id
         ) as ltv_rank,
         ROUND(
             customers.lifetime_value * 100.0
-            / NULLIF(SUM(customers.lifetime_value) OVER (), 0),
+            / NULLIF(SUM(customers.lifetime_value) over (), 0),
             2
         ) as ltv_share_pct
     from customers

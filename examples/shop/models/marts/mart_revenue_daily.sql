@@ -10,9 +10,9 @@ daily as (
     select
         order_date as revenue_date,
         COUNT(*) as order_count,
-        COUNT(DISTINCT customer_id) as customer_count,
-        ROUND(SUM(CASE WHEN order_status <> 'returned' THEN order_amount ELSE 0 END), 2) as gross_revenue,
-        ROUND(SUM(CASE WHEN order_status = 'returned' THEN order_amount ELSE 0 END), 2) as returned_revenue,
+        COUNT(distinct customer_id) as customer_count,
+        ROUND(SUM(case when order_status <> 'returned' then order_amount else 0 end), 2) as gross_revenue,
+        ROUND(SUM(case when order_status = 'returned' then order_amount else 0 end), 2) as returned_revenue,
         ROUND(SUM(amount_paid), 2) as amount_collected
     from orders
     group by order_date
@@ -28,13 +28,13 @@ final as (
         gross_revenue,
         returned_revenue,
         amount_collected,
-        ROUND(SUM(gross_revenue) OVER (
-            ORDER BY revenue_date
-            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ROUND(SUM(gross_revenue) over (
+            order by revenue_date
+            ROWS between unbounded preceding and CURRENT ROW
         ), 2) as cumulative_gross_revenue,
-        ROUND(AVG(gross_revenue) OVER (
-            ORDER BY revenue_date
-            ROWS BETWEEN 6 PRECEDING AND CURRENT ROW
+        ROUND(AVG(gross_revenue) over (
+            order by revenue_date
+            ROWS between 6 preceding and CURRENT ROW
         ), 2) as gross_revenue_rolling_avg
     from daily
 

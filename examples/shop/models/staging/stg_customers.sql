@@ -8,7 +8,7 @@ with source as (
 renamed as (
 
     select
-        CAST(id AS INTEGER) as customer_id,
+        CAST(id as INTEGER) as customer_id,
         TRIM(first_name) as first_name,
         TRIM(last_name) as last_name,
         TRIM(first_name) || ' ' || TRIM(last_name) as full_name,

@@ -8,10 +8,10 @@ with source as (
 renamed as (
 
     select
-        CAST(id AS INTEGER) as order_id,
-        CAST(customer_id AS INTEGER) as customer_id,
-        CAST(product_id AS INTEGER) as product_id,
-        CAST(quantity AS INTEGER) as quantity,
+        CAST(id as INTEGER) as order_id,
+        CAST(customer_id as INTEGER) as customer_id,
+        CAST(product_id as INTEGER) as product_id,
+        CAST(quantity as INTEGER) as quantity,
         order_date,
         LOWER(status) as order_status
     from source

@@ -8,11 +8,11 @@ with source as (
 renamed as (
 
     select
-        CAST(id AS INTEGER) as payment_id,
-        CAST(order_id AS INTEGER) as order_id,
+        CAST(id as INTEGER) as payment_id,
+        CAST(order_id as INTEGER) as order_id,
         LOWER(payment_method) as payment_method,
         LOWER(status) as payment_status,
-        CAST(amount_cents AS INTEGER) as amount_cents,
+        CAST(amount_cents as INTEGER) as amount_cents,
         {{ cents_to_dollars('amount_cents') }} as amount,
         created_at as payment_date
     from source

@@ -8,7 +8,7 @@ with source as (
 renamed as (
 
     select
-        CAST(id AS INTEGER) as product_id,
+        CAST(id as INTEGER) as product_id,
         UPPER(TRIM(sku)) as sku,
         TRIM(name) as product_name,
         LOWER(category) as category,

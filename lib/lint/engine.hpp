@@ -1,0 +1,63 @@
+#pragma once
+// The lint engine: builds one Context from a project snapshot (every SQL file parsed once, in
+// parallel; the other text files read once), runs every enabled rule (whole-project checks and
+// per-file checks, in parallel), then applies the configured severities, the path scope and the
+// inline suppressions (suppress.hpp), and sorts. Never prints, never writes files.
+
+#include "core/diagnostic.hpp"
+#include "lint/config.hpp"
+#include "lint/context.hpp"
+#include "lint/rule.hpp"
+#include "project/snapshot.hpp"
+#include "util/file_source.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dpipe::lint {
+
+// A finding with the rule that made it and the severity it has in this project.
+struct Reported {
+    std::string code;      // "GR001"
+    std::string rule_name; // "unknown-ref"
+    core::Severity severity = core::Severity::Warning;
+    Finding finding;
+};
+
+struct LintOptions {
+    // Project-relative files or folders (PATH arguments): findings only in these; empty: all.
+    // Whole-project rules still see the whole project.
+    std::vector<std::string> paths;
+    // --changed: the project-relative files a diff touched; findings only in these.
+    std::optional<std::vector<std::string>> changed;
+    std::vector<std::string> only_rules;    // --rule: codes or names; empty: every enabled rule
+    std::vector<std::string> exclude_rules; // --exclude-rule
+    unsigned jobs = 0;                      // threads; 0 = all cores
+};
+
+struct LintResult {
+    std::vector<Reported> findings;              // sorted by file, line, column, code
+    std::vector<core::Diagnostic> config_errors; // bad lint configuration or --rule (exit 2)
+    std::size_t suppressed = 0;                  // findings dropped by inline suppressions
+    std::size_t files = 0;                       // files in scope
+    std::size_t rules = 0;                       // rules run
+    std::vector<std::string> rule_codes;         // their codes, in code order
+};
+
+class Engine {
+public:
+    // `source` is where the snapshot's files came from (for the text files the loader did not
+    // keep). The snapshot is not const only because column lineage refines node states.
+    static LintResult run(project::Snapshot& snapshot, const util::FileSource& source, const LintOptions& opts);
+
+private:
+    static void build_context(Context& ctx, project::Snapshot& snapshot, const util::FileSource& source,
+                              const std::function<bool(std::string_view)>& scope, unsigned jobs);
+};
+
+// The project-relative form of a file or folder given on the command line (`arg` relative to
+// `cwd` unless absolute), or "" when it is outside `root`. "." and the root itself give "".
+std::optional<std::string> project_path(const std::string& root, const std::string& cwd, const std::string& arg);
+
+} // namespace dpipe::lint

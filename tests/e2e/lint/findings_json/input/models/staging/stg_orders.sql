@@ -1,0 +1,1 @@
+select id, customer_id from {{ ref('fct_orders') }}

@@ -1,0 +1,3 @@
+{% macro broken( %}
+select 1
+{% endmacro %}

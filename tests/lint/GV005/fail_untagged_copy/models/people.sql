@@ -1,0 +1,3 @@
+select
+    email as contact
+from {{ source('raw', 'people') }}

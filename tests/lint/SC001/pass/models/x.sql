@@ -1,0 +1,1 @@
+select '{{ env_var("REGION", "eu") }}' as region

@@ -1,0 +1,3 @@
+{% macro g() %}
+grant select on {{ this }} to public
+{% endmacro %}

@@ -1,0 +1,1 @@
+select '{{ env_var("DB_PASSWORD", "") }}' as p

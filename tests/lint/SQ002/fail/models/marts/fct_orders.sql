@@ -1,0 +1,2 @@
+with o as (select * from {{ source('raw', 'orders') }})
+select * from o

@@ -1,0 +1,2 @@
+select o.id, c.name
+from {{ source('raw', 'orders') }} o, {{ source('raw', 'customers') }} c

@@ -1,0 +1,2 @@
+select id from {{ source('raw', 'orders') }}
+order by id

@@ -1,0 +1,3 @@
+select id from {{ source('raw', 'orders') }}
+order by id
+limit 10

@@ -1,0 +1,3 @@
+select o.id, c.id
+from {{ source('raw', 'orders') }} o
+join {{ source('raw', 'customers') }} c on c.id = o.customer_id

@@ -1,0 +1,2 @@
+select o.order_id, o.amount
+from {{ ref('stg_orders') }} o

@@ -1,0 +1,1 @@
+select amount / customer_id as r from {{ source('raw', 'orders') }}

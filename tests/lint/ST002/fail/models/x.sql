@@ -1,0 +1,2 @@
+select id, Amount
+from {{ ref('orders') }}

@@ -1,0 +1,3 @@
+select id,  
+  amount
+from {{ ref('orders') }}

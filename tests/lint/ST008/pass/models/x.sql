@@ -1,0 +1,4 @@
+select
+    id,
+    amount
+from {{ ref('orders') }}
