@@ -1,13 +1,16 @@
 #include "project/relations.hpp"
 
 #include "graph/graph.hpp"
+#include "sql/dialect.hpp"
 
 namespace dpipe::project {
 
 namespace {
 
 std::string quote(const core::Project& p, std::string_view ident) {
-    char q = p.dialect == "bigquery" ? '`' : '"';
+    // The dialect's own identifier quote (backticks for bigquery and databricks, ...).
+    auto dialect = sql::parse_dialect(p.dialect);
+    char q = dialect ? sql::traits(*dialect).ident_quote : '"';
     std::string out(1, q);
     for (char c : ident) {
         if (c == q) {
