@@ -174,8 +174,12 @@ Location find_profiles(LoadContext& ctx, std::vector<std::string>& looked) {
     return {};
 }
 
-void no_profile(LoadContext& ctx, const core::SourceLoc& at, std::string message, std::vector<std::string> notes) {
+// Without any profiles.yml (a CI machine, a first look at a project) dpipe works on with the
+// defaults and says so at -v only; a profiles.yml that lacks the profile is a warning.
+void no_profile(LoadContext& ctx, const core::SourceLoc& at, std::string message, std::vector<std::string> notes,
+                core::Severity severity = core::Severity::Warning) {
     core::Diagnostic d = make_warning("LD060", at, std::move(message));
+    d.severity = severity;
     d.notes = std::move(notes);
     d.notes.push_back("dpipe goes on without it (dbt would stop): dialect from dpipe.yaml, else postgres");
     ctx.diags.push_back(std::move(d));
@@ -194,7 +198,7 @@ void load_profile(LoadContext& ctx, const std::string& profile_name, const core:
     Location where = find_profiles(ctx, looked);
     if (!where.found) {
         no_profile(ctx, profile_loc, "profile '" + profile_name + "' not found: no profiles.yml",
-                   {"looked in " + util::join(looked, ", ")});
+                   {"looked in " + util::join(looked, ", ")}, core::Severity::Info);
         return;
     }
     std::size_t before = ctx.diags.size();

@@ -1,6 +1,7 @@
 #include "commands/common.hpp"
 
 #include "core/error.hpp"
+#include "deps/status.hpp"
 #include "git/tree_source.hpp"
 #include "load/loader.hpp"
 #include "report/diagnostics.hpp"
@@ -110,7 +111,35 @@ OpenProject open_project(const GlobalOptions& global, const SelectionOptions& op
     return open;
 }
 
+namespace {
+
+// A package that packages.yml lists but that is not installed: one warning each, saying how to
+// install it. Only for the working tree (a revision has no installed packages to look at);
+// problems of packages.yml itself are `dpipe deps`'s to report.
+void warn_uninstalled_packages(const OpenProject& open, project::Snapshot& snapshot) {
+    if (snapshot.config_failed || dynamic_cast<const util::WorktreeSource*>(open.source.get()) == nullptr) {
+        return;
+    }
+    auto missing = deps::uninstalled_packages(open.request.root);
+    if (!missing) {
+        return;
+    }
+    for (const auto& entry : *missing) {
+        core::Diagnostic d;
+        d.severity = core::Severity::Warning;
+        d.code = "LD064";
+        d.loc = entry.loc;
+        d.message = "package " + entry.label() + " is listed but not installed: its macros and models are missing";
+        d.notes.push_back("run `dpipe deps` (or `dbt deps`) to install the project's packages");
+        snapshot.diagnostics.push_back(std::move(d));
+    }
+    core::sort_diagnostics(snapshot.diagnostics);
+}
+
+} // namespace
+
 int finish_project(const GlobalOptions& global, OpenProject&& open, project::Snapshot&& snapshot) {
+    warn_uninstalled_packages(open, snapshot);
     auto start = std::chrono::steady_clock::now();
     if (open.cache) {
         std::string why;
