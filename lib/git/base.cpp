@@ -157,14 +157,19 @@ util::Result<Base, GitError> default_branch(git_repository* repo, const std::str
             return Base{shown, std::move(commit)};
         }
     }
-    for (const char* branch : {"main", "master"}) {
-        if (auto commit = peel_reference(repo, std::string("refs/heads/") + branch)) {
-            return Base{branch, std::move(commit)};
+    // A CI checkout often has origin's branches without origin/HEAD; a fresh clone has local ones.
+    for (const char* ref : {"refs/remotes/origin/main", "refs/remotes/origin/master", "refs/heads/main",
+                            "refs/heads/master"}) {
+        if (auto commit = peel_reference(repo, ref)) {
+            std::string name(ref);
+            name = name.substr(name.rfind("refs/remotes/", 0) == 0 ? 13 : 11);
+            return Base{name, std::move(commit)};
         }
     }
-    return util::unexpected(error(
-        GitError::Kind::NoBase, "--base is required: the repository " + workdir +
-                                    " has no origin/HEAD, main or master branch to compare with"));
+    return util::unexpected(error(GitError::Kind::NoBase,
+                                  "--base is required: the repository " + workdir +
+                                      " has no origin/HEAD, origin/main, origin/master, main or master "
+                                      "branch to compare with"));
 }
 
 util::Result<git_oid, GitError> merge_base(git_repository* repo, const std::string& workdir,

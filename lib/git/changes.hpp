@@ -12,8 +12,8 @@
 //   - base is the merge base of the base ref and head's commit (HEAD in working-tree mode), as
 //     `git diff BASE...HEAD` takes it, so a branch rebased onto a main that moved on shows only
 //     its own changes. The base ref is `--base REF` when given; otherwise the default branch:
-//     the target of `origin/HEAD`, else the local `main`, else `master`, else NoBase (the
-//     message says `--base` is required).
+//     the target of `origin/HEAD`, else `origin/main`, `origin/master`, the local `main`,
+//     `master`, else NoBase (the message says `--base` is required).
 //   - Shallow clones: without `--base`, a shallow repository is refused (ShallowHistory), since
 //     the default branch's history is usually what is missing; with `--base`, the merge base is
 //     looked for among the commits the clone has and ShallowHistory is returned only when

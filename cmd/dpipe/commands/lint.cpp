@@ -1,7 +1,7 @@
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
 #include "core/error.hpp"
-#include "git/worktree_changes.hpp"
+#include "git/changes.hpp"
 #include "lint/engine.hpp"
 #include "lint/fix.hpp"
 #include "lint/registry.hpp"
@@ -9,6 +9,7 @@
 #include "report/lint_report.hpp"
 #include "util/files.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -104,14 +105,18 @@ Action setup_lint(CLI::App& sub, const GlobalOptions& global) {
             opts.paths.clear(); // the project folder itself: everything
         }
         if (req->changed) {
-            auto changes = git::worktree_changes(root, req->base);
+            auto changes = git::find_changes({root, req->base, ""});
             if (!changes) {
                 throw core::Error(changes.error().kind == git::GitError::Kind::NotARepository
                                       ? core::ExitCode::Unavailable
                                       : core::ExitCode::Usage,
                                   changes.error().message);
             }
-            opts.changed = changes->files;
+            // Deleted files are listed too: their findings cannot exist, so they select nothing.
+            for (const auto& c : changes->changes) {
+                opts.changed.push_back(c.path());
+            }
+            std::sort(opts.changed.begin(), opts.changed.end());
         }
 
         project::Snapshot snapshot;

@@ -313,7 +313,7 @@ TEST_CASE("the working tree is what is on disk, whatever the index says") {
     CHECK(c.new_blob_id == dpipe::util::git_blob_id("c.sql.target"));
 }
 
-TEST_CASE("the base is origin/HEAD's target, else main, else master, else --base is required") {
+TEST_CASE("the base is origin/HEAD's target, else origin/main, main, master, else --base is required") {
     Repo origin;
     REQUIRE(sh(origin.dir, "git branch trunk") == 0);
     fs::path clone = temp_dir();
@@ -327,8 +327,13 @@ TEST_CASE("the base is origin/HEAD's target, else main, else master, else --base
     CHECK(set.base_ref == "origin/trunk");
     CHECK(set.base_tip == sh_out(clone / "repo", "git rev-parse origin/trunk"));
     CHECK(summary(set) == std::vector<std::string>{"modified models/a.sql -> models/a.sql"});
-    // Without origin/HEAD, local main.
+    // Without origin/HEAD, origin's main (a CI checkout has origin's branches, not origin/HEAD).
     REQUIRE(sh(clone / "repo", "git remote set-head origin -d") == 0);
+    set = changes_of(project);
+    CHECK(set.base_ref == "origin/main");
+    CHECK(summary(set) == std::vector<std::string>{"modified models/a.sql -> models/a.sql"});
+    // Without origin's branches, the local main.
+    REQUIRE(sh(clone / "repo", "git branch -r -d origin/main origin/trunk") == 0);
     set = changes_of(project);
     CHECK(set.base_ref == "main");
     CHECK(set.changes.empty());
