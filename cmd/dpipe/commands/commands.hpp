@@ -9,6 +9,7 @@ Action setup_version(CLI::App& sub, const GlobalOptions& global);
 Action setup_init(CLI::App& sub, const GlobalOptions& global);
 Action setup_ls(CLI::App& sub, const GlobalOptions& global);
 Action setup_graph(CLI::App& sub, const GlobalOptions& global);
+Action setup_plan(CLI::App& sub, const GlobalOptions& global);
 Action setup_test(CLI::App& sub, const GlobalOptions& global);
 Action setup_doctor(CLI::App& sub, const GlobalOptions& global);
 
