@@ -3,6 +3,9 @@
 #include "plan/facts.hpp"
 #include "plan/plan.hpp"
 
+#include "sql/dialect.hpp"
+#include "sql/parser.hpp"
+#include "sql/printer.hpp"
 #include "util/strings.hpp"
 
 #include <algorithm>
@@ -102,10 +105,41 @@ NodeChange describe(const graph::Node& n) {
     return c;
 }
 
+// The rendered SQL of a model or singular test, "" when it was not rendered.
+const std::string* rendered_sql(const project::Snapshot& s, const graph::Node& n) {
+    if (n.type == NodeType::Model || n.type == NodeType::Snapshot) {
+        const auto& m = s.project.models[n.index];
+        return m.rendered.done ? &m.rendered.sql : nullptr;
+    }
+    if (n.type == NodeType::Test && n.test_kind == graph::Node::TestKind::Singular) {
+        const auto& t = s.project.singular_tests[n.index];
+        return t.rendered.done ? &t.rendered.sql : nullptr;
+    }
+    return nullptr;
+}
+
+// The rendered SQL of both sides parses to the same tree (printed normalised): the edit was only
+// formatting that the content hash still sees, such as a space before a comma. Unparsable SQL
+// counts as different.
+bool same_ast(const CompareInput& in, const graph::Node& bn, const graph::Node& hn) {
+    const std::string* a = rendered_sql(*in.base.snapshot, bn);
+    const std::string* b = rendered_sql(*in.head.snapshot, hn);
+    auto dialect = sql::parse_dialect(in.head.snapshot->project.dialect);
+    if (a == nullptr || b == nullptr || !dialect) {
+        return false;
+    }
+    auto pa = sql::parse(bn.path, *a, *dialect);
+    auto pb = sql::parse(hn.path, *b, *dialect);
+    if (pa.has_diagnostics() || pb.has_diagnostics()) {
+        return false;
+    }
+    return sql::print(pa) == sql::print(pb);
+}
+
 // Compares the facets of a node present on both sides; false when nothing changed.
-bool compare_facets(NodeChange& c, const NodeFacts& before, const NodeFacts& after, const graph::Node& hn,
-                    const CompareInput& in, bool& logic_changed) {
-    logic_changed = before.has_logic && after.has_logic && before.logic != after.logic;
+bool compare_facets(NodeChange& c, const NodeFacts& before, const NodeFacts& after, const graph::Node& bn,
+                    const graph::Node& hn, const CompareInput& in, bool& logic_changed) {
+    logic_changed = before.has_logic && after.has_logic && before.logic != after.logic && !same_ast(in, bn, hn);
     if (logic_changed) {
         c.facets.push_back("logic");
         if (!before.file_id.empty() && before.file_id == after.file_id) {
@@ -223,7 +257,7 @@ Plan compare(const CompareInput& in) {
         auto bf = facts_of(in.base, b);
         auto hf = facts_of(in.head, h);
         bool logic_changed = false;
-        bool changed = compare_facets(c, bf, hf, hn, in, logic_changed);
+        bool changed = compare_facets(c, bf, hf, bn, hn, in, logic_changed);
         bool moved = bn.path != hn.path || bn.unique_id != hn.unique_id;
         if (!changed && !moved) {
             continue;

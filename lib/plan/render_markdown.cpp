@@ -69,16 +69,22 @@ std::string mention(const std::string& who) {
 
 // Mermaid ids are positions; labels lose what Mermaid would read as syntax.
 std::string mermaid(const Plan& plan, std::string& note) {
-    std::vector<std::pair<std::string, std::string>> nodes; // uid, class
+    struct Shown {
+        std::string uid;
+        std::string cls;
+        std::string label;
+    };
+    std::vector<Shown> nodes;
     std::set<std::string> seen;
     for (const auto& c : plan.changes) {
         if (seen.insert(c.unique_id).second) {
-            nodes.emplace_back(c.unique_id, c.classification == Classification::Breaking ? "breaking" : "changed");
+            nodes.push_back({c.unique_id, c.classification == Classification::Breaking ? "breaking" : "changed",
+                             c.type + " " + c.name});
         }
     }
     for (const auto& n : plan.impacted) {
         if (seen.insert(n.unique_id).second) {
-            nodes.emplace_back(n.unique_id, "impacted");
+            nodes.push_back({n.unique_id, "impacted", n.type + " " + n.name});
         }
     }
     if (nodes.size() > k_mermaid_max_nodes) {
@@ -89,12 +95,12 @@ std::string mermaid(const Plan& plan, std::string& note) {
     std::map<std::string, std::size_t> index;
     std::string out = "graph LR\n";
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-        index[nodes[i].first] = i;
+        index[nodes[i].uid] = i;
         std::string label;
-        for (char c : nodes[i].first) {
+        for (char c : nodes[i].label) {
             label += (c == '"' || c == '[' || c == ']' || c == '<' || c == '>' || c == '`') ? '_' : c;
         }
-        out += "  n" + std::to_string(i) + "[\"" + label + "\"]:::" + nodes[i].second + "\n";
+        out += "  n" + std::to_string(i) + "[\"" + label + "\"]:::" + nodes[i].cls + "\n";
     }
     for (const auto& [from, to] : plan.edges) {
         auto a = index.find(from);
