@@ -271,6 +271,10 @@ util::Result<MarkdownResult, TemplateError> render_markdown(const Plan& plan, co
         if (!tmpl.is_valid()) {
             return util::unexpected(TemplateError{"the comment template failed: " + tmpl.error_message()});
         }
+        // Sections that render nothing leave blank lines behind: at most one in a row.
+        for (std::size_t at = text.find("\n\n\n"); at != std::string::npos; at = text.find("\n\n\n", at)) {
+            text.erase(at, 1);
+        }
         if (text.find(k_comment_marker) == std::string::npos) {
             text = std::string(k_comment_marker) + "\n" + text;
         }
