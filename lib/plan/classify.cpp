@@ -21,8 +21,10 @@ bool reads_rows(NodeType t) {
 }
 
 // A column's derivation in comparable form: how, and what it is read from by unique id.
-std::optional<std::string> derivation(const Side& side, graph::NodeId id, const std::string& column) {
-    if (side.lineage == nullptr || id >= side.lineage->models.size() || !side.lineage->models[id].analysed) {
+std::optional<std::string> derivation(const Side& side, graph::NodeId id,
+                                      const std::string& column) {
+    if (side.lineage == nullptr || id >= side.lineage->models.size() ||
+        !side.lineage->models[id].analysed) {
         return std::nullopt;
     }
     for (const auto& c : side.lineage->models[id].columns) {
@@ -31,7 +33,8 @@ std::optional<std::string> derivation(const Side& side, graph::NodeId id, const 
         }
         std::set<std::string> from;
         for (const auto& r : c.from) {
-            from.insert(side.snapshot->graph.node(r.node).unique_id + "." + util::to_lower(r.column));
+            from.insert(side.snapshot->graph.node(r.node).unique_id + "." +
+                        util::to_lower(r.column));
         }
         std::string out = sql::derivation_name(c.how);
         for (const auto& f : from) {
@@ -46,7 +49,8 @@ std::set<std::string> filter_set(const Side& side, graph::NodeId id) {
     std::set<std::string> out;
     if (side.lineage != nullptr && id < side.lineage->models.size()) {
         for (const auto& r : side.lineage->models[id].filter_columns) {
-            out.insert(side.snapshot->graph.node(r.node).unique_id + "." + util::to_lower(r.column));
+            out.insert(side.snapshot->graph.node(r.node).unique_id + "." +
+                       util::to_lower(r.column));
         }
     }
     return out;
@@ -57,7 +61,8 @@ std::set<std::string> relation_parents(const Side& side, graph::NodeId id) {
     const auto& g = side.snapshot->graph;
     for (graph::NodeId p : g.parents(id)) {
         auto t = g.node(p).type;
-        if (t == NodeType::Model || t == NodeType::Snapshot || t == NodeType::Seed || t == NodeType::Source) {
+        if (t == NodeType::Model || t == NodeType::Snapshot || t == NodeType::Seed ||
+            t == NodeType::Source) {
             out.insert(g.node(p).unique_id);
         }
     }
@@ -107,7 +112,8 @@ Readers::Readers(const Side& base) {
             continue;
         }
         bool traced = base.lineage != nullptr && id < base.lineage->models.size() &&
-                      base.lineage->models[id].analysed && !base.lineage->models[id].star_unresolved;
+                      base.lineage->models[id].analysed &&
+                      !base.lineage->models[id].star_unresolved;
         if (n.type == NodeType::Exposure || !traced) {
             std::string who = n.type == NodeType::Exposure ? "exposure " + n.name + " (any column)"
                                                            : n.name + " (columns not traced)";
@@ -240,8 +246,9 @@ void classify_modified(NodeChange& change, const Side& base, graph::NodeId b, co
     std::set<std::string> read_by;
     for (const auto& c : columns) {
         if (c.change != "added" && !c.read_by.empty()) {
-            breaking_columns.push_back(c.change == "renamed" ? c.column + " (renamed to " + c.new_name + ")"
-                                                             : c.column + " (" + c.change + ")");
+            breaking_columns.push_back(c.change == "renamed"
+                                           ? c.column + " (renamed to " + c.new_name + ")"
+                                           : c.column + " (" + c.change + ")");
             read_by.insert(c.read_by.begin(), c.read_by.end());
         }
     }
@@ -249,12 +256,14 @@ void classify_modified(NodeChange& change, const Side& base, graph::NodeId b, co
     auto filters_after = filter_set(head, h);
     auto parents_before = relation_parents(base, b);
     auto parents_after = relation_parents(head, h);
-    bool grain = logic_changed && (filters_before != filters_after || parents_before != parents_after);
+    bool grain =
+        logic_changed && (filters_before != filters_after || parents_before != parents_after);
     bool dependants = has_row_dependants(head.snapshot->graph, h);
 
     if (!breaking_columns.empty()) {
         change.classification = Classification::Breaking;
-        change.reason = "columns read downstream changed: " + util::join(breaking_columns, ", ") + "; read by " +
+        change.reason = "columns read downstream changed: " + util::join(breaking_columns, ", ") +
+                        "; read by " +
                         util::join(std::vector<std::string>(read_by.begin(), read_by.end()), ", ");
         return;
     }
@@ -264,7 +273,8 @@ void classify_modified(NodeChange& change, const Side& base, graph::NodeId b, co
         if (parents_before != parents_after) {
             what = "its inputs changed (" + diff_text(parents_before, parents_after) + ")";
         } else {
-            what = "its filters, joins or grouping changed (" + diff_text(filters_before, filters_after) + ")";
+            what = "its filters, joins or grouping changed (" +
+                   diff_text(filters_before, filters_after) + ")";
         }
         change.reason = what + " and nodes downstream read its rows";
         return;
@@ -273,9 +283,11 @@ void classify_modified(NodeChange& change, const Side& base, graph::NodeId b, co
         auto all = readers.of_node(b);
         if (!all.empty()) {
             change.classification = Classification::Breaking;
-            change.reason = "its SQL changed where column lineage cannot tell which columns (a literal, operator "
-                            "or function), and " + plural(all.size(), "column") + " downstream read it: " +
-                            util::join(all, ", ");
+            change.reason = "its SQL changed where column lineage cannot tell which columns (a "
+                            "literal, operator "
+                            "or function), and " +
+                            plural(all.size(), "column") +
+                            " downstream read it: " + util::join(all, ", ");
             return;
         }
     }
@@ -292,11 +304,13 @@ void classify_modified(NodeChange& change, const Side& base, graph::NodeId b, co
         (c.change == "added" ? added : unread) += 1;
     }
     if (added > 0 && unread == 0) {
-        change.reason = plural(added, "column") + " added; nothing downstream reads a changed column";
+        change.reason =
+            plural(added, "column") + " added; nothing downstream reads a changed column";
     } else if (unread > 0) {
         change.reason = "changes only to columns nobody downstream reads";
     } else if (grain) {
-        change.reason = "its filters, joins or inputs changed, but nothing downstream reads its rows";
+        change.reason =
+            "its filters, joins or inputs changed, but nothing downstream reads its rows";
     } else if (logic_changed) {
         change.reason = "its SQL changed, but nothing downstream reads it";
     } else {

@@ -14,14 +14,14 @@ namespace dpipe::plan::detail {
 // A reader that may read any column (an exposure, a model whose lineage is unknown) is listed
 // under "<node id>/*".
 class Readers {
-public:
+  public:
     explicit Readers(const Side& base);
     // Readers of `column` of `node`, the any-column readers included.
     std::vector<std::string> of(graph::NodeId node, const std::string& column) const;
     // Every reader of any column of `node`.
     std::vector<std::string> of_node(graph::NodeId node) const;
 
-private:
+  private:
     std::unordered_map<std::string, std::vector<std::string>> m_readers;
     std::unordered_map<graph::NodeId, std::vector<std::string>> m_by_node;
 };

@@ -97,7 +97,8 @@ bool codeowners_match(std::string_view pattern, std::string_view path) {
     // documents as matching only the directory's direct files.
     bool descend = pat_segments.back() != "*";
     for (std::size_t n = path_segments.size(); n >= 1; --n) {
-        std::vector<std::string_view> prefix(path_segments.begin(), path_segments.begin() + static_cast<long>(n));
+        std::vector<std::string_view> prefix(path_segments.begin(),
+                                             path_segments.begin() + static_cast<long>(n));
         if (match_segments(pat_segments, 0, prefix, 0)) {
             return true;
         }
@@ -153,7 +154,8 @@ Codeowners Codeowners::parse(std::string_view text) {
     return out;
 }
 
-std::vector<std::string> Codeowners::owners_of(std::string_view path, const CodeownersRule** rule) const {
+std::vector<std::string> Codeowners::owners_of(std::string_view path,
+                                               const CodeownersRule** rule) const {
     for (auto it = m_rules.rbegin(); it != m_rules.rend(); ++it) {
         if (codeowners_match(it->pattern, path)) {
             if (rule != nullptr) {

@@ -20,16 +20,17 @@ struct CodeownersRule {
 };
 
 class Codeowners {
-public:
+  public:
     static Codeowners parse(std::string_view text);
 
     // Owners of `path` (relative to the repository root, '/'-separated), from the last rule that
     // matches; empty when none does. `rule`, when given, receives the matching rule.
-    std::vector<std::string> owners_of(std::string_view path, const CodeownersRule** rule = nullptr) const;
+    std::vector<std::string> owners_of(std::string_view path,
+                                       const CodeownersRule** rule = nullptr) const;
 
     const std::vector<CodeownersRule>& rules() const { return m_rules; }
 
-private:
+  private:
     std::vector<CodeownersRule> m_rules;
 };
 
@@ -38,6 +39,6 @@ bool codeowners_match(std::string_view pattern, std::string_view path);
 
 // The locations GitHub reads, in its order of preference.
 inline constexpr const char* k_codeowners_files[] = {".github/CODEOWNERS", "CODEOWNERS",
-                                                    "docs/CODEOWNERS"};
+                                                     "docs/CODEOWNERS"};
 
 } // namespace dpipe::plan

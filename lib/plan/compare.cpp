@@ -18,31 +18,39 @@ namespace dpipe::plan {
 
 const char* to_string(ChangeKind kind) {
     switch (kind) {
-    case ChangeKind::Added: return "added";
-    case ChangeKind::Removed: return "removed";
-    case ChangeKind::Modified: return "modified";
-    case ChangeKind::Moved: return "moved";
+    case ChangeKind::Added:
+        return "added";
+    case ChangeKind::Removed:
+        return "removed";
+    case ChangeKind::Modified:
+        return "modified";
+    case ChangeKind::Moved:
+        return "moved";
     }
     return "modified";
 }
 
 const char* to_string(Classification c) {
     switch (c) {
-    case Classification::Breaking: return "breaking";
-    case Classification::NonBreaking: return "non_breaking";
-    case Classification::Metadata: return "metadata";
+    case Classification::Breaking:
+        return "breaking";
+    case Classification::NonBreaking:
+        return "non_breaking";
+    case Classification::Metadata:
+        return "metadata";
     }
     return "non_breaking";
 }
 
 std::size_t Plan::count(Classification c) const {
     return static_cast<std::size_t>(
-        std::count_if(changes.begin(), changes.end(), [c](const NodeChange& n) { return n.classification == c; }));
+        std::count_if(changes.begin(), changes.end(),
+                      [c](const NodeChange& n) { return n.classification == c; }));
 }
 
 std::size_t Plan::count(ChangeKind k) const {
-    return static_cast<std::size_t>(
-        std::count_if(changes.begin(), changes.end(), [k](const NodeChange& n) { return n.kind == k; }));
+    return static_cast<std::size_t>(std::count_if(
+        changes.begin(), changes.end(), [k](const NodeChange& n) { return n.kind == k; }));
 }
 
 namespace {
@@ -85,8 +93,8 @@ std::vector<ImpactedNode> downstream_of(const graph::Graph& g, NodeId start) {
             dist[c] = dist[id] + 1;
             queue.push_back(c);
             const auto& n = g.node(c);
-            out.push_back(ImpactedNode{n.unique_id, n.name, graph::node_type_name(n.type), n.path, n.owner,
-                                       dist[c], g.node(start).unique_id});
+            out.push_back(ImpactedNode{n.unique_id, n.name, graph::node_type_name(n.type), n.path,
+                                       n.owner, dist[c], g.node(start).unique_id});
         }
     }
     std::stable_sort(out.begin(), out.end(), [](const ImpactedNode& a, const ImpactedNode& b) {
@@ -137,13 +145,16 @@ bool same_ast(const CompareInput& in, const graph::Node& bn, const graph::Node& 
 }
 
 // Compares the facets of a node present on both sides; false when nothing changed.
-bool compare_facets(NodeChange& c, const NodeFacts& before, const NodeFacts& after, const graph::Node& bn,
-                    const graph::Node& hn, const CompareInput& in, bool& logic_changed) {
-    logic_changed = before.has_logic && after.has_logic && before.logic != after.logic && !same_ast(in, bn, hn);
+bool compare_facets(NodeChange& c, const NodeFacts& before, const NodeFacts& after,
+                    const graph::Node& bn, const graph::Node& hn, const CompareInput& in,
+                    bool& logic_changed) {
+    logic_changed =
+        before.has_logic && after.has_logic && before.logic != after.logic && !same_ast(in, bn, hn);
     if (logic_changed) {
         c.facets.push_back("logic");
         if (!before.file_id.empty() && before.file_id == after.file_id) {
-            c.details.push_back("rendered SQL changed while the file did not: a macro, var or env_var it uses changed");
+            c.details.push_back("rendered SQL changed while the file did not: a macro, var or "
+                                "env_var it uses changed");
         } else {
             c.details.push_back("SQL changed");
         }
@@ -178,15 +189,20 @@ bool compare_facets(NodeChange& c, const NodeFacts& before, const NodeFacts& aft
 
 int kind_rank(ChangeKind k) {
     switch (k) {
-    case ChangeKind::Removed: return 0;
-    case ChangeKind::Modified: return 1;
-    case ChangeKind::Moved: return 2;
-    case ChangeKind::Added: return 3;
+    case ChangeKind::Removed:
+        return 0;
+    case ChangeKind::Modified:
+        return 1;
+    case ChangeKind::Moved:
+        return 2;
+    case ChangeKind::Added:
+        return 3;
     }
     return 4;
 }
 
-void add_owner(std::map<std::string, std::set<std::string>>& owners, const std::string& who, const std::string& why) {
+void add_owner(std::map<std::string, std::set<std::string>>& owners, const std::string& who,
+               const std::string& why) {
     if (!util::trim(who).empty()) {
         owners[std::string(util::trim(who))].insert(why);
     }
@@ -238,7 +254,8 @@ Plan compare(const CompareInput& in) {
                 continue;
             }
             const auto* fc = change_of(in.changes, hn.path);
-            bool renamed = fc != nullptr && fc->status == git::ChangeStatus::Moved && fc->old_path == bn.path;
+            bool renamed =
+                fc != nullptr && fc->status == git::ChangeStatus::Moved && fc->old_path == bn.path;
             bool same = !bf.file_id.empty() && bf.file_id == facts_of(in.head, h).file_id;
             if (renamed || same) {
                 moved_head.insert(h);
@@ -271,7 +288,8 @@ Plan compare(const CompareInput& in) {
         detail::classify_modified(c, in.base, b, in.head, h, readers, logic_changed);
         if (!c.old_unique_id.empty() && detail::has_row_dependants(bg, b)) {
             c.classification = Classification::Breaking;
-            c.reason = "renamed from " + bn.name + " while nodes downstream refer to it by its old name";
+            c.reason =
+                "renamed from " + bn.name + " while nodes downstream refer to it by its old name";
         } else if (!changed) {
             c.classification = Classification::Metadata;
             c.reason = "only its file moved";
@@ -323,15 +341,16 @@ Plan compare(const CompareInput& in) {
         }
         plan.changes.push_back(std::move(c));
     }
-    std::sort(plan.changes.begin(), plan.changes.end(), [](const NodeChange& a, const NodeChange& b) {
-        if (a.classification != b.classification) {
-            return a.classification < b.classification;
-        }
-        if (a.kind != b.kind) {
-            return kind_rank(a.kind) < kind_rank(b.kind);
-        }
-        return a.unique_id < b.unique_id;
-    });
+    std::sort(plan.changes.begin(), plan.changes.end(),
+              [](const NodeChange& a, const NodeChange& b) {
+                  if (a.classification != b.classification) {
+                      return a.classification < b.classification;
+                  }
+                  if (a.kind != b.kind) {
+                      return kind_rank(a.kind) < kind_rank(b.kind);
+                  }
+                  return a.unique_id < b.unique_id;
+              });
 
     // Model and test files edited without changing any node (whitespace, comments).
     if (in.changes != nullptr) {
@@ -374,9 +393,11 @@ Plan compare(const CompareInput& in) {
     for (auto& [uid, node] : impacted) {
         plan.impacted.push_back(node);
     }
-    std::stable_sort(plan.impacted.begin(), plan.impacted.end(), [](const ImpactedNode& a, const ImpactedNode& b) {
-        return a.distance != b.distance ? a.distance < b.distance : a.unique_id < b.unique_id;
-    });
+    std::stable_sort(plan.impacted.begin(), plan.impacted.end(),
+                     [](const ImpactedNode& a, const ImpactedNode& b) {
+                         return a.distance != b.distance ? a.distance < b.distance
+                                                         : a.unique_id < b.unique_id;
+                     });
 
     auto as_impacted = [](const NodeChange& c) {
         return ImpactedNode{c.unique_id, c.name, c.type, c.path, c.owner, 0, c.unique_id};
@@ -406,7 +427,8 @@ Plan compare(const CompareInput& in) {
     // Owners: of changed nodes, of impacted models and exposures, and CODEOWNERS of changed files.
     std::map<std::string, std::set<std::string>> owners;
     for (const auto& c : plan.changes) {
-        add_owner(owners, c.owner, "owns " + c.type + " " + c.name + " (" + to_string(c.kind) + ")");
+        add_owner(owners, c.owner,
+                  "owns " + c.type + " " + c.name + " (" + to_string(c.kind) + ")");
         const NodeId* h = hg.find_unique_id(c.unique_id);
         if (h != nullptr && (c.type == "model" || c.type == "snapshot")) {
             const auto& m = in.head.snapshot->project.models[hg.node(*h).index];
@@ -416,7 +438,8 @@ Plan compare(const CompareInput& in) {
         }
     }
     for (const auto& n : plan.impacted) {
-        if (n.type == "model" || n.type == "snapshot" || n.type == "exposure" || n.type == "pipeline") {
+        if (n.type == "model" || n.type == "snapshot" || n.type == "exposure" ||
+            n.type == "pipeline") {
             add_owner(owners, n.owner, "owns impacted " + n.type + " " + n.name);
         }
     }
@@ -434,8 +457,9 @@ Plan compare(const CompareInput& in) {
             std::string repo_path = in.project_path.empty() ? f : in.project_path + "/" + f;
             const CodeownersRule* rule = nullptr;
             for (const auto& who : rules.owners_of(repo_path, &rule)) {
-                add_owner(owners, who, "CODEOWNERS line " + std::to_string(rule->line) + " (" + rule->pattern +
-                                           ") owns " + repo_path);
+                add_owner(owners, who,
+                          "CODEOWNERS line " + std::to_string(rule->line) + " (" + rule->pattern +
+                              ") owns " + repo_path);
             }
         }
     }

@@ -38,7 +38,8 @@ std::string tests_text(const std::vector<core::TestSpec>& tests) {
 
 } // namespace
 
-const core::TestSpec* generic_spec(const core::Project& p, const graph::Graph& g, const graph::Node& n) {
+const core::TestSpec* generic_spec(const core::Project& p, const graph::Graph& g,
+                                   const graph::Node& n) {
     const graph::NodeId* owner = g.find_unique_id(n.attached_to);
     if (owner == nullptr) {
         return nullptr;
@@ -47,10 +48,17 @@ const core::TestSpec* generic_spec(const core::Project& p, const graph::Graph& g
     const std::vector<core::TestSpec>* specs = nullptr;
     switch (o.type) {
     case NodeType::Model:
-    case NodeType::Snapshot: specs = &p.models[o.index].tests; break;
-    case NodeType::Seed: specs = &p.seeds[o.index].tests; break;
-    case NodeType::Source: specs = &p.sources[o.index].tests; break;
-    default: break;
+    case NodeType::Snapshot:
+        specs = &p.models[o.index].tests;
+        break;
+    case NodeType::Seed:
+        specs = &p.seeds[o.index].tests;
+        break;
+    case NodeType::Source:
+        specs = &p.sources[o.index].tests;
+        break;
+    default:
+        break;
     }
     if (specs == nullptr || n.spec_index >= specs->size()) {
         return nullptr;
@@ -127,7 +135,10 @@ NodeFacts facts_of(const Side& side, graph::NodeId id) {
     }
     case NodeType::Exposure: {
         const auto& e = p.exposures[n.index];
-        f.config = {{"type", e.type}, {"depends_on", e.depends_on}, {"url", e.url}, {"maturity", e.maturity}};
+        f.config = {{"type", e.type},
+                    {"depends_on", e.depends_on},
+                    {"url", e.url},
+                    {"maturity", e.maturity}};
         f.metadata = dump({e.description, e.meta, e.owner_name, e.owner_email});
         f.files = {e.loc.file};
         break;

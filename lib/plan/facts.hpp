@@ -14,14 +14,15 @@ struct NodeFacts {
     bool has_logic = false; // models, snapshots, singular tests
     std::string file_id;    // blob id of the node's own SQL file, "" when none
     core::Json config = core::Json::object(); // compared key by key for the details
-    std::string columns;  // declared columns and their types
-    std::string tests;    // test specs declared on the node
-    std::string metadata; // descriptions, meta, owner, docs
-    std::vector<std::string> files; // files that define it (SQL file, property file)
+    std::string columns;                      // declared columns and their types
+    std::string tests;                        // test specs declared on the node
+    std::string metadata;                     // descriptions, meta, owner, docs
+    std::vector<std::string> files;           // files that define it (SQL file, property file)
 };
 
 // The spec of a generic test node, nullptr when it cannot be found.
-const core::TestSpec* generic_spec(const core::Project& p, const graph::Graph& g, const graph::Node& n);
+const core::TestSpec* generic_spec(const core::Project& p, const graph::Graph& g,
+                                   const graph::Node& n);
 
 NodeFacts facts_of(const Side& side, graph::NodeId id);
 

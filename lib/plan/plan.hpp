@@ -36,8 +36,8 @@ inline constexpr int k_json_version = 1;
 enum class ChangeKind { Added, Removed, Modified, Moved };
 enum class Classification { Breaking, NonBreaking, Metadata };
 
-const char* to_string(ChangeKind kind);          // "added", "removed", "modified", "moved"
-const char* to_string(Classification c);         // "breaking", "non_breaking", "metadata"
+const char* to_string(ChangeKind kind);  // "added", "removed", "modified", "moved"
+const char* to_string(Classification c); // "breaking", "non_breaking", "metadata"
 
 // One column of a changed node.
 struct ColumnChange {

@@ -47,7 +47,8 @@ struct TemplateError {
 // marker. Over the budget, parts are dropped least important first (the details of impacted
 // nodes, the picture, the test list, the owners, column readers) and the text says what was cut;
 // as a last resort the text is truncated. Errors: a template mustache cannot parse.
-util::Result<MarkdownResult, TemplateError> render_markdown(const Plan& plan, const MarkdownOptions& options = {});
+util::Result<MarkdownResult, TemplateError> render_markdown(const Plan& plan,
+                                                            const MarkdownOptions& options = {});
 
 // The built-in template.
 const std::string& default_template();

@@ -5,8 +5,9 @@ namespace dpipe::plan {
 namespace {
 
 core::Json impacted_json(const ImpactedNode& n) {
-    return {{"unique_id", n.unique_id}, {"name", n.name},   {"type", n.type}, {"path", n.path},
-            {"owner", n.owner},         {"distance", n.distance}, {"via", n.via}};
+    return {
+        {"unique_id", n.unique_id}, {"name", n.name},         {"type", n.type}, {"path", n.path},
+        {"owner", n.owner},         {"distance", n.distance}, {"via", n.via}};
 }
 
 core::Json list_json(const std::vector<ImpactedNode>& nodes) {
@@ -24,7 +25,8 @@ std::string render_json(const Plan& plan) {
     for (const auto& c : plan.changes) {
         core::Json columns = core::Json::array();
         for (const auto& col : c.columns) {
-            core::Json j = {{"column", col.column}, {"change", col.change}, {"read_by", col.read_by}};
+            core::Json j = {
+                {"column", col.column}, {"change", col.change}, {"read_by", col.read_by}};
             if (col.change == "renamed") {
                 j["new_name"] = col.new_name;
             }
@@ -62,7 +64,9 @@ std::string render_json(const Plan& plan) {
         {"version", k_json_version},
         {"base", {{"ref", plan.base_ref}, {"commit", plan.base_commit}}},
         {"head",
-         {{"ref", plan.head_ref}, {"commit", plan.head_commit}, {"working_tree", plan.working_tree}}},
+         {{"ref", plan.head_ref},
+          {"commit", plan.head_commit},
+          {"working_tree", plan.working_tree}}},
         {"summary",
          {{"files_changed", plan.files_changed},
           {"breaking", plan.count(Classification::Breaking)},

@@ -55,10 +55,14 @@ std::string cell(const std::string& s) {
 
 const char* symbol(ChangeKind k) {
     switch (k) {
-    case ChangeKind::Added: return "+";
-    case ChangeKind::Removed: return "-";
-    case ChangeKind::Modified: return "~";
-    case ChangeKind::Moved: return ">";
+    case ChangeKind::Added:
+        return "+";
+    case ChangeKind::Removed:
+        return "-";
+    case ChangeKind::Modified:
+        return "~";
+    case ChangeKind::Moved:
+        return ">";
     }
     return "~";
 }
@@ -78,7 +82,8 @@ std::string mermaid(const Plan& plan, std::string& note) {
     std::set<std::string> seen;
     for (const auto& c : plan.changes) {
         if (seen.insert(c.unique_id).second) {
-            nodes.push_back({c.unique_id, c.classification == Classification::Breaking ? "breaking" : "changed",
+            nodes.push_back({c.unique_id,
+                             c.classification == Classification::Breaking ? "breaking" : "changed",
                              c.type + " " + c.name});
         }
     }
@@ -88,8 +93,8 @@ std::string mermaid(const Plan& plan, std::string& note) {
         }
     }
     if (nodes.size() > k_mermaid_max_nodes) {
-        note = "Showing " + std::to_string(k_mermaid_max_nodes) + " of " + std::to_string(nodes.size()) +
-               " nodes (changes first, then the nearest impacted).";
+        note = "Showing " + std::to_string(k_mermaid_max_nodes) + " of " +
+               std::to_string(nodes.size()) + " nodes (changes first, then the nearest impacted).";
         nodes.resize(k_mermaid_max_nodes);
     }
     std::map<std::string, std::size_t> index;
@@ -98,7 +103,8 @@ std::string mermaid(const Plan& plan, std::string& note) {
         index[nodes[i].uid] = i;
         std::string label;
         for (char c : nodes[i].label) {
-            label += (c == '"' || c == '[' || c == ']' || c == '<' || c == '>' || c == '`') ? '_' : c;
+            label +=
+                (c == '"' || c == '[' || c == ']' || c == '<' || c == '>' || c == '`') ? '_' : c;
         }
         out += "  n" + std::to_string(i) + "[\"" + label + "\"]:::" + nodes[i].cls + "\n";
     }
@@ -121,7 +127,8 @@ mu::data build(const Plan& plan, unsigned cut, const std::vector<std::string>& c
     d.set("base_ref", cell(plan.base_ref));
     d.set("base_short", plan.base_commit.substr(0, 7));
     d.set("head_label", plan.working_tree ? std::string("working tree")
-                                          : "`" + cell(plan.head_ref) + "` (`" + plan.head_commit.substr(0, 7) + "`)");
+                                          : "`" + cell(plan.head_ref) + "` (`" +
+                                                plan.head_commit.substr(0, 7) + "`)");
     d.set("no_changes", plan.changes.empty());
     d.set("has_changes", !plan.changes.empty());
     d.set("has_without_effect", !plan.files_without_effect.empty());
@@ -146,7 +153,8 @@ mu::data build(const Plan& plan, unsigned cut, const std::vector<std::string>& c
         item.set("name", cell(c.name));
         item.set("path", cell(c.path));
         item.set("reason", cell(c.reason));
-        item.set("classification", c.classification == Classification::Metadata ? "metadata-only" : "non-breaking");
+        item.set("classification",
+                 c.classification == Classification::Metadata ? "metadata-only" : "non-breaking");
         if (c.classification == Classification::Breaking) {
             mu::list columns;
             for (const auto& col : c.columns) {
@@ -155,7 +163,9 @@ mu::data build(const Plan& plan, unsigned cut, const std::vector<std::string>& c
                 }
                 mu::data cd;
                 cd.set("column", cell(col.column));
-                cd.set("change_text", col.change == "renamed" ? "renamed to `" + cell(col.new_name) + "`" : col.change);
+                cd.set("change_text", col.change == "renamed"
+                                          ? "renamed to `" + cell(col.new_name) + "`"
+                                          : col.change);
                 bool readers = !col.read_by.empty() && (cut & k_cut_readers) == 0;
                 cd.set("has_readers", readers);
                 cd.set("readers", cell(util::join(col.read_by, ", ")));
@@ -168,7 +178,8 @@ mu::data build(const Plan& plan, unsigned cut, const std::vector<std::string>& c
                     down.push_back("and " + std::to_string(c.downstream.size() - 10) + " more");
                     break;
                 }
-                down.push_back(n.type + " `" + cell(n.name) + "` (" + std::to_string(n.distance) + ")");
+                down.push_back(n.type + " `" + cell(n.name) + "` (" + std::to_string(n.distance) +
+                               ")");
             }
             item.set("has_downstream", !down.empty() && (cut & k_cut_downstream) == 0);
             item.set("downstream", util::join(down, ", "));
@@ -222,7 +233,8 @@ mu::data build(const Plan& plan, unsigned cut, const std::vector<std::string>& c
 
     std::string note;
     std::string picture = mermaid(plan, note);
-    d.set("has_mermaid", !plan.changes.empty() && !plan.impacted.empty() && (cut & k_cut_mermaid) == 0);
+    d.set("has_mermaid",
+          !plan.changes.empty() && !plan.impacted.empty() && (cut & k_cut_mermaid) == 0);
     d.set("mermaid", picture);
     d.set("has_mermaid_note", !note.empty());
     d.set("mermaid_note", note);
@@ -258,10 +270,12 @@ const std::string& default_template() {
     return k_text;
 }
 
-util::Result<MarkdownResult, TemplateError> render_markdown(const Plan& plan, const MarkdownOptions& options) {
+util::Result<MarkdownResult, TemplateError> render_markdown(const Plan& plan,
+                                                            const MarkdownOptions& options) {
     mu::mustache tmpl(options.template_text.empty() ? default_template() : options.template_text);
     if (!tmpl.is_valid()) {
-        return util::unexpected(TemplateError{"the comment template cannot be read: " + tmpl.error_message()});
+        return util::unexpected(
+            TemplateError{"the comment template cannot be read: " + tmpl.error_message()});
     }
     MarkdownResult result;
     unsigned cut = 0;
@@ -269,10 +283,12 @@ util::Result<MarkdownResult, TemplateError> render_markdown(const Plan& plan, co
     for (std::size_t level = 0;; ++level) {
         std::string text = tmpl.render(build(plan, cut, names));
         if (!tmpl.is_valid()) {
-            return util::unexpected(TemplateError{"the comment template failed: " + tmpl.error_message()});
+            return util::unexpected(
+                TemplateError{"the comment template failed: " + tmpl.error_message()});
         }
         // Sections that render nothing leave blank lines behind: at most one in a row.
-        for (std::size_t at = text.find("\n\n\n"); at != std::string::npos; at = text.find("\n\n\n", at)) {
+        for (std::size_t at = text.find("\n\n\n"); at != std::string::npos;
+             at = text.find("\n\n\n", at)) {
             text.erase(at, 1);
         }
         if (text.find(k_comment_marker) == std::string::npos) {

@@ -17,20 +17,28 @@ struct Paint {
 
 const char* symbol(ChangeKind k) {
     switch (k) {
-    case ChangeKind::Added: return "+";
-    case ChangeKind::Removed: return "-";
-    case ChangeKind::Modified: return "~";
-    case ChangeKind::Moved: return ">";
+    case ChangeKind::Added:
+        return "+";
+    case ChangeKind::Removed:
+        return "-";
+    case ChangeKind::Modified:
+        return "~";
+    case ChangeKind::Moved:
+        return ">";
     }
     return "~";
 }
 
 const char* colour(ChangeKind k) {
     switch (k) {
-    case ChangeKind::Added: return "32";
-    case ChangeKind::Removed: return "31";
-    case ChangeKind::Modified: return "33";
-    case ChangeKind::Moved: return "36";
+    case ChangeKind::Added:
+        return "32";
+    case ChangeKind::Removed:
+        return "31";
+    case ChangeKind::Modified:
+        return "33";
+    case ChangeKind::Moved:
+        return "36";
     }
     return "0";
 }
@@ -57,12 +65,14 @@ std::string column_line(const ColumnChange& c) {
         line += " to " + c.new_name;
     }
     if (c.change != "added") {
-        line += c.read_by.empty() ? " (nobody downstream reads it)" : "; read by " + util::join(c.read_by, ", ");
+        line += c.read_by.empty() ? " (nobody downstream reads it)"
+                                  : "; read by " + util::join(c.read_by, ", ");
     }
     return line;
 }
 
-void section(std::string& out, const Plan& plan, Classification cls, const char* title, const Paint& paint) {
+void section(std::string& out, const Plan& plan, Classification cls, const char* title,
+             const Paint& paint) {
     bool any = false;
     for (const auto& c : plan.changes) {
         if (c.classification != cls) {
@@ -93,7 +103,8 @@ void section(std::string& out, const Plan& plan, Classification cls, const char*
                 }
                 near.push_back(d.name + " (" + std::to_string(d.distance) + ")");
             }
-            out += "      downstream: " + count_by_type(c.downstream) + ": " + util::join(near, ", ") + "\n";
+            out += "      downstream: " + count_by_type(c.downstream) + ": " +
+                   util::join(near, ", ") + "\n";
         }
     }
 }
@@ -101,7 +112,9 @@ void section(std::string& out, const Plan& plan, Classification cls, const char*
 std::string names(const std::vector<ImpactedNode>& nodes, bool with_distance) {
     std::vector<std::string> parts;
     for (const auto& n : nodes) {
-        parts.push_back(with_distance && n.distance > 0 ? n.name + " (" + std::to_string(n.distance) + ")" : n.name);
+        parts.push_back(with_distance && n.distance > 0
+                            ? n.name + " (" + std::to_string(n.distance) + ")"
+                            : n.name);
     }
     return util::join(parts, ", ");
 }
@@ -110,9 +123,11 @@ std::string names(const std::vector<ImpactedNode>& nodes, bool with_distance) {
 
 std::string render_text(const Plan& plan, const TextOptions& options) {
     Paint paint{options.color};
-    std::string out = "dpipe plan: " + plan.base_ref + " (merge base " + short_id(plan.base_commit) + ") -> " +
-                      (plan.working_tree ? std::string("working tree") : plan.head_ref + " (" + short_id(plan.head_commit) + ")") +
-                      "\n";
+    std::string out =
+        "dpipe plan: " + plan.base_ref + " (merge base " + short_id(plan.base_commit) + ") -> " +
+        (plan.working_tree ? std::string("working tree")
+                           : plan.head_ref + " (" + short_id(plan.head_commit) + ")") +
+        "\n";
     if (plan.changes.empty()) {
         out += "\nNo changes to the project's nodes.";
         if (!plan.files_without_effect.empty()) {
@@ -129,7 +144,8 @@ std::string render_text(const Plan& plan, const TextOptions& options) {
     section(out, plan, Classification::Metadata, "Metadata-only changes", paint);
     out += "\n";
     if (!plan.files_without_effect.empty()) {
-        out += "Edited without effect (whitespace or comments): " + util::join(plan.files_without_effect, ", ") + "\n";
+        out += "Edited without effect (whitespace or comments): " +
+               util::join(plan.files_without_effect, ", ") + "\n";
     }
     if (!plan.impacted.empty()) {
         out += "Impacted downstream: " + names(plan.impacted, true) + "\n";
@@ -162,8 +178,8 @@ std::string render_text(const Plan& plan, const TextOptions& options) {
            std::to_string(plan.count(ChangeKind::Added)) + " to add, " +
            std::to_string(plan.count(ChangeKind::Modified)) + " to change, " +
            std::to_string(plan.count(ChangeKind::Removed)) + " to remove, " +
-           std::to_string(plan.count(ChangeKind::Moved)) + " moved; " + std::to_string(plan.impacted.size()) +
-           " impacted downstream.\n";
+           std::to_string(plan.count(ChangeKind::Moved)) + " moved; " +
+           std::to_string(plan.impacted.size()) + " impacted downstream.\n";
     return out;
 }
 

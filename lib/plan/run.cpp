@@ -24,7 +24,8 @@ std::string read_codeowners(const std::string& repository) {
 } // namespace
 
 util::Result<PlanRun, PlanError> make_plan(const PlanRequest& request) {
-    auto changes = git::find_changes(git::ChangeRequest{request.project_dir, request.base, request.head});
+    auto changes =
+        git::find_changes(git::ChangeRequest{request.project_dir, request.base, request.head});
     if (!changes) {
         return util::unexpected(PlanError{changes.error().message});
     }

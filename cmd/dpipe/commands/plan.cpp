@@ -1,3 +1,4 @@
+#include "plan/plan.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
 #include "core/error.hpp"
@@ -5,7 +6,6 @@
 #include "github/context.hpp"
 #include "github/sticky.hpp"
 #include "load/loader.hpp"
-#include "plan/plan.hpp"
 #include "plan/render.hpp"
 #include "util/files.hpp"
 #include "util/keep_until_exit.hpp"
@@ -64,7 +64,8 @@ std::string markdown(const plan::Plan& p, const std::string& tmpl, std::size_t b
 void write_step_summary(const std::string& text) {
     const char* actions = std::getenv("GITHUB_ACTIONS");
     const char* path = std::getenv("GITHUB_STEP_SUMMARY");
-    if (actions == nullptr || std::string_view(actions) != "true" || path == nullptr || *path == '\0') {
+    if (actions == nullptr || std::string_view(actions) != "true" || path == nullptr ||
+        *path == '\0') {
         return;
     }
     std::ofstream out(path, std::ios::app | std::ios::binary);
@@ -77,8 +78,9 @@ void write_step_summary(const std::string& text) {
 void post_comment(const std::string& body, const PlanOptions& opts, bool quiet) {
     const char* token = std::getenv("GITHUB_TOKEN");
     if (token == nullptr || *token == '\0') {
-        throw core::Error(core::ExitCode::Usage,
-                          "--comment github needs GITHUB_TOKEN in the environment (with pull-requests: write)");
+        throw core::Error(
+            core::ExitCode::Usage,
+            "--comment github needs GITHUB_TOKEN in the environment (with pull-requests: write)");
     }
     auto env = github::read_actions_env();
     std::optional<long long> number;
@@ -101,7 +103,8 @@ void post_comment(const std::string& body, const PlanOptions& opts, bool quiet) 
         const char* what = done->action == github::StickyComment::Action::Created   ? "created"
                            : done->action == github::StickyComment::Action::Updated ? "updated"
                                                                                     : "unchanged";
-        std::cerr << "dpipe: plan comment " << what << " on " << pr->repo.full_name() << "#" << pr->number;
+        std::cerr << "dpipe: plan comment " << what << " on " << pr->repo.full_name() << "#"
+                  << pr->number;
         if (!done->url.empty()) {
             std::cerr << ": " << done->url;
         }
@@ -113,28 +116,34 @@ void post_comment(const std::string& body, const PlanOptions& opts, bool quiet) 
 
 Action setup_plan(CLI::App& sub, const GlobalOptions& global) {
     auto opts = std::make_shared<PlanOptions>();
-    sub.add_option("--base", opts->base, "Compare against the merge base with REF (default: the default branch)")
+    sub.add_option("--base", opts->base,
+                   "Compare against the merge base with REF (default: the default branch)")
         ->option_text("REF");
-    sub.add_option("--head", opts->head, "The head revision (default: the working tree)")->option_text("REF");
+    sub.add_option("--head", opts->head, "The head revision (default: the working tree)")
+        ->option_text("REF");
     sub.add_option("--format", opts->format, "text (default), json or markdown")
         ->check(CLI::IsMember({"text", "json", "markdown"}));
-    sub.add_option("-o,--output", opts->output, "Write to FILE instead of stdout")->option_text("FILE");
+    sub.add_option("-o,--output", opts->output, "Write to FILE instead of stdout")
+        ->option_text("FILE");
     sub.add_option("--comment", opts->comment, "Post the plan as the pull request's sticky comment")
         ->check(CLI::IsMember({"github"}));
     sub.add_option("--pr", opts->pr, "Pull request number (default: from GITHUB_EVENT_PATH)")
         ->option_text("N")
         ->check(CLI::PositiveNumber);
-    sub.add_option("--template", opts->template_file,
-                   "Mustache template of the Markdown (default: .dpipe/comment.md.mustache, else built in)")
+    sub.add_option(
+           "--template", opts->template_file,
+           "Mustache template of the Markdown (default: .dpipe/comment.md.mustache, else built in)")
         ->option_text("FILE");
     sub.add_option("--fail-on", opts->fail_on, "Exit 1 when the plan has breaking changes")
         ->check(CLI::IsMember({"breaking"}));
-    sub.add_option("--vars", opts->vars, "Variables as a JSON object, overriding project vars")->option_text("JSON");
+    sub.add_option("--vars", opts->vars, "Variables as a JSON object, overriding project vars")
+        ->option_text("JSON");
     return [opts, &global] {
         OpenProject open;
         std::string root = load::find_project_root(global.directory).string();
         if (!global.no_cache) {
-            open.cache = std::make_unique<project::Cache>((std::filesystem::path(root) / ".dpipe" / "cache").string());
+            open.cache = std::make_unique<project::Cache>(
+                (std::filesystem::path(root) / ".dpipe" / "cache").string());
             open.cache->open();
         }
         open.request.root = root;

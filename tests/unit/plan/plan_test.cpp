@@ -47,14 +47,18 @@ struct Repo {
         put(dir / "dbt_project.yml", "name: shop\nvars:\n  rate: 1\n");
         put(dir / "macros" / "m.sql", "{% macro dollars(c) %}{{ c }} / 100{% endmacro %}\n");
         put(dir / "models" / "sources.yml",
-            "version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n        columns:\n"
+            "version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n        "
+            "columns:\n"
             "          - name: id\n          - name: cents\n          - name: status\n");
-        put(dir / "models" / "stg.sql",
-            "select id, {{ dollars('cents') }} as amount, status\nfrom {{ source('raw', 'orders') }}\n");
-        put(dir / "models" / "orders.sql", "select id, amount * {{ var('rate') }} as amount_usd from {{ ref('stg') }}\n");
-        put(dir / "models" / "report.sql", "select id, amount_usd from {{ ref('orders') }} where amount_usd > 0\n");
+        put(dir / "models" / "stg.sql", "select id, {{ dollars('cents') }} as amount, status\nfrom "
+                                        "{{ source('raw', 'orders') }}\n");
+        put(dir / "models" / "orders.sql",
+            "select id, amount * {{ var('rate') }} as amount_usd from {{ ref('stg') }}\n");
+        put(dir / "models" / "report.sql",
+            "select id, amount_usd from {{ ref('orders') }} where amount_usd > 0\n");
         put(dir / "models" / "exposures.yml",
-            "version: 2\nexposures:\n  - name: board\n    type: dashboard\n    owner:\n      name: Ann\n"
+            "version: 2\nexposures:\n  - name: board\n    type: dashboard\n    owner:\n      name: "
+            "Ann\n"
             "      email: ann@example.com\n    depends_on:\n      - ref('report')\n");
         put(dir / "CODEOWNERS", "* @acme/data\n");
         commit("base");
@@ -89,7 +93,8 @@ const NodeChange& change_of(const Plan& plan, const std::string& name) {
 }
 
 bool mentions(const std::vector<std::string>& lines, const std::string& part) {
-    return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(part) != std::string::npos; });
+    return std::any_of(lines.begin(), lines.end(),
+                       [&](const std::string& l) { return l.find(part) != std::string::npos; });
 }
 
 } // namespace
@@ -122,8 +127,8 @@ TEST_CASE("a column read downstream removed is breaking, with its readers and th
 
 TEST_CASE("a column added is non-breaking; renaming a column nobody reads too") {
     Repo repo;
-    put(repo.dir / "models" / "stg.sql",
-        "select id, {{ dollars('cents') }} as amount, status as state, 1 as v\nfrom {{ source('raw', 'orders') }}\n");
+    put(repo.dir / "models" / "stg.sql", "select id, {{ dollars('cents') }} as amount, status as "
+                                         "state, 1 as v\nfrom {{ source('raw', 'orders') }}\n");
     auto run = plan_of(repo);
     const auto& stg = change_of(run.plan, "stg");
     CHECK(stg.classification == Classification::NonBreaking);
@@ -137,8 +142,8 @@ TEST_CASE("a column added is non-breaking; renaming a column nobody reads too") 
 
 TEST_CASE("a changed filter of a model with dependants is breaking") {
     Repo repo;
-    put(repo.dir / "models" / "orders.sql",
-        "select id, amount * {{ var('rate') }} as amount_usd from {{ ref('stg') }} where status = 'paid'\n");
+    put(repo.dir / "models" / "orders.sql", "select id, amount * {{ var('rate') }} as amount_usd "
+                                            "from {{ ref('stg') }} where status = 'paid'\n");
     auto run = plan_of(repo);
     const auto& orders = change_of(run.plan, "orders");
     CHECK(orders.classification == Classification::Breaking);
@@ -148,7 +153,8 @@ TEST_CASE("a changed filter of a model with dependants is breaking") {
 TEST_CASE("whitespace and comment edits change nothing") {
     Repo repo;
     put(repo.dir / "models" / "stg.sql",
-        "-- staging\nselect id ,\n    {{ dollars('cents') }} as amount, /* why */ status\nfrom {{ source('raw', 'orders') }}\n");
+        "-- staging\nselect id ,\n    {{ dollars('cents') }} as amount, /* why */ status\nfrom {{ "
+        "source('raw', 'orders') }}\n");
     auto run = plan_of(repo);
     CHECK(run.plan.changes.empty());
     CHECK(run.plan.files_without_effect == std::vector<std::string>{"models/stg.sql"});
@@ -173,7 +179,8 @@ TEST_CASE("YAML-only changes are metadata; a model moved keeps its identity") {
     put(repo.dir / "models" / "props.yml",
         "version: 2\nmodels:\n  - name: report\n    description: The report.\n");
     repo.commit("docs");
-    REQUIRE(sh(repo.dir, "mkdir -p models/marts && git mv models/orders.sql models/marts/orders.sql") == 0);
+    REQUIRE(sh(repo.dir,
+               "mkdir -p models/marts && git mv models/orders.sql models/marts/orders.sql") == 0);
     auto run = plan_of(repo);
     const auto& report = change_of(run.plan, "report");
     CHECK(report.classification == Classification::Metadata);
@@ -189,8 +196,8 @@ TEST_CASE("YAML-only changes are metadata; a model moved keeps its identity") {
 TEST_CASE("a model deleted while others read it is breaking; a test added is listed to run") {
     Repo repo;
     fs::remove(repo.dir / "models" / "report.sql");
-    put(repo.dir / "models" / "props.yml",
-        "version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: id\n        tests: [not_null]\n");
+    put(repo.dir / "models" / "props.yml", "version: 2\nmodels:\n  - name: orders\n    columns:\n  "
+                                           "    - name: id\n        tests: [not_null]\n");
     auto run = plan_of(repo);
     const auto& report = change_of(run.plan, "report");
     CHECK(report.kind == ChangeKind::Removed);
@@ -203,13 +210,15 @@ TEST_CASE("a model deleted while others read it is breaking; a test added is lis
 
 TEST_CASE("a head revision compares only the branch's own commits after a rebase") {
     Repo repo;
-    put(repo.dir / "models" / "stg.sql",
-        "select id, {{ dollars('cents') }} as amount, status, 1 as v\nfrom {{ source('raw', 'orders') }}\n");
+    put(repo.dir / "models" / "stg.sql", "select id, {{ dollars('cents') }} as amount, status, 1 "
+                                         "as v\nfrom {{ source('raw', 'orders') }}\n");
     repo.commit("feature");
     REQUIRE(sh(repo.dir, "git checkout -q main") == 0);
     put(repo.dir / "models" / "report.sql", "select id from {{ ref('orders') }}\n");
     repo.commit("main");
-    REQUIRE(sh(repo.dir, "git checkout -q feature && git -c user.email=t@e -c user.name=t rebase -q main") == 0);
+    REQUIRE(sh(repo.dir,
+               "git checkout -q feature && git -c user.email=t@e -c user.name=t rebase -q main") ==
+            0);
     auto run = plan_of(repo, "feature");
     REQUIRE(run.plan.changes.size() == 1);
     CHECK(run.plan.changes[0].name == "stg");
@@ -231,11 +240,13 @@ TEST_CASE("a shallow clone is refused with the fix named") {
 
 TEST_CASE("the JSON output validates against schemas/plan-report.schema.json") {
     Repo repo;
-    put(repo.dir / "models" / "stg.sql", "select id, status, 2 as v\nfrom {{ source('raw', 'orders') }}\n");
+    put(repo.dir / "models" / "stg.sql",
+        "select id, status, 2 as v\nfrom {{ source('raw', 'orders') }}\n");
     REQUIRE(sh(repo.dir, "git mv models/report.sql models/report2.sql") == 0);
     auto run = plan_of(repo);
     auto doc = nlohmann::json::parse(dpipe::plan::render_json(run.plan));
-    auto schema_text = dpipe::util::read_file(fs::path(DPIPE_SOURCE_DIR) / "schemas" / "plan-report.schema.json", 1 << 20);
+    auto schema_text = dpipe::util::read_file(
+        fs::path(DPIPE_SOURCE_DIR) / "schemas" / "plan-report.schema.json", 1 << 20);
     REQUIRE(schema_text.ok());
     auto schema_json = nlohmann::json::parse(*schema_text);
     valijson::Schema schema;
@@ -274,7 +285,13 @@ TEST_CASE("the markdown stays within its budget, cutting the least important par
         c.classification = i % 2 == 0 ? Classification::Breaking : Classification::NonBreaking;
         c.reason = std::string(150, 'r');
         plan.changes.push_back(c);
-        dpipe::plan::ImpactedNode n{"model.shop.d" + std::to_string(i), "d" + std::to_string(i), "model", "", "", 1, c.unique_id};
+        dpipe::plan::ImpactedNode n{"model.shop.d" + std::to_string(i),
+                                    "d" + std::to_string(i),
+                                    "model",
+                                    "",
+                                    "",
+                                    1,
+                                    c.unique_id};
         plan.impacted.push_back(n);
         plan.edges.emplace_back(c.unique_id, n.unique_id);
     }
