@@ -195,12 +195,15 @@ void classify_modified(NodeChange& change, const Side& base, graph::NodeId b, co
         std::vector<std::string> removed;
         std::vector<std::string> added;
         for (const auto& c : *before) {
-            if (!after_set.count(util::to_lower(c))) {
+            // A name listed twice (a query with duplicate output names) counts once.
+            if (!after_set.count(util::to_lower(c)) &&
+                std::find(removed.begin(), removed.end(), c) == removed.end()) {
                 removed.push_back(c);
             }
         }
         for (const auto& c : *after) {
-            if (!before_set.count(util::to_lower(c))) {
+            if (!before_set.count(util::to_lower(c)) &&
+                std::find(added.begin(), added.end(), c) == added.end()) {
                 added.push_back(c);
             }
         }
