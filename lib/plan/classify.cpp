@@ -106,6 +106,17 @@ Readers::Readers(const Side& base) {
                 m_readers[key(*on, spec->column)].push_back(who);
                 m_by_node[*on].push_back(who);
             }
+            // relationships: the `field` of the `to` node is read too.
+            auto field = spec != nullptr ? spec->args.find("field") : core::Json::const_iterator{};
+            if (spec != nullptr && field != spec->args.end() && field->is_string()) {
+                for (graph::NodeId p : g.parents(id)) {
+                    if (on == nullptr || p != *on) {
+                        std::string who = "test " + n.name;
+                        m_readers[key(p, field->get<std::string>())].push_back(who);
+                        m_by_node[p].push_back(who);
+                    }
+                }
+            }
             continue;
         }
         if (!reads_rows(n.type)) {
