@@ -65,16 +65,16 @@ bool has_own_file(const graph::Node& n) {
            (n.type == NodeType::Test && n.test_kind == graph::Node::TestKind::Singular);
 }
 
+// The change of `path` (its path in head, or the old path of a deletion). The changes are
+// sorted by path(), so this is a binary search.
 const git::FileChange* change_of(const git::ChangeSet* set, const std::string& path) {
     if (set == nullptr) {
         return nullptr;
     }
-    for (const auto& c : set->changes) {
-        if (c.new_path == path || (c.new_path.empty() && c.old_path == path)) {
-            return &c;
-        }
-    }
-    return nullptr;
+    auto it = std::lower_bound(
+        set->changes.begin(), set->changes.end(), path,
+        [](const git::FileChange& c, const std::string& p) { return c.path() < p; });
+    return it != set->changes.end() && it->path() == path ? &*it : nullptr;
 }
 
 // Descendants with their distance, nearest first (breadth first).
@@ -240,28 +240,49 @@ Plan compare(const CompareInput& in) {
             only_head.push_back(id);
         }
     }
+    // Moves: a git rename of the node's file, else the same file content. Candidates in head
+    // are looked up by their old path and by blob id, so this stays linear in the nodes.
     std::set<NodeId> moved_head;
     std::set<NodeId> moved_base;
+    std::multimap<std::string, NodeId> head_by_old_path;
+    std::multimap<std::string, NodeId> head_by_blob;
+    for (NodeId h : only_head) {
+        const auto& hn = hg.node(h);
+        if (!has_own_file(hn)) {
+            continue;
+        }
+        const auto* fc = change_of(in.changes, hn.path);
+        if (fc != nullptr && fc->status == git::ChangeStatus::Moved) {
+            head_by_old_path.emplace(fc->old_path, h);
+        }
+        auto id = facts_of(in.head, h).file_id;
+        if (!id.empty()) {
+            head_by_blob.emplace(id, h);
+        }
+    }
+    auto take = [&](const std::multimap<std::string, NodeId>& index, const std::string& key,
+                    NodeId b) {
+        auto [lo, hi] = index.equal_range(key);
+        for (auto it = lo; it != hi; ++it) {
+            NodeId h = it->second;
+            if (!moved_head.count(h) && hg.node(h).type == bg.node(b).type) {
+                moved_head.insert(h);
+                moved_base.insert(b);
+                pairs.emplace_back(b, h);
+                return true;
+            }
+        }
+        return false;
+    };
     for (NodeId b : only_base) {
         const auto& bn = bg.node(b);
         if (!has_own_file(bn)) {
             continue;
         }
-        auto bf = facts_of(in.base, b);
-        for (NodeId h : only_head) {
-            const auto& hn = hg.node(h);
-            if (moved_head.count(h) || hn.type != bn.type || !has_own_file(hn)) {
-                continue;
-            }
-            const auto* fc = change_of(in.changes, hn.path);
-            bool renamed =
-                fc != nullptr && fc->status == git::ChangeStatus::Moved && fc->old_path == bn.path;
-            bool same = !bf.file_id.empty() && bf.file_id == facts_of(in.head, h).file_id;
-            if (renamed || same) {
-                moved_head.insert(h);
-                moved_base.insert(b);
-                pairs.emplace_back(b, h);
-                break;
+        if (!take(head_by_old_path, bn.path, b)) {
+            auto id = facts_of(in.base, b).file_id;
+            if (!id.empty()) {
+                take(head_by_blob, id, b);
             }
         }
     }
