@@ -21,6 +21,7 @@ const std::vector<Command>& command_table() {
         {"lint", "lint the project: config, graph, SQL, style, governance, secrets", &commands::setup_lint},
         {"ls", "list the project's resources", &commands::setup_ls},
         {"graph", "print the lineage graph, by table or by column", &commands::setup_graph},
+        {"plan", "the impact of a change: what changed, what breaks, who owns it", &commands::setup_plan},
         {"test", "build models and run data tests in a throwaway database", &commands::setup_test},
         {"doctor", "check what dpipe finds: project, git, Docker, tokens", &commands::setup_doctor},
         {"version", "print the dpipe version", &commands::setup_version},

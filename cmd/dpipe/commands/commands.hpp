@@ -11,6 +11,7 @@ Action setup_deps(CLI::App& sub, const GlobalOptions& global);
 Action setup_lint(CLI::App& sub, const GlobalOptions& global);
 Action setup_ls(CLI::App& sub, const GlobalOptions& global);
 Action setup_graph(CLI::App& sub, const GlobalOptions& global);
+Action setup_plan(CLI::App& sub, const GlobalOptions& global);
 Action setup_test(CLI::App& sub, const GlobalOptions& global);
 Action setup_doctor(CLI::App& sub, const GlobalOptions& global);
 

@@ -1,0 +1,311 @@
+#include "plan/plan.hpp"
+#include "plan/render.hpp"
+#include "util/files.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace fs = std::filesystem;
+using dpipe::plan::ChangeKind;
+using dpipe::plan::Classification;
+using dpipe::plan::NodeChange;
+using dpipe::plan::Plan;
+
+namespace {
+
+fs::path temp_dir() {
+    std::string tmpl = (fs::temp_directory_path() / "dpipe-plan-XXXXXX").string();
+    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
+    return tmpl;
+}
+
+int sh(const fs::path& dir, const std::string& cmd) {
+    return std::system(("cd '" + dir.string() + "' && " + cmd + " >/dev/null 2>&1").c_str());
+}
+
+void put(const fs::path& file, const std::string& bytes) {
+    REQUIRE(dpipe::util::write_file_atomic(file, bytes).ok());
+}
+
+const std::string k_commit = "git -c user.email=t@e -c user.name=t commit -q";
+
+// A small dbt project committed on main: a source, a staging model, two marts and an exposure.
+struct Repo {
+    fs::path dir = temp_dir();
+    Repo() {
+        REQUIRE(sh(dir, "git init -q -b main") == 0);
+        put(dir / "dbt_project.yml", "name: shop\nvars:\n  rate: 1\n");
+        put(dir / "macros" / "m.sql", "{% macro dollars(c) %}{{ c }} / 100{% endmacro %}\n");
+        put(dir / "models" / "sources.yml",
+            "version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n        "
+            "columns:\n"
+            "          - name: id\n          - name: cents\n          - name: status\n");
+        put(dir / "models" / "stg.sql", "select id, {{ dollars('cents') }} as amount, status\nfrom "
+                                        "{{ source('raw', 'orders') }}\n");
+        put(dir / "models" / "orders.sql",
+            "select id, amount * {{ var('rate') }} as amount_usd from {{ ref('stg') }}\n");
+        put(dir / "models" / "report.sql",
+            "select id, amount_usd from {{ ref('orders') }} where amount_usd > 0\n");
+        put(dir / "models" / "exposures.yml",
+            "version: 2\nexposures:\n  - name: board\n    type: dashboard\n    owner:\n      name: "
+            "Ann\n"
+            "      email: ann@example.com\n    depends_on:\n      - ref('report')\n");
+        put(dir / "CODEOWNERS", "* @acme/data\n");
+        commit("base");
+        REQUIRE(sh(dir, "git checkout -q -b feature") == 0);
+    }
+    ~Repo() { fs::remove_all(dir); }
+    void commit(const std::string& message) const {
+        REQUIRE(sh(dir, "git add -A && " + k_commit + " -m " + message) == 0);
+    }
+};
+
+dpipe::plan::PlanRun plan_of(const Repo& repo, const std::string& head = "") {
+    dpipe::plan::PlanRequest req;
+    req.project_dir = repo.dir.string();
+    req.head = head;
+    req.jobs = 1;
+    auto run = dpipe::plan::make_plan(req);
+    if (!run.ok()) {
+        FAIL(run.error().message);
+    }
+    return std::move(*run);
+}
+
+const NodeChange& change_of(const Plan& plan, const std::string& name) {
+    for (const auto& c : plan.changes) {
+        if (c.name == name) {
+            return c;
+        }
+    }
+    FAIL("no change of " << name);
+    throw;
+}
+
+bool mentions(const std::vector<std::string>& lines, const std::string& part) {
+    return std::any_of(lines.begin(), lines.end(),
+                       [&](const std::string& l) { return l.find(part) != std::string::npos; });
+}
+
+} // namespace
+
+TEST_CASE("a column read downstream removed is breaking, with its readers and the impact") {
+    Repo repo;
+    put(repo.dir / "models" / "stg.sql", "select id, status\nfrom {{ source('raw', 'orders') }}\n");
+    auto run = plan_of(repo);
+    const auto& stg = change_of(run.plan, "stg");
+    CHECK(stg.kind == ChangeKind::Modified);
+    CHECK(stg.classification == Classification::Breaking);
+    REQUIRE(stg.columns.size() == 1);
+    CHECK(stg.columns[0].column == "amount");
+    CHECK(stg.columns[0].change == "removed");
+    CHECK(stg.columns[0].read_by == std::vector<std::string>{"orders.amount_usd"});
+    // Downstream with distances: orders 1, report 2, the exposure 3.
+    REQUIRE(run.plan.impacted.size() == 3);
+    CHECK(run.plan.impacted[0].name == "orders");
+    CHECK(run.plan.impacted[0].distance == 1);
+    CHECK(run.plan.impacted[2].name == "board");
+    CHECK(run.plan.impacted[2].distance == 3);
+    CHECK(run.plan.exposures.size() == 1);
+    CHECK(run.plan.selector == "stg+");
+    std::vector<std::string> owners;
+    for (const auto& o : run.plan.owners) {
+        owners.push_back(o.who);
+    }
+    CHECK(owners == std::vector<std::string>{"@acme/data", "ann@example.com"});
+}
+
+TEST_CASE("a column added is non-breaking; renaming a column nobody reads too") {
+    Repo repo;
+    put(repo.dir / "models" / "stg.sql", "select id, {{ dollars('cents') }} as amount, status as "
+                                         "state, 1 as v\nfrom {{ source('raw', 'orders') }}\n");
+    auto run = plan_of(repo);
+    const auto& stg = change_of(run.plan, "stg");
+    CHECK(stg.classification == Classification::NonBreaking);
+    REQUIRE(stg.columns.size() == 2);
+    CHECK(stg.columns[0].change == "renamed");
+    CHECK(stg.columns[0].column == "status");
+    CHECK(stg.columns[0].new_name == "state");
+    CHECK(stg.columns[1].change == "added");
+    CHECK(stg.columns[1].column == "v");
+}
+
+TEST_CASE("a changed filter of a model with dependants is breaking") {
+    Repo repo;
+    put(repo.dir / "models" / "orders.sql", "select id, amount * {{ var('rate') }} as amount_usd "
+                                            "from {{ ref('stg') }} where status = 'paid'\n");
+    auto run = plan_of(repo);
+    const auto& orders = change_of(run.plan, "orders");
+    CHECK(orders.classification == Classification::Breaking);
+    CHECK(orders.reason.find("filters") != std::string::npos);
+}
+
+TEST_CASE("whitespace and comment edits change nothing") {
+    Repo repo;
+    put(repo.dir / "models" / "stg.sql",
+        "-- staging\nselect id ,\n    {{ dollars('cents') }} as amount, /* why */ status\nfrom {{ "
+        "source('raw', 'orders') }}\n");
+    auto run = plan_of(repo);
+    CHECK(run.plan.changes.empty());
+    CHECK(run.plan.files_without_effect == std::vector<std::string>{"models/stg.sql"});
+}
+
+TEST_CASE("a macro or var change reaches the models whose rendered SQL changed") {
+    Repo repo;
+    put(repo.dir / "macros" / "m.sql", "{% macro dollars(c) %}{{ c }} / 100.0{% endmacro %}\n");
+    put(repo.dir / "dbt_project.yml", "name: shop\nvars:\n  rate: 2\n");
+    auto run = plan_of(repo);
+    REQUIRE(run.plan.changes.size() == 2);
+    for (const char* name : {"stg", "orders"}) {
+        const auto& c = change_of(run.plan, name);
+        CHECK(c.facets == std::vector<std::string>{"logic"});
+        CHECK(mentions(c.details, "while the file did not"));
+        CHECK(c.classification == Classification::Breaking);
+    }
+}
+
+TEST_CASE("YAML-only changes are metadata; a model moved keeps its identity") {
+    Repo repo;
+    put(repo.dir / "models" / "props.yml",
+        "version: 2\nmodels:\n  - name: report\n    description: The report.\n");
+    repo.commit("docs");
+    REQUIRE(sh(repo.dir,
+               "mkdir -p models/marts && git mv models/orders.sql models/marts/orders.sql") == 0);
+    auto run = plan_of(repo);
+    const auto& report = change_of(run.plan, "report");
+    CHECK(report.classification == Classification::Metadata);
+    CHECK(report.facets == std::vector<std::string>{"metadata"});
+    const auto& orders = change_of(run.plan, "orders");
+    CHECK(orders.kind == ChangeKind::Moved);
+    CHECK(orders.old_path == "models/orders.sql");
+    CHECK(orders.path == "models/marts/orders.sql");
+    // Metadata changes impact nothing.
+    CHECK(run.plan.impacted.empty());
+}
+
+TEST_CASE("a model deleted while others read it is breaking; a test added is listed to run") {
+    Repo repo;
+    fs::remove(repo.dir / "models" / "report.sql");
+    put(repo.dir / "models" / "props.yml", "version: 2\nmodels:\n  - name: orders\n    columns:\n  "
+                                           "    - name: id\n        tests: [not_null]\n");
+    auto run = plan_of(repo);
+    const auto& report = change_of(run.plan, "report");
+    CHECK(report.kind == ChangeKind::Removed);
+    CHECK(report.classification == Classification::Breaking);
+    const auto& test = change_of(run.plan, "not_null_orders_id");
+    CHECK(test.kind == ChangeKind::Added);
+    REQUIRE_FALSE(run.plan.tests.empty());
+    CHECK(run.plan.tests[0].name == "not_null_orders_id");
+}
+
+TEST_CASE("a head revision compares only the branch's own commits after a rebase") {
+    Repo repo;
+    put(repo.dir / "models" / "stg.sql", "select id, {{ dollars('cents') }} as amount, status, 1 "
+                                         "as v\nfrom {{ source('raw', 'orders') }}\n");
+    repo.commit("feature");
+    REQUIRE(sh(repo.dir, "git checkout -q main") == 0);
+    put(repo.dir / "models" / "report.sql", "select id from {{ ref('orders') }}\n");
+    repo.commit("main");
+    REQUIRE(sh(repo.dir,
+               "git checkout -q feature && git -c user.email=t@e -c user.name=t rebase -q main") ==
+            0);
+    auto run = plan_of(repo, "feature");
+    REQUIRE(run.plan.changes.size() == 1);
+    CHECK(run.plan.changes[0].name == "stg");
+    CHECK_FALSE(run.plan.working_tree);
+}
+
+TEST_CASE("a shallow clone is refused with the fix named") {
+    Repo repo;
+    repo.commit("again --allow-empty");
+    fs::path clone = temp_dir();
+    REQUIRE(sh(clone, "git clone -q --depth 1 file://" + repo.dir.string() + " c") == 0);
+    dpipe::plan::PlanRequest req;
+    req.project_dir = (clone / "c").string();
+    auto run = dpipe::plan::make_plan(req);
+    REQUIRE_FALSE(run.ok());
+    CHECK(run.error().message.find("fetch-depth: 0") != std::string::npos);
+    fs::remove_all(clone);
+}
+
+TEST_CASE("the JSON output validates against schemas/plan-report.schema.json") {
+    Repo repo;
+    put(repo.dir / "models" / "stg.sql",
+        "select id, status, 2 as v\nfrom {{ source('raw', 'orders') }}\n");
+    REQUIRE(sh(repo.dir, "git mv models/report.sql models/report2.sql") == 0);
+    auto run = plan_of(repo);
+    auto doc = nlohmann::json::parse(dpipe::plan::render_json(run.plan));
+    auto schema_text = dpipe::util::read_file(
+        fs::path(DPIPE_SOURCE_DIR) / "schemas" / "plan-report.schema.json", 1 << 20);
+    REQUIRE(schema_text.ok());
+    auto schema_json = nlohmann::json::parse(*schema_text);
+    valijson::Schema schema;
+    valijson::SchemaParser parser;
+    valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_json);
+    parser.populateSchema(schema_adapter, schema);
+    valijson::Validator validator;
+    valijson::ValidationResults results;
+    valijson::adapters::NlohmannJsonAdapter doc_adapter(doc);
+    bool ok = validator.validate(schema, doc_adapter, &results);
+    valijson::ValidationResults::Error error;
+    while (results.popError(error)) {
+        std::string where;
+        for (const auto& p : error.context) {
+            where += p;
+        }
+        UNSCOPED_INFO(where << ": " << error.description);
+    }
+    CHECK(ok);
+    CHECK(doc["version"] == 1);
+    CHECK(doc["summary"]["breaking"] == 2); // stg loses amount; report renamed under the exposure
+    CHECK(doc["summary"]["moved"] == 1);
+}
+
+TEST_CASE("the markdown stays within its budget, cutting the least important parts first") {
+    Plan plan;
+    plan.base_ref = "main";
+    plan.base_commit = std::string(40, 'a');
+    for (int i = 0; i < 300; ++i) {
+        NodeChange c;
+        c.unique_id = "model.shop.m" + std::to_string(i);
+        c.name = "m" + std::to_string(i);
+        c.type = "model";
+        c.path = "models/m" + std::to_string(i) + ".sql";
+        c.kind = ChangeKind::Modified;
+        c.classification = i % 2 == 0 ? Classification::Breaking : Classification::NonBreaking;
+        c.reason = std::string(150, 'r');
+        plan.changes.push_back(c);
+        dpipe::plan::ImpactedNode n{"model.shop.d" + std::to_string(i),
+                                    "d" + std::to_string(i),
+                                    "model",
+                                    "",
+                                    "",
+                                    1,
+                                    c.unique_id};
+        plan.impacted.push_back(n);
+        plan.edges.emplace_back(c.unique_id, n.unique_id);
+    }
+    auto full = dpipe::plan::render_markdown(plan, {{}, 10'000'000});
+    REQUIRE(full.ok());
+    CHECK(full->cut.empty());
+    CHECK(full->text.find("Showing 50 of 600 nodes") != std::string::npos);
+    auto small = dpipe::plan::render_markdown(plan, {{}, 40'000});
+    REQUIRE(small.ok());
+    CHECK(small->text.size() <= 40'000);
+    REQUIRE_FALSE(small->cut.empty());
+    CHECK(small->cut[0] == "the list of impacted nodes");
+    CHECK(small->text.rfind(dpipe::plan::k_comment_marker, 0) == 0);
+    CHECK(small->text.find("left out:") != std::string::npos);
+    auto bad = dpipe::plan::render_markdown(plan, {"{{#open}} never closed", 1000});
+    CHECK_FALSE(bad.ok());
+}
