@@ -289,10 +289,9 @@ GitHubClient::list_issue_comments(const RepoRef& repo, long long number) {
 }
 
 util::Result<IssueComment, GitHubError>
-GitHubClient::create_issue_comment(const RepoRef& repo, long long number, std::string_view body) {
-    const std::string operation = "comment on " + repo.full_name() + "#" + std::to_string(number);
-    auto r = call("POST", m_api_url + issue_path(repo) + "/" + std::to_string(number) + "/comments",
-                  comment_payload(body), false, operation);
+GitHubClient::send_comment(std::string method, std::string url, std::string_view body,
+                           bool idempotent, const std::string& operation) {
+    auto r = call(std::move(method), std::move(url), comment_payload(body), idempotent, operation);
     if (!r) {
         return util::unexpected(r.error());
     }
@@ -305,20 +304,18 @@ GitHubClient::create_issue_comment(const RepoRef& repo, long long number, std::s
 }
 
 util::Result<IssueComment, GitHubError>
+GitHubClient::create_issue_comment(const RepoRef& repo, long long number, std::string_view body) {
+    return send_comment("POST",
+                        m_api_url + issue_path(repo) + "/" + std::to_string(number) + "/comments",
+                        body, false, "comment on " + repo.full_name() + "#" + std::to_string(number));
+}
+
+util::Result<IssueComment, GitHubError>
 GitHubClient::edit_issue_comment(const RepoRef& repo, long long comment_id, std::string_view body) {
-    const std::string operation =
-        "edit comment " + std::to_string(comment_id) + " in " + repo.full_name();
-    auto r = call("PATCH", m_api_url + issue_path(repo) + "/comments/" + std::to_string(comment_id),
-                  comment_payload(body), true, operation);
-    if (!r) {
-        return util::unexpected(r.error());
-    }
-    auto c = parse_comment(r->body);
-    if (!c) {
-        return util::unexpected(
-            failure(GitHubError::Kind::Protocol, r->status, operation, c.error()));
-    }
-    return std::move(*c);
+    return send_comment("PATCH",
+                        m_api_url + issue_path(repo) + "/comments/" + std::to_string(comment_id),
+                        body, true,
+                        "edit comment " + std::to_string(comment_id) + " in " + repo.full_name());
 }
 
 } // namespace dpipe::github

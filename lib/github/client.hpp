@@ -95,6 +95,10 @@ class GitHubClient {
     util::Result<HttpResponse, GitHubError> call(std::string method, std::string url,
                                                  std::string body, bool idempotent,
                                                  const std::string& operation);
+    // POST or PATCH of a comment body, answered by the comment as GitHub stored it.
+    util::Result<IssueComment, GitHubError> send_comment(std::string method, std::string url,
+                                                         std::string_view body, bool idempotent,
+                                                         const std::string& operation);
     HttpRequest build(const std::string& method, const std::string& url,
                       const std::string& body) const;
     GitHubError failure(GitHubError::Kind kind, int status, const std::string& operation,
