@@ -113,10 +113,12 @@ Action setup_lint(CLI::App& sub, const GlobalOptions& global) {
                                   changes.error().message);
             }
             // Deleted files are listed too: their findings cannot exist, so they select nothing.
+            std::vector<std::string> files;
             for (const auto& c : changes->changes) {
-                opts.changed.push_back(c.path());
+                files.push_back(c.path());
             }
-            std::sort(opts.changed.begin(), opts.changed.end());
+            std::sort(files.begin(), files.end());
+            opts.changed = std::move(files);
         }
 
         project::Snapshot snapshot;
@@ -134,7 +136,7 @@ Action setup_lint(CLI::App& sub, const GlobalOptions& global) {
             }
         }
         if (snapshot.config_failed) {
-            return finish_project(global, open, snapshot); // nothing was loaded: print only why
+            return finish_project(global, std::move(open), std::move(snapshot)); // nothing was loaded: print only why
         }
         if (open.cache) {
             open.cache->save(nullptr);
