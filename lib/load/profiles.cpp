@@ -174,8 +174,9 @@ Location find_profiles(LoadContext& ctx, std::vector<std::string>& looked) {
     return {};
 }
 
-// Without any profiles.yml (a CI machine, a first look at a project) dpipe works on with the
-// defaults and says so at -v only; a profiles.yml that lacks the profile is a warning.
+// Without any profiles.yml where dbt looks by default (a CI machine, a first look at a project)
+// dpipe works on with the defaults and says so at -v only; a profiles.yml that lacks the
+// profile, or a folder given explicitly without one, is a warning.
 void no_profile(LoadContext& ctx, const core::SourceLoc& at, std::string message, std::vector<std::string> notes,
                 core::Severity severity = core::Severity::Warning) {
     core::Diagnostic d = make_warning("LD060", at, std::move(message));
@@ -197,8 +198,14 @@ void load_profile(LoadContext& ctx, const std::string& profile_name, const core:
     std::vector<std::string> looked;
     Location where = find_profiles(ctx, looked);
     if (!where.found) {
+        // Explicitly pointed at a folder (--profiles-dir, DBT_PROFILES_DIR) that lacks it: a warning.
+        bool explicit_dir = !ctx.options->profiles_dir.empty();
+        if (auto dir = lookup_env(ctx, "DBT_PROFILES_DIR"); dir && !dir->empty()) {
+            explicit_dir = true;
+        }
         no_profile(ctx, profile_loc, "profile '" + profile_name + "' not found: no profiles.yml",
-                   {"looked in " + util::join(looked, ", ")}, core::Severity::Info);
+                   {"looked in " + util::join(looked, ", ")},
+                   explicit_dir ? core::Severity::Warning : core::Severity::Info);
         return;
     }
     std::size_t before = ctx.diags.size();

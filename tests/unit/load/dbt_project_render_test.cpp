@@ -231,7 +231,7 @@ TEST_CASE("rendered config values are converted as dbt's native rendering does",
     CHECK(meta["s"] == "x1");
 }
 
-TEST_CASE("--vars is YAML, as in dbt: the forms dbt accepts parse to the same mapping", "[load][vars]") {
+TEST_CASE("vars given on the command line are YAML, as in dbt: the forms dbt accepts parse to the same mapping", "[load][vars]") {
     // cmd's parse_vars reads --vars with load::parse_yaml; these are the forms dbt's docs show.
     for (const char* text : {"{\"key\": \"value\", \"date\": 20180101}", "{key: value, date: 20180101}",
                              "key: value\ndate: 20180101"}) {

@@ -129,7 +129,7 @@ TEST_CASE("the real process environment is used when no lookup is given", "[load
     CHECK(r.project.target.schema == "from_real_env");
 }
 
-TEST_CASE("--target selects the profile output; the default is the profile's target", "[load][profiles]") {
+TEST_CASE("the target option selects the profile output and the default is the profile's target", "[load][profiles]") {
     util::MemorySource source(Files{{"dbt_project.yml", k_project}, {"profiles.yml", profile("postgres", "dbt_me")}});
     SECTION("default") {
         auto r = load_memory(source).result;
@@ -264,14 +264,14 @@ TEST_CASE("without a profile: an info notice saying which dialect was assumed", 
         CHECK(r.project.target.name == "dev");
         CHECK(r.project.target.profile_name.empty());
     }
-    SECTION("a profile named but not found: one warning, not fatal") {
+    SECTION("a profile named but no profiles.yml anywhere: an info notice, not fatal") {
         util::MemorySource source(Files{{"dbt_project.yml", k_project}, {"models/a.sql", "select 1\n"}});
         auto r = load_memory(source).result;
         CHECK_FALSE(r.has_errors());
         CHECK(r.project.find_model("a") != nullptr);
         REQUIRE(find(r, "LD060") != nullptr);
         CHECK(find(r, "LD060")->headline() ==
-              "dbt_project.yml:2:10: warning: profile 'shop' not found: no profiles.yml [LD060]");
+              "dbt_project.yml:2:10: info: profile 'shop' not found: no profiles.yml [LD060]");
         CHECK(find(r, "LD063") == nullptr);
     }
     SECTION("the profile is not in profiles.yml") {

@@ -31,7 +31,7 @@ std::string read(const fs::path& p) {
 
 } // namespace
 
-TEST_CASE("plan --comment github creates the sticky comment once, then edits it; the token is "
+TEST_CASE("plan --comment github creates the sticky comment once, then edits it, and the token is "
           "never shown") {
     testing::FakeGitHub gh;
     gh.add_token(k_token, "dpipe-bot");

@@ -125,7 +125,7 @@ TEST_CASE("a column read downstream removed is breaking, with its readers and th
     CHECK(owners == std::vector<std::string>{"@acme/data", "ann@example.com"});
 }
 
-TEST_CASE("a column added is non-breaking; renaming a column nobody reads too") {
+TEST_CASE("a column added is non-breaking and renaming a column nobody reads too") {
     Repo repo;
     put(repo.dir / "models" / "stg.sql", "select id, {{ dollars('cents') }} as amount, status as "
                                          "state, 1 as v\nfrom {{ source('raw', 'orders') }}\n");
@@ -174,7 +174,7 @@ TEST_CASE("a macro or var change reaches the models whose rendered SQL changed")
     }
 }
 
-TEST_CASE("YAML-only changes are metadata; a model moved keeps its identity") {
+TEST_CASE("YAML-only changes are metadata and a model moved keeps its identity") {
     Repo repo;
     put(repo.dir / "models" / "props.yml",
         "version: 2\nmodels:\n  - name: report\n    description: The report.\n");
@@ -193,7 +193,7 @@ TEST_CASE("YAML-only changes are metadata; a model moved keeps its identity") {
     CHECK(run.plan.impacted.empty());
 }
 
-TEST_CASE("a model deleted while others read it is breaking; a test added is listed to run") {
+TEST_CASE("a model deleted while others read it is breaking and a test added is listed to run") {
     Repo repo;
     fs::remove(repo.dir / "models" / "report.sql");
     put(repo.dir / "models" / "props.yml", "version: 2\nmodels:\n  - name: orders\n    columns:\n  "
