@@ -79,7 +79,7 @@ int checked_stdout(int rc) {
 } // namespace
 
 int run(int argc, char** argv) {
-    CLI::App app{"dpipe: list, trace and test dbt-style data pipelines", "dpipe"};
+    CLI::App app{"dpipe: list, trace, lint, plan and test dbt-style data pipelines", "dpipe"};
     app.require_subcommand(0, 1);
     app.set_version_flag("--version", std::string(DPIPE_VERSION));
     GlobalOptions global;
