@@ -8,6 +8,7 @@
 #include "report/diagnostics.hpp"
 #include "report/lint_report.hpp"
 #include "util/files.hpp"
+#include "util/keep_until_exit.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -169,6 +170,10 @@ Action setup_lint(CLI::App& sub, const GlobalOptions& global) {
         emit(text, req->output);
         bool errors = std::any_of(result.findings.begin(), result.findings.end(),
                                   [](const lint::Reported& r) { return r.severity == core::Severity::Error; });
+        // The command ends here: its large results are not freed one by one.
+        util::keep_until_exit(std::move(result));
+        util::keep_until_exit(std::move(snapshot));
+        util::keep_until_exit(std::move(open));
         return errors ? static_cast<int>(core::ExitCode::Findings) : 0;
     };
 }
