@@ -42,6 +42,25 @@ bool is_model_node(const graph::Node& n) {
     return n.type == graph::NodeType::Model || n.type == graph::NodeType::Snapshot;
 }
 
+std::vector<std::pair<graph::NodeId, long long>> models_over_degree(const graph::Graph& g, bool upstream,
+                                                                     long long limit) {
+    std::vector<std::pair<graph::NodeId, long long>> out;
+    for (graph::NodeId id = 0; id < g.size(); ++id) {
+        if (!is_model_node(g.node(id))) {
+            continue;
+        }
+        long long count = 0;
+        for (graph::NodeId other : upstream ? g.parents(id) : g.children(id)) {
+            auto t = g.node(other).type;
+            count += is_model_node(g.node(other)) || t == graph::NodeType::Source || t == graph::NodeType::Seed;
+        }
+        if (count > limit) {
+            out.emplace_back(id, count);
+        }
+    }
+    return out;
+}
+
 bool in_layer(const graph::Node& n, const std::vector<std::string>& folders, const std::vector<std::string>& prefixes) {
     for (const auto& f : folders) {
         std::string seg = "/" + f + "/";

@@ -9,6 +9,7 @@
 #include <functional>
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 #include <string_view>
 
@@ -30,6 +31,11 @@ const core::Model* model_of(const Context& ctx, graph::NodeId id);
 
 // True when the node is a model or snapshot (not a seed, source, test, exposure, pipeline).
 bool is_model_node(const graph::Node& n);
+
+// The models with more than `limit` models, sources and seeds among their parents (upstream)
+// or children (downstream), each with that number, in node order: fan-in and fan-out.
+std::vector<std::pair<graph::NodeId, long long>> models_over_degree(const graph::Graph& g, bool upstream,
+                                                                     long long limit);
 
 // True when `path` is below one of `folders` (a folder name anywhere in the path, e.g.
 // "staging" matches "models/staging/x.sql") or the file name starts with one of `prefixes`.

@@ -18,21 +18,10 @@ public:
 
     void check_project(const Context& ctx, const RuleOptions& opts, Reporter& out) const override {
         long long limit = opts.get_int("max_parents");
-        const graph::Graph& g = ctx.graph();
-        for (graph::NodeId id = 0; id < g.size(); ++id) {
-            const graph::Node& n = g.node(id);
-            if (!is_model_node(n)) {
-                continue;
-            }
-            long long count = 0;
-            for (graph::NodeId other : g.parents(id)) {
-                auto t = g.node(other).type;
-                count += is_model_node(g.node(other)) || t == graph::NodeType::Source || t == graph::NodeType::Seed;
-            }
-            if (count > limit) {
-                out.report(finding({n.path, 1, 1}, "model '" + n.name + "' reads " + std::to_string(count) +
-                                                       " models, sources and seeds (max_parents is " + std::to_string(limit) + ")"));
-            }
+        for (const auto& [id, count] : models_over_degree(ctx.graph(), true, limit)) {
+            const graph::Node& n = ctx.graph().node(id);
+            out.report(finding({n.path, 1, 1}, "model '" + n.name + "' reads " + std::to_string(count) +
+                                                   " models, sources and seeds (max_parents is " + std::to_string(limit) + ")"));
         }
     }
 };
