@@ -34,7 +34,7 @@ const HubVersion* HubPackage::find(const Version& v) const {
     return nullptr;
 }
 
-Hub::Hub(github::HttpClient& http, std::string base_url)
+Hub::Hub(net::Client& http, std::string base_url)
     : m_http(http), m_base(std::move(base_url)) {}
 
 util::Result<std::string, DepsError> Hub::get(const std::string& url) {
@@ -45,12 +45,12 @@ util::Result<std::string, DepsError> Hub::download(const std::string& url,
                                                    std::uint64_t max_bytes) {
     std::string current = url;
     for (int hop = 0; hop <= k_max_redirects; ++hop) {
-        if (github::url_origin(current).empty()) {
+        if (net::url_origin(current).empty()) {
             return util::unexpected(
                 unavailable("DP021", "refusing to download '" + current +
                                          "': only http and https URLs are fetched"));
         }
-        github::HttpRequest request;
+        net::Request request;
         request.url = current;
         request.headers = {{"Accept", "application/json, application/gzip, */*"},
                            {"User-Agent", "dpipe"}};
@@ -62,7 +62,7 @@ util::Result<std::string, DepsError> Hub::download(const std::string& url,
         if (status >= 300 && status < 400 && !response->header("location").empty()) {
             std::string location = response->header("location");
             if (location.front() == '/') {
-                location = github::url_origin(current) + location;
+                location = net::url_origin(current) + location;
             }
             current = location;
             continue;

@@ -6,7 +6,7 @@
 #include "deps/error.hpp"
 #include "deps/semver.hpp"
 #include "deps/spec.hpp"
-#include "github/http.hpp"
+#include "net/http.hpp"
 #include "util/result.hpp"
 
 #include <cstdint>
@@ -41,7 +41,7 @@ struct HubPackage {
 
 class Hub {
   public:
-    Hub(github::HttpClient& http, std::string base_url);
+    Hub(net::Client& http, std::string base_url);
 
     // The package's metadata; input error when the index does not list it, Unavailable when the
     // hub cannot be reached or answers nonsense.
@@ -54,7 +54,7 @@ class Hub {
   private:
     util::Result<std::string, DepsError> get(const std::string& url);
 
-    github::HttpClient& m_http;
+    net::Client& m_http;
     std::string m_base;
     std::optional<std::set<std::string>> m_index;
     std::map<std::string, std::unique_ptr<HubPackage>> m_packages;

@@ -32,7 +32,7 @@ core::Error bad_answer(const std::string& operation, const std::string& why) {
 // Parses a JSON answer and reads it with `read`; a body that is not JSON, or fields of
 // unexpected types, become core::Error rather than escaping as JSON exceptions.
 template <typename Read>
-auto read_json(const HttpResponse& r, const std::string& operation, Read&& read) {
+auto read_json(const net::Response& r, const std::string& operation, Read&& read) {
     json j = json::parse(r.body, nullptr, false);
     if (j.is_discarded()) {
         throw bad_answer(operation, "not JSON");
@@ -83,7 +83,7 @@ std::shared_ptr<Client> Client::from_env() {
     return std::make_shared<Client>(std::make_shared<CurlTransport>(Endpoint::from_env()));
 }
 
-void Client::fail(const HttpResponse& r, const std::string& operation) const {
+void Client::fail(const net::Response& r, const std::string& operation) const {
     std::string msg = error_message(r.body);
     if (msg.empty()) {
         msg = "HTTP " + std::to_string(r.status);
@@ -96,7 +96,7 @@ ApiVersion Client::ping() {
     if (m_version) {
         return *m_version;
     }
-    HttpResponse r = m_transport->request("GET", "/_ping", "", k_short_timeout);
+    net::Response r = m_transport->request("GET", "/_ping", "", k_short_timeout);
     if (r.status != 200) {
         fail(r, "ping the Docker daemon at " + m_transport->describe());
     }
@@ -121,7 +121,7 @@ ApiVersion Client::api_version() {
     return ping();
 }
 
-HttpResponse Client::call(std::string_view method, const std::string& path, std::string_view body,
+net::Response Client::call(std::string_view method, const std::string& path, std::string_view body,
                           milliseconds timeout) {
     ApiVersion v = ping();
     return m_transport->request(method, versioned_path(v, path), body, timeout);
@@ -129,7 +129,7 @@ HttpResponse Client::call(std::string_view method, const std::string& path, std:
 
 std::optional<std::string> Client::inspect_image(const std::string& image) {
     check_image(image);
-    HttpResponse r = call("GET", "/images/" + image + "/json", "", k_short_timeout);
+    net::Response r = call("GET", "/images/" + image + "/json", "", k_short_timeout);
     if (r.status == 404) {
         return std::nullopt;
     }
@@ -146,7 +146,7 @@ void Client::pull_image(const std::string& image) {
     ImageRef ref = parse_image_ref(image);
     std::string path =
         "/images/create?fromImage=" + url_encode(ref.repository) + "&tag=" + url_encode(ref.tag);
-    HttpResponse r = call("POST", path, "", k_pull_timeout);
+    net::Response r = call("POST", path, "", k_pull_timeout);
     std::string what = "pull image '" + ref.str() + "'";
     if (r.status != 200) {
         fail(r, what);
@@ -159,7 +159,7 @@ void Client::pull_image(const std::string& image) {
 
 void Client::remove_image(const std::string& image) {
     check_image(image);
-    HttpResponse r = call("DELETE", "/images/" + image + "?force=1", "", k_short_timeout);
+    net::Response r = call("DELETE", "/images/" + image + "?force=1", "", k_short_timeout);
     if (r.status != 200 && r.status != 404) {
         fail(r, "remove image '" + image + "'");
     }
@@ -171,7 +171,7 @@ std::string Client::create_container(const ContainerSpec& spec) {
     if (!spec.name.empty()) {
         path += "?name=" + url_encode(container_name(spec.name));
     }
-    HttpResponse r = call("POST", path, container_create_body(spec), k_short_timeout);
+    net::Response r = call("POST", path, container_create_body(spec), k_short_timeout);
     if (r.status == 404) {
         throw ApiError(r.status, "create a container", "no such image '" + spec.image + "'");
     }
@@ -188,14 +188,14 @@ std::string Client::create_container(const ContainerSpec& spec) {
 }
 
 void Client::start_container(const std::string& id) {
-    HttpResponse r = call("POST", "/containers/" + id + "/start", "", k_short_timeout);
+    net::Response r = call("POST", "/containers/" + id + "/start", "", k_short_timeout);
     if (r.status != 204 && r.status != 304) {
         fail(r, "start container " + id.substr(0, 12));
     }
 }
 
 ContainerInfo Client::inspect_container(const std::string& id) {
-    HttpResponse r = call("GET", "/containers/" + id + "/json", "", k_short_timeout);
+    net::Response r = call("GET", "/containers/" + id + "/json", "", k_short_timeout);
     if (r.status != 200) {
         fail(r, "inspect container " + id.substr(0, 12));
     }
@@ -231,7 +231,7 @@ ContainerInfo Client::inspect_container(const std::string& id) {
 
 std::string Client::logs(const std::string& id, std::size_t tail) {
     std::string path = "/containers/" + id + "/logs?stdout=1&stderr=1&tail=" + std::to_string(tail);
-    HttpResponse r = call("GET", path, "", k_short_timeout);
+    net::Response r = call("GET", path, "", k_short_timeout);
     if (r.status != 200) {
         fail(r, "read the logs of container " + id.substr(0, 12));
     }
@@ -240,14 +240,14 @@ std::string Client::logs(const std::string& id, std::size_t tail) {
 
 void Client::stop_container(const std::string& id, int grace_seconds) {
     std::string path = "/containers/" + id + "/stop?t=" + std::to_string(grace_seconds);
-    HttpResponse r = call("POST", path, "", k_short_timeout + std::chrono::seconds(grace_seconds));
+    net::Response r = call("POST", path, "", k_short_timeout + std::chrono::seconds(grace_seconds));
     if (r.status != 204 && r.status != 304) {
         fail(r, "stop container " + id.substr(0, 12));
     }
 }
 
 void Client::remove_container(const std::string& id) {
-    HttpResponse r = call("DELETE", "/containers/" + id + "?force=1&v=1", "", k_short_timeout);
+    net::Response r = call("DELETE", "/containers/" + id + "?force=1&v=1", "", k_short_timeout);
     if (r.status == 204 || r.status == 404) {
         return;
     }
@@ -261,7 +261,7 @@ void Client::remove_container(const std::string& id) {
 std::vector<ContainerSummary>
 Client::list_containers(const std::map<std::string, std::optional<std::string>>& labels) {
     std::string path = "/containers/json?all=1&filters=" + url_encode(label_filters_json(labels));
-    HttpResponse r = call("GET", path, "", k_short_timeout);
+    net::Response r = call("GET", path, "", k_short_timeout);
     if (r.status != 200) {
         fail(r, "list containers");
     }

@@ -96,9 +96,9 @@ class Client {
     list_containers(const std::map<std::string, std::optional<std::string>>& labels);
 
   private:
-    HttpResponse call(std::string_view method, const std::string& path, std::string_view body,
+    net::Response call(std::string_view method, const std::string& path, std::string_view body,
                       std::chrono::milliseconds timeout);
-    [[noreturn]] void fail(const HttpResponse& r, const std::string& operation) const;
+    [[noreturn]] void fail(const net::Response& r, const std::string& operation) const;
 
     std::shared_ptr<Transport> m_transport;
     std::mutex m_mutex;

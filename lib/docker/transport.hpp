@@ -3,22 +3,14 @@
 // or tcp); unit tests substitute a fake. Implementations must allow concurrent calls from
 // several threads (the interrupt cleanup talks to the daemon from its own thread).
 
+#include "net/http.hpp"
+
 #include <chrono>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 
 namespace dpipe::docker {
-
-struct HttpResponse {
-    int status = 0;
-    std::map<std::string, std::string> headers; // names lower-cased
-    std::string body;
-
-    // The header's value or "" (name given in lower case).
-    std::string header(const std::string& lower_name) const;
-};
 
 class Transport {
   public:
@@ -27,7 +19,7 @@ class Transport {
     // is sent as application/json. Throws core::Error (ExitCode::Unavailable, with a hint) when
     // the daemon cannot be reached or does not answer within `timeout`. HTTP error statuses are
     // returned, not thrown.
-    virtual HttpResponse request(std::string_view method, std::string_view path,
+    virtual net::Response request(std::string_view method, std::string_view path,
                                  std::string_view body, std::chrono::milliseconds timeout) = 0;
     // Where the daemon is, for messages ("unix:///var/run/docker.sock").
     virtual std::string describe() const = 0;
@@ -50,13 +42,13 @@ struct Endpoint {
     static Endpoint from_env();
 };
 
-// libcurl over the endpoint. Each request uses its own easy handle, so calls are thread-safe.
-// Response bodies above `max_body_bytes` fail the request.
+// net::CurlClient over the endpoint; calls are thread-safe. Response bodies above
+// `max_body_bytes` fail the request.
 class CurlTransport : public Transport {
   public:
     explicit CurlTransport(Endpoint endpoint, std::size_t max_body_bytes = 256u << 20);
-    HttpResponse request(std::string_view method, std::string_view path, std::string_view body,
-                         std::chrono::milliseconds timeout) override;
+    net::Response request(std::string_view method, std::string_view path, std::string_view body,
+                          std::chrono::milliseconds timeout) override;
     std::string describe() const override { return m_endpoint.describe(); }
 
   private:

@@ -78,7 +78,7 @@ core::Error to_core_error(const GitHubError& error) {
     return e;
 }
 
-GitHubClient::GitHubClient(HttpClient& http, std::string token, GitHubOptions options, Clock& clock)
+GitHubClient::GitHubClient(net::Client& http, std::string token, GitHubOptions options, Clock& clock)
     : m_http(http), m_token(std::move(token)), m_options(std::move(options)), m_clock(clock),
       m_login(m_options.login) {
     m_token = std::string(util::trim(m_token));
@@ -86,7 +86,7 @@ GitHubClient::GitHubClient(HttpClient& http, std::string token, GitHubOptions op
     auto url = normalize_api_url(m_options.api_url);
     if (url) {
         m_api_url = *url;
-        m_origin = url_origin(m_api_url);
+        m_origin = net::url_origin(m_api_url);
     } else {
         m_config_error = url.error();
     }
@@ -123,14 +123,14 @@ GitHubError GitHubClient::failure(GitHubError::Kind kind, int status, const std:
     return e;
 }
 
-HttpRequest GitHubClient::build(const std::string& method, const std::string& url,
+net::Request GitHubClient::build(const std::string& method, const std::string& url,
                                 const std::string& body) const {
-    HttpRequest r;
+    net::Request r;
     r.method = method;
     r.url = url;
     r.body = body;
     // The token goes to the API's own origin only, never to a host a redirect names.
-    if (url_origin(url) == m_origin) {
+    if (net::url_origin(url) == m_origin) {
         r.headers.emplace_back("Authorization", "Bearer " + m_token);
     }
     r.headers.emplace_back("Accept", "application/vnd.github+json");
@@ -142,7 +142,7 @@ HttpRequest GitHubClient::build(const std::string& method, const std::string& ur
     return r;
 }
 
-util::Result<HttpResponse, GitHubError> GitHubClient::call(std::string method, std::string url,
+util::Result<net::Response, GitHubError> GitHubClient::call(std::string method, std::string url,
                                                            std::string body, bool idempotent,
                                                            const std::string& operation) {
     using Kind = GitHubError::Kind;
@@ -155,7 +155,7 @@ util::Result<HttpResponse, GitHubError> GitHubClient::call(std::string method, s
     while (true) {
         auto sent = m_http.send(build(method, url, body));
         if (!sent) {
-            const TransportError& t = sent.error();
+            const net::TransportError& t = sent.error();
             if (!t.retryable) {
                 return util::unexpected(failure(Kind::Transport, 0, operation, t.message));
             }
@@ -175,7 +175,7 @@ util::Result<HttpResponse, GitHubError> GitHubClient::call(std::string method, s
             ++attempt;
             continue;
         }
-        HttpResponse response = std::move(*sent);
+        net::Response response = std::move(*sent);
         int status = response.status;
         if (status >= 200 && status <= 299) {
             return response;
@@ -183,9 +183,9 @@ util::Result<HttpResponse, GitHubError> GitHubClient::call(std::string method, s
         if (is_redirect(status)) {
             std::string location = response.header("location");
             if (!location.empty() && location.front() == '/') {
-                location = url_origin(url) + location;
+                location = net::url_origin(url) + location;
             }
-            if (url_origin(location).empty() || ++redirects > m_options.max_redirects) {
+            if (net::url_origin(location).empty() || ++redirects > m_options.max_redirects) {
                 return util::unexpected(
                     failure(Kind::Protocol, status, operation, "too many or unusable redirects"));
             }
@@ -280,7 +280,7 @@ GitHubClient::list_issue_comments(const RepoRef& repo, long long number) {
         all.insert(all.end(), std::make_move_iterator(comments->begin()),
                    std::make_move_iterator(comments->end()));
         url = next_link(r->header("link"));
-        if (!url.empty() && url_origin(url) != m_origin) {
+        if (!url.empty() && net::url_origin(url) != m_origin) {
             return util::unexpected(failure(GitHubError::Kind::Protocol, r->status, operation,
                                             "the next page is on another host"));
         }

@@ -19,7 +19,7 @@
 
 #include "core/error.hpp"
 #include "github/context.hpp"
-#include "github/http.hpp"
+#include "net/http.hpp"
 #include "github/protocol.hpp"
 #include "github/retry.hpp"
 #include "util/result.hpp"
@@ -66,7 +66,7 @@ class GitHubClient {
   public:
     // `http` and `clock` must outlive the client. An empty token or a bad api_url makes every
     // call fail with Kind::Config without sending anything.
-    GitHubClient(HttpClient& http, std::string token, GitHubOptions options = {},
+    GitHubClient(net::Client& http, std::string token, GitHubOptions options = {},
                  Clock& clock = SystemClock::instance());
 
     // The login the token acts as (GET /user, once per client). When GitHub refuses GET /user
@@ -92,21 +92,21 @@ class GitHubClient {
     const RetryPolicy& retry_policy() const { return m_options.retry; }
 
   private:
-    util::Result<HttpResponse, GitHubError> call(std::string method, std::string url,
+    util::Result<net::Response, GitHubError> call(std::string method, std::string url,
                                                  std::string body, bool idempotent,
                                                  const std::string& operation);
     // POST or PATCH of a comment body, answered by the comment as GitHub stored it.
     util::Result<IssueComment, GitHubError> send_comment(std::string method, std::string url,
                                                          std::string_view body, bool idempotent,
                                                          const std::string& operation);
-    HttpRequest build(const std::string& method, const std::string& url,
+    net::Request build(const std::string& method, const std::string& url,
                       const std::string& body) const;
     GitHubError failure(GitHubError::Kind kind, int status, const std::string& operation,
                         const std::string& what, const std::string& body = "") const;
     std::string scrub(std::string_view text) const;
     bool can_wait(Millis wait) const { return m_waited + wait <= m_options.retry.max_total_wait; }
 
-    HttpClient& m_http;
+    net::Client& m_http;
     std::string m_token;
     GitHubOptions m_options;
     Clock& m_clock;

@@ -1,6 +1,6 @@
 #include "github/context.hpp"
 
-#include "github/http.hpp"
+#include "net/http.hpp"
 #include "util/files.hpp"
 #include "util/strings.hpp"
 
@@ -127,7 +127,7 @@ util::Result<std::string, std::string> normalize_api_url(std::string_view api_ur
     while (!url.empty() && url.back() == '/') {
         url.pop_back();
     }
-    if (url_origin(url).empty() || url.find_first_of("?#") != std::string::npos) {
+    if (net::url_origin(url).empty() || url.find_first_of("?#") != std::string::npos) {
         return util::unexpected("GITHUB_API_URL='" + url +
                                 "' is not an http:// or https:// URL without query");
     }

@@ -12,7 +12,7 @@ namespace dpipe::github {
 namespace {
 
 // A non-negative integer header value, or nothing (absent or not a number).
-std::optional<long long> header_number(const HttpResponse& r, const std::string& name) {
+std::optional<long long> header_number(const net::Response& r, const std::string& name) {
     std::string v = std::string(util::trim(r.header(name)));
     long long n = 0;
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
@@ -51,7 +51,7 @@ Millis backoff_for(int attempt, const RetryPolicy& policy) {
     return std::min(wait, policy.max_backoff);
 }
 
-RetryAdvice advise_retry(const HttpResponse& response, int attempt,
+RetryAdvice advise_retry(const net::Response& response, int attempt,
                          std::chrono::system_clock::time_point now, const RetryPolicy& policy) {
     int status = response.status;
     std::optional<long long> retry_after = header_number(response, "retry-after");

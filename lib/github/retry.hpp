@@ -6,7 +6,7 @@
 // `secondary_wait`; 5xx backs off exponentially. Every other status is final.
 // Pure functions plus a clock seam, so tests neither sleep nor depend on the time of day.
 
-#include "github/http.hpp"
+#include "net/http.hpp"
 
 #include <chrono>
 #include <string>
@@ -50,7 +50,7 @@ struct RetryAdvice {
 };
 
 // The advice for `response` to attempt number `attempt` (1-based) at time `now`.
-RetryAdvice advise_retry(const HttpResponse& response, int attempt,
+RetryAdvice advise_retry(const net::Response& response, int attempt,
                          std::chrono::system_clock::time_point now, const RetryPolicy& policy);
 
 // The exponential backoff before attempt `attempt + 1`: initial * 2^(attempt-1), capped.

@@ -2,7 +2,7 @@
 #include "core/error.hpp"
 #include "core/source_registry.hpp"
 #include "deps/install.hpp"
-#include "github/http.hpp"
+#include "net/http.hpp"
 #include "load/loader.hpp"
 #include "report/diagnostics.hpp"
 #include "util/files.hpp"
@@ -55,9 +55,9 @@ Action setup_deps(CLI::App& sub, const GlobalOptions& global) {
     return [opts, &global] {
         std::filesystem::path root =
             load::find_project_root(global.directory.empty() ? "." : global.directory);
-        github::HttpOptions http_options;
+        net::Options http_options;
         http_options.max_body_bytes = std::size_t{64} << 20;
-        github::CurlHttpClient http(http_options);
+        net::CurlClient http(http_options);
         deps::DepsRequest request;
         request.project_dir = root;
         request.lock_only = opts->lock_only;

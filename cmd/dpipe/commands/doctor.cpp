@@ -2,10 +2,10 @@
 #include "commands/common.hpp"
 #include "core/error.hpp"
 #include "docker/client.hpp"
-#include "docker/version.hpp"
 #include "engine/version.hpp"
 #include "git/repo.hpp"
 #include "load/loader.hpp"
+#include "net/version.hpp"
 
 #include <filesystem>
 #include <iostream>
@@ -76,7 +76,7 @@ Action setup_doctor(CLI::App& sub, const GlobalOptions& global) {
         } else {
             line("git", false, git_error.empty() ? "not inside a git repository" : git_error);
         }
-        const std::string curl = " (libcurl " + docker::curl_version() + ")";
+        const std::string curl = " (libcurl " + net::curl_version() + ")";
         try {
             auto client = docker::Client::from_env();
             auto v = client->ping();

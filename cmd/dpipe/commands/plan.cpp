@@ -91,7 +91,7 @@ void post_comment(const std::string& body, const PlanOptions& opts, bool quiet) 
     if (!pr) {
         throw core::Error(core::ExitCode::Usage, pr.error());
     }
-    github::CurlHttpClient http;
+    net::CurlClient http;
     github::GitHubOptions options;
     options.api_url = env.api_url;
     github::GitHubClient client(http, token, options);

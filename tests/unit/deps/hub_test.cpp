@@ -85,7 +85,7 @@ struct Fixture {
     TestServer server{[this](const RecordedRequest& r) { return hub.answer(r); }};
     fs::path root = deps_test::temp_dir();
     fs::path project = root / "proj";
-    dpipe::github::CurlHttpClient http;
+    dpipe::net::CurlClient http;
 
     Fixture() {
         hub.base = server.url();

@@ -22,7 +22,7 @@ class FakeTransport : public Transport {
     struct Rule {
         std::string method;
         std::string path_prefix;
-        HttpResponse response;
+        net::Response response;
     };
 
     std::string api_version = "1.41";
@@ -34,7 +34,7 @@ class FakeTransport : public Transport {
         rules.push_back({std::move(method), std::move(path_prefix), {status, {}, std::move(body)}});
     }
 
-    HttpResponse request(std::string_view method, std::string_view path, std::string_view body,
+    net::Response request(std::string_view method, std::string_view path, std::string_view body,
                          std::chrono::milliseconds) override {
         std::lock_guard<std::mutex> lock(m_mutex);
         if (unreachable) {
@@ -44,7 +44,7 @@ class FakeTransport : public Transport {
         }
         requests.push_back({std::string(method), std::string(path), std::string(body)});
         if (path == "/_ping") {
-            HttpResponse r{200, {}, "OK"};
+            net::Response r{200, {}, "OK"};
             r.headers["api-version"] = api_version;
             return r;
         }

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 using namespace dpipe::github;
+namespace net = dpipe::net;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 using testing::FakeClock;
@@ -44,7 +45,7 @@ ScriptedResponse status_only(int status, std::vector<std::pair<std::string, std:
 TEST_CASE("every request carries the token, the API version and the media type", "[github]") {
     FakeGitHub gh;
     gh.add_token(k_token, "octocat");
-    CurlHttpClient http;
+    net::CurlClient http;
     GitHubClient client(http, k_token, options_for(gh));
     auto login = client.identity();
     REQUIRE(login.value() == "octocat");
@@ -64,7 +65,7 @@ TEST_CASE("identity falls back to the Actions bot when GET /user is refused", "[
         FakeGitHub gh;
         gh.add_token(k_token, "github-actions[bot]");
         gh.set_user_status(status);
-        CurlHttpClient http;
+        net::CurlClient http;
         FakeClock clock;
         GitHubClient client(http, k_token, options_for(gh), clock);
         REQUIRE(client.identity().value() == "github-actions[bot]");
@@ -75,7 +76,7 @@ TEST_CASE("identity falls back to the Actions bot when GET /user is refused", "[
 TEST_CASE("401 fails at once with GitHub's message and without the token", "[github]") {
     FakeGitHub gh;
     gh.add_token("another-token-value", "octocat");
-    CurlHttpClient http;
+    net::CurlClient http;
     FakeClock clock;
     GitHubClient client(http, k_token, options_for(gh), clock);
     // The client masks the token itself, not only through the process-wide redactor.
@@ -102,7 +103,7 @@ TEST_CASE("comments are read across Link pages", "[github]") {
     for (int i = 0; i < 5; ++i) {
         gh.add_comment("someone", "comment " + std::to_string(i));
     }
-    CurlHttpClient http;
+    net::CurlClient http;
     GitHubClient client(http, k_token, options_for(gh));
     auto cs = client.list_issue_comments(k_repo, 7);
     REQUIRE(cs.ok());
@@ -130,7 +131,7 @@ TEST_CASE("a GitHub Enterprise base URL keeps its path prefix", "[github]") {
     gh.set_page_size(1);
     gh.add_comment("a", "one");
     gh.add_comment("b", "two");
-    CurlHttpClient http;
+    net::CurlClient http;
     GitHubClient client(http, k_token, options_for(gh));
     REQUIRE(client.api_url() == gh.api_url());
     REQUIRE(client.identity().value() == "octocat");
@@ -151,7 +152,7 @@ TEST_CASE("a GitHub Enterprise base URL keeps its path prefix", "[github]") {
 TEST_CASE("rate limits and server errors are retried as GitHub asks", "[github]") {
     FakeGitHub gh;
     gh.add_token(k_token, "octocat");
-    CurlHttpClient http;
+    net::CurlClient http;
     FakeClock clock;
     GitHubOptions o = options_for(gh);
     o.retry.secondary_wait = seconds(20);
@@ -190,7 +191,7 @@ TEST_CASE("rate limits and server errors are retried as GitHub asks", "[github]"
 TEST_CASE("retries stop at the wait budget and at the attempt limit", "[github]") {
     FakeGitHub gh;
     gh.add_token(k_token, "octocat");
-    CurlHttpClient http;
+    net::CurlClient http;
     FakeClock clock;
     GitHubOptions o = options_for(gh);
     o.retry.max_total_wait = seconds(10);
@@ -244,7 +245,7 @@ TEST_CASE("with the real clock a tiny budget ends retries quickly", "[github]") 
     for (int i = 0; i < 20; ++i) {
         gh.fail_next("GET", status_only(503, {}));
     }
-    CurlHttpClient http;
+    net::CurlClient http;
     GitHubOptions o = options_for(gh);
     o.retry.max_total_wait = milliseconds(40);
     o.retry.initial_backoff = milliseconds(5);
@@ -260,7 +261,7 @@ TEST_CASE("with the real clock a tiny budget ends retries quickly", "[github]") 
 TEST_CASE("other 4xx fail at once with GitHub's message", "[github]") {
     FakeGitHub gh;
     gh.add_token(k_token, "octocat");
-    CurlHttpClient http;
+    net::CurlClient http;
     FakeClock clock;
     GitHubClient client(http, k_token, options_for(gh), clock);
     gh.fail_next("POST", status_only(422, {},
@@ -287,7 +288,7 @@ TEST_CASE("other 4xx fail at once with GitHub's message", "[github]") {
 TEST_CASE("a 5xx answer to a new comment is not repeated blindly", "[github]") {
     FakeGitHub gh;
     gh.add_token(k_token, "octocat");
-    CurlHttpClient http;
+    net::CurlClient http;
     FakeClock clock;
     GitHubClient client(http, k_token, options_for(gh), clock);
     gh.fail_next("POST", status_only(502, {}));
@@ -307,9 +308,9 @@ TEST_CASE("timeouts and unreachable servers are transport errors", "[github]") {
         FakeGitHub gh;
         gh.add_token(k_token, "octocat");
         gh.fail_next("POST", {201, {}, "{}", milliseconds(800)});
-        HttpOptions fast;
+        net::Options fast;
         fast.timeout = milliseconds(200);
-        CurlHttpClient http(fast);
+        net::CurlClient http(fast);
         GitHubClient client(http, k_token, options_for(gh), clock);
         auto r = client.create_issue_comment(k_repo, 7, "x");
         REQUIRE_FALSE(r.ok());
@@ -323,7 +324,7 @@ TEST_CASE("timeouts and unreachable servers are transport errors", "[github]") {
             TestServer closed([](const auto&) { return ScriptedResponse{}; });
             port = closed.port();
         }
-        CurlHttpClient http;
+        net::CurlClient http;
         GitHubOptions o;
         o.api_url = "http://127.0.0.1:" + std::to_string(port);
         o.retry.max_attempts = 3;
@@ -340,9 +341,9 @@ TEST_CASE("timeouts and unreachable servers are transport errors", "[github]") {
         FakeGitHub gh;
         gh.add_token(k_token, "octocat");
         gh.fail_next("GET", {200, {}, std::string(5000, 'x'), {}});
-        HttpOptions small;
+        net::Options small;
         small.max_body_bytes = 1000;
-        CurlHttpClient http(small);
+        net::CurlClient http(small);
         GitHubClient client(http, k_token, options_for(gh), clock);
         auto r = client.list_issue_comments(k_repo, 7);
         REQUIRE_FALSE(r.ok());
@@ -357,7 +358,7 @@ TEST_CASE("redirects keep the token on the API's origin only", "[github]") {
     TestServer elsewhere([](const auto&) {
         return ScriptedResponse{200, {}, R"({"login":"someone-else"})", {}};
     });
-    CurlHttpClient http;
+    net::CurlClient http;
     GitHubClient client(http, k_token, options_for(gh));
 
     SECTION("same origin: followed with the token") {
@@ -385,7 +386,7 @@ TEST_CASE("redirects keep the token on the API's origin only", "[github]") {
 
 TEST_CASE("a missing token or a bad API URL sends nothing", "[github]") {
     FakeGitHub gh;
-    CurlHttpClient http;
+    net::CurlClient http;
     GitHubClient no_token(http, "", options_for(gh));
     auto r = no_token.identity();
     REQUIRE(r.error().kind == GitHubError::Kind::Config);

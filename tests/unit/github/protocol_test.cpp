@@ -1,11 +1,12 @@
 // Pure parsing: Link headers, comment objects, GitHub's error messages, URL origins.
 
-#include "github/http.hpp"
+#include "net/http.hpp"
 #include "github/protocol.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace dpipe::github;
+namespace net = dpipe::net;
 
 TEST_CASE("next_link finds rel=next in a Link header", "[github]") {
     std::string header = "<https://api.github.com/repositories/1/issues/7/comments?per_page=100"
@@ -53,12 +54,12 @@ TEST_CASE("error_message joins GitHub's message and validation errors on one lin
 }
 
 TEST_CASE("url_origin normalises scheme, host and port", "[github]") {
-    REQUIRE(url_origin("https://api.github.com/repos/o/r") == "https://api.github.com:443");
-    REQUIRE(url_origin("HTTPS://API.GitHub.com:443") == "https://api.github.com:443");
-    REQUIRE(url_origin("http://127.0.0.1:8080/api/v3?x=1") == "http://127.0.0.1:8080");
-    REQUIRE(url_origin("http://user:pw@ghe.local/api") == "http://ghe.local:80");
-    REQUIRE(url_origin("http://[::1]/x") == "http://[::1]:80");
-    REQUIRE(url_origin("ftp://host/x").empty());
-    REQUIRE(url_origin("/relative").empty());
-    REQUIRE(url_origin("https://").empty());
+    REQUIRE(net::url_origin("https://api.github.com/repos/o/r") == "https://api.github.com:443");
+    REQUIRE(net::url_origin("HTTPS://API.GitHub.com:443") == "https://api.github.com:443");
+    REQUIRE(net::url_origin("http://127.0.0.1:8080/api/v3?x=1") == "http://127.0.0.1:8080");
+    REQUIRE(net::url_origin("http://user:pw@ghe.local/api") == "http://ghe.local:80");
+    REQUIRE(net::url_origin("http://[::1]/x") == "http://[::1]:80");
+    REQUIRE(net::url_origin("ftp://host/x").empty());
+    REQUIRE(net::url_origin("/relative").empty());
+    REQUIRE(net::url_origin("https://").empty());
 }

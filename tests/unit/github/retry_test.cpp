@@ -5,15 +5,16 @@
 #include <catch2/catch.hpp>
 
 using namespace dpipe::github;
+namespace net = dpipe::net;
 using std::chrono::seconds;
 
 namespace {
 
 const std::chrono::system_clock::time_point k_now{seconds(1'700'000'000)};
 
-HttpResponse response(int status, std::map<std::string, std::string> headers = {},
+net::Response response(int status, std::map<std::string, std::string> headers = {},
                       std::string body = "") {
-    return HttpResponse{status, std::move(headers), std::move(body)};
+    return net::Response{status, std::move(headers), std::move(body)};
 }
 
 } // namespace

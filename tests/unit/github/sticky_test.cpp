@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 using namespace dpipe::github;
+namespace net = dpipe::net;
 using testing::FakeClock;
 using testing::FakeGitHub;
 using testing::k_token;
@@ -41,7 +42,7 @@ TEST_CASE("the first run creates the comment, later runs edit it in place", "[gi
     FakeGitHub gh;
     gh.add_token(k_token, "dpipe-bot");
     gh.add_comment("reviewer", "looks good");
-    CurlHttpClient http;
+    net::CurlClient http;
     GitHubClient client(http, k_token, options_for(gh));
 
     auto first = upsert_sticky_comment(client, k_pr, k_marker, plan("3 models affected"));
@@ -85,7 +86,7 @@ TEST_CASE("the marker is found on the last of several pages", "[github]") {
         gh.add_comment("reviewer", "comment " + std::to_string(i));
     }
     long long sticky = gh.add_comment("dpipe-bot", plan("old"));
-    CurlHttpClient http;
+    net::CurlClient http;
     GitHubClient client(http, k_token, options_for(gh));
     auto r = upsert_sticky_comment(client, k_pr, k_marker, plan("new"));
     REQUIRE(r.ok());
@@ -101,7 +102,7 @@ TEST_CASE("comments by other users that carry the marker are ignored", "[github]
     gh.add_token(k_token, "dpipe-bot");
     gh.add_comment("mallory", plan("forged"));
     gh.add_comment("reviewer", "quoting it: " + plan("quoted"));
-    CurlHttpClient http;
+    net::CurlClient http;
     GitHubClient client(http, k_token, options_for(gh));
     auto r = upsert_sticky_comment(client, k_pr, k_marker, plan("real"));
     REQUIRE(r->action == StickyComment::Action::Created);
@@ -117,7 +118,7 @@ TEST_CASE("of several own copies the newest is edited and the others left alone"
     gh.add_token(k_token, "dpipe-bot");
     long long older = gh.add_comment("dpipe-bot", plan("v1"));
     long long newer = gh.add_comment("Dpipe-Bot", plan("v2")); // logins ignore case
-    CurlHttpClient http;
+    net::CurlClient http;
     GitHubClient client(http, k_token, options_for(gh));
     auto r = upsert_sticky_comment(client, k_pr, k_marker, plan("v3"));
     REQUIRE(r->action == StickyComment::Action::Updated);
@@ -134,7 +135,7 @@ TEST_CASE("with the Actions token the bot's own comment is edited", "[github]") 
     gh.add_token(k_token, "github-actions[bot]");
     gh.set_user_status(403);
     long long sticky = gh.add_comment("github-actions[bot]", plan("old"));
-    CurlHttpClient http;
+    net::CurlClient http;
     GitHubClient client(http, k_token, options_for(gh));
     auto r = upsert_sticky_comment(client, k_pr, k_marker, plan("new"));
     REQUIRE(r->action == StickyComment::Action::Updated);
@@ -144,7 +145,7 @@ TEST_CASE("with the Actions token the bot's own comment is edited", "[github]") 
 TEST_CASE("a body without the marker gets it on its first line", "[github]") {
     FakeGitHub gh;
     gh.add_token(k_token, "dpipe-bot");
-    CurlHttpClient http;
+    net::CurlClient http;
     GitHubClient client(http, k_token, options_for(gh));
     REQUIRE(upsert_sticky_comment(client, k_pr, k_marker, "## Plan").ok());
     REQUIRE(gh.comments().at(0).body == plan("## Plan"));
@@ -159,7 +160,7 @@ TEST_CASE("a body without the marker gets it on its first line", "[github]") {
 TEST_CASE("a failed create is checked before it is tried again", "[github]") {
     FakeGitHub gh;
     gh.add_token(k_token, "dpipe-bot");
-    CurlHttpClient http;
+    net::CurlClient http;
     FakeClock clock;
     GitHubClient client(http, k_token, options_for(gh), clock);
 

@@ -1,4 +1,4 @@
-#include "github/http.hpp"
+#include "net/http.hpp"
 
 #include "util/strings.hpp"
 
@@ -6,7 +6,7 @@
 
 #include <mutex>
 
-namespace dpipe::github {
+namespace dpipe::net {
 
 namespace {
 
@@ -16,7 +16,7 @@ void global_init() {
 }
 
 struct Sink {
-    HttpResponse* response;
+    Response* response;
     std::size_t max_body;
     bool too_large = false;
 };
@@ -73,7 +73,7 @@ bool maybe_sent(CURLcode rc) {
 
 } // namespace
 
-std::string HttpResponse::header(const std::string& lower_name) const {
+std::string Response::header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);
     return it == headers.end() ? std::string() : it->second;
 }
@@ -106,19 +106,22 @@ std::string url_origin(std::string_view url) {
     return scheme + "://" + host_port;
 }
 
-CurlHttpClient::CurlHttpClient(HttpOptions options) : m_options(options) {
+CurlClient::CurlClient(Options options) : m_options(options) {
     global_init();
 }
 
-util::Result<HttpResponse, TransportError> CurlHttpClient::send(const HttpRequest& request) {
+util::Result<Response, TransportError> CurlClient::send(const Request& request) {
     EasyGuard g{curl_easy_init()};
     if (g.h == nullptr) {
-        return util::unexpected(TransportError{"cannot initialise libcurl", false, false});
+        return util::unexpected(TransportError{"cannot initialise libcurl", false, false, "cannot initialise libcurl"});
     }
-    HttpResponse response;
+    Response response;
     Sink sink{&response, m_options.max_body_bytes};
     char error_buffer[CURL_ERROR_SIZE] = {};
 
+    if (!m_options.unix_socket_path.empty()) {
+        curl_easy_setopt(g.h, CURLOPT_UNIX_SOCKET_PATH, m_options.unix_socket_path.c_str());
+    }
     curl_easy_setopt(g.h, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(g.h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(g.h, CURLOPT_FOLLOWLOCATION, 0L);
@@ -154,11 +157,12 @@ util::Result<HttpResponse, TransportError> CurlHttpClient::send(const HttpReques
             return util::unexpected(
                 TransportError{"the answer from " + url_origin(request.url) + " exceeds " +
                                    std::to_string(m_options.max_body_bytes) + " bytes",
-                               true, false});
+                               true, false, "answer too large", true});
         }
         std::string why = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
         return util::unexpected(
-            TransportError{"cannot reach " + url_origin(request.url) + ": " + why, maybe_sent(rc)});
+            TransportError{"cannot reach " + url_origin(request.url) + ": " + why, maybe_sent(rc),
+                           true, curl_easy_strerror(rc)});
     }
     long status = 0;
     curl_easy_getinfo(g.h, CURLINFO_RESPONSE_CODE, &status);
@@ -166,4 +170,4 @@ util::Result<HttpResponse, TransportError> CurlHttpClient::send(const HttpReques
     return response;
 }
 
-} // namespace dpipe::github
+} // namespace dpipe::net

@@ -1,7 +1,8 @@
 #pragma once
-// HTTP behind a small interface: CurlHttpClient is the real one (libcurl, HTTPS or HTTP); unit
-// tests run it against a local server. The GitHub client adds authentication, retries and
-// redirects on top, so an implementation sends exactly one request per call.
+// HTTP behind a small interface: CurlClient is the real one (libcurl, HTTPS or HTTP, optionally
+// over a unix socket); unit tests run it against a local server. Callers (the GitHub client, the
+// package hub, the Docker client) add authentication, retries and redirects on top, so an
+// implementation sends exactly one request per call.
 
 #include "util/result.hpp"
 
@@ -12,16 +13,16 @@
 #include <utility>
 #include <vector>
 
-namespace dpipe::github {
+namespace dpipe::net {
 
-struct HttpRequest {
+struct Request {
     std::string method = "GET"; // GET, POST, PATCH, ...
     std::string url;            // absolute http:// or https:// URL with its query string
     std::vector<std::pair<std::string, std::string>> headers; // sent in this order
     std::string body;                                         // sent when non-empty
 };
 
-struct HttpResponse {
+struct Response {
     int status = 0;
     std::map<std::string, std::string> headers; // names lower-cased; the last value of a repeat
     std::string body;
@@ -39,32 +40,38 @@ struct TransportError {
     bool maybe_sent = false;
     // False when trying again cannot help (an answer above the size limit).
     bool retryable = true;
+    // libcurl's own words for what failed ("Couldn't connect to server"), without the host.
+    std::string cause;
+    bool too_large = false; // the answer exceeded Options::max_body_bytes
 };
 
-class HttpClient {
+class Client {
   public:
-    virtual ~HttpClient() = default;
+    virtual ~Client() = default;
     // Sends one request and returns the response, whatever its status. Never follows redirects:
     // a 3xx comes back as is. Fails (TransportError) only when no complete response arrived.
-    virtual util::Result<HttpResponse, TransportError> send(const HttpRequest& request) = 0;
+    virtual util::Result<Response, TransportError> send(const Request& request) = 0;
 };
 
-struct HttpOptions {
+struct Options {
     std::chrono::milliseconds connect_timeout{10'000};
     std::chrono::milliseconds timeout{30'000};          // the whole exchange
     std::size_t max_body_bytes = std::size_t{32} << 20; // larger responses fail the request
+    // When set, the connection goes to this unix socket (the URL's host is then only the Host
+    // header), as the Docker daemon listens.
+    std::string unix_socket_path;
 };
 
 // libcurl over http:// and https:// only (other schemes fail), with the system's CA store and
 // certificate verification on. Each call uses its own easy handle, so calls are thread-safe.
 // Nothing is printed or logged (curl's verbose mode stays off).
-class CurlHttpClient : public HttpClient {
+class CurlClient : public Client {
   public:
-    explicit CurlHttpClient(HttpOptions options = {});
-    util::Result<HttpResponse, TransportError> send(const HttpRequest& request) override;
+    explicit CurlClient(Options options = {});
+    util::Result<Response, TransportError> send(const Request& request) override;
 
   private:
-    HttpOptions m_options;
+    Options m_options;
 };
 
 // The scheme, host and port of an absolute URL ("https://api.github.com:443"), lower-cased, with
@@ -72,4 +79,4 @@ class CurlHttpClient : public HttpClient {
 // the same origin may receive the same credentials.
 std::string url_origin(std::string_view url);
 
-} // namespace dpipe::github
+} // namespace dpipe::net
