@@ -34,8 +34,7 @@ const HubVersion* HubPackage::find(const Version& v) const {
     return nullptr;
 }
 
-Hub::Hub(net::Client& http, std::string base_url)
-    : m_http(http), m_base(std::move(base_url)) {}
+Hub::Hub(net::Client& http, std::string base_url) : m_http(http), m_base(std::move(base_url)) {}
 
 util::Result<std::string, DepsError> Hub::get(const std::string& url) {
     return download(url, std::uint64_t{16} << 20);

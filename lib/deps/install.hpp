@@ -26,7 +26,7 @@ struct DepsRequest {
     std::filesystem::path project_dir;
     bool upgrade = false;               // ignore package-lock.yml: resolve again and rewrite it
     bool lock_only = false;             // resolve and write package-lock.yml; install nothing
-    net::Client* http = nullptr; // for hub packages; none = hub packages fail (exit 3)
+    net::Client* http = nullptr;        // for hub packages; none = hub packages fail (exit 3)
     EnvLookup env = process_env();      // env_var() and DBT_PACKAGE_HUB_URL
     std::uint64_t max_download_bytes = std::uint64_t{64} << 20; // one tarball
     std::uint64_t max_package_bytes = std::uint64_t{512} << 20; // one package's files

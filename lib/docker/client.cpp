@@ -122,7 +122,7 @@ ApiVersion Client::api_version() {
 }
 
 net::Response Client::call(std::string_view method, const std::string& path, std::string_view body,
-                          milliseconds timeout) {
+                           milliseconds timeout) {
     ApiVersion v = ping();
     return m_transport->request(method, versioned_path(v, path), body, timeout);
 }

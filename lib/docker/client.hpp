@@ -97,7 +97,7 @@ class Client {
 
   private:
     net::Response call(std::string_view method, const std::string& path, std::string_view body,
-                      std::chrono::milliseconds timeout);
+                       std::chrono::milliseconds timeout);
     [[noreturn]] void fail(const net::Response& r, const std::string& operation) const;
 
     std::shared_ptr<Transport> m_transport;

@@ -20,7 +20,7 @@ class Transport {
     // the daemon cannot be reached or does not answer within `timeout`. HTTP error statuses are
     // returned, not thrown.
     virtual net::Response request(std::string_view method, std::string_view path,
-                                 std::string_view body, std::chrono::milliseconds timeout) = 0;
+                                  std::string_view body, std::chrono::milliseconds timeout) = 0;
     // Where the daemon is, for messages ("unix:///var/run/docker.sock").
     virtual std::string describe() const = 0;
 };

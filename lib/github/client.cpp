@@ -78,7 +78,8 @@ core::Error to_core_error(const GitHubError& error) {
     return e;
 }
 
-GitHubClient::GitHubClient(net::Client& http, std::string token, GitHubOptions options, Clock& clock)
+GitHubClient::GitHubClient(net::Client& http, std::string token, GitHubOptions options,
+                           Clock& clock)
     : m_http(http), m_token(std::move(token)), m_options(std::move(options)), m_clock(clock),
       m_login(m_options.login) {
     m_token = std::string(util::trim(m_token));
@@ -124,7 +125,7 @@ GitHubError GitHubClient::failure(GitHubError::Kind kind, int status, const std:
 }
 
 net::Request GitHubClient::build(const std::string& method, const std::string& url,
-                                const std::string& body) const {
+                                 const std::string& body) const {
     net::Request r;
     r.method = method;
     r.url = url;
@@ -143,8 +144,8 @@ net::Request GitHubClient::build(const std::string& method, const std::string& u
 }
 
 util::Result<net::Response, GitHubError> GitHubClient::call(std::string method, std::string url,
-                                                           std::string body, bool idempotent,
-                                                           const std::string& operation) {
+                                                            std::string body, bool idempotent,
+                                                            const std::string& operation) {
     using Kind = GitHubError::Kind;
     if (!m_config_error.empty()) {
         return util::unexpected(failure(Kind::Config, 0, operation, m_config_error));

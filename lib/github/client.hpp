@@ -19,9 +19,9 @@
 
 #include "core/error.hpp"
 #include "github/context.hpp"
-#include "net/http.hpp"
 #include "github/protocol.hpp"
 #include "github/retry.hpp"
+#include "net/http.hpp"
 #include "util/result.hpp"
 
 #include <string>
@@ -93,14 +93,14 @@ class GitHubClient {
 
   private:
     util::Result<net::Response, GitHubError> call(std::string method, std::string url,
-                                                 std::string body, bool idempotent,
-                                                 const std::string& operation);
+                                                  std::string body, bool idempotent,
+                                                  const std::string& operation);
     // POST or PATCH of a comment body, answered by the comment as GitHub stored it.
     util::Result<IssueComment, GitHubError> send_comment(std::string method, std::string url,
                                                          std::string_view body, bool idempotent,
                                                          const std::string& operation);
     net::Request build(const std::string& method, const std::string& url,
-                      const std::string& body) const;
+                       const std::string& body) const;
     GitHubError failure(GitHubError::Kind kind, int status, const std::string& operation,
                         const std::string& what, const std::string& body = "") const;
     std::string scrub(std::string_view text) const;

@@ -113,7 +113,8 @@ CurlClient::CurlClient(Options options) : m_options(options) {
 util::Result<Response, TransportError> CurlClient::send(const Request& request) {
     EasyGuard g{curl_easy_init()};
     if (g.h == nullptr) {
-        return util::unexpected(TransportError{"cannot initialise libcurl", false, false, "cannot initialise libcurl"});
+        return util::unexpected(
+            TransportError{"cannot initialise libcurl", false, false, "cannot initialise libcurl"});
     }
     Response response;
     Sink sink{&response, m_options.max_body_bytes};

@@ -2,8 +2,8 @@
 #include "core/error.hpp"
 #include "core/source_registry.hpp"
 #include "deps/install.hpp"
-#include "net/http.hpp"
 #include "load/loader.hpp"
+#include "net/http.hpp"
 #include "report/diagnostics.hpp"
 #include "util/files.hpp"
 

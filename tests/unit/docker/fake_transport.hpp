@@ -35,7 +35,7 @@ class FakeTransport : public Transport {
     }
 
     net::Response request(std::string_view method, std::string_view path, std::string_view body,
-                         std::chrono::milliseconds) override {
+                          std::chrono::milliseconds) override {
         std::lock_guard<std::mutex> lock(m_mutex);
         if (unreachable) {
             core::Error e(core::ExitCode::Unavailable, "cannot reach the Docker daemon");

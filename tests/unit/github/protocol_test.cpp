@@ -1,7 +1,7 @@
 // Pure parsing: Link headers, comment objects, GitHub's error messages, URL origins.
 
-#include "net/http.hpp"
 #include "github/protocol.hpp"
+#include "net/http.hpp"
 
 #include <catch2/catch.hpp>
 

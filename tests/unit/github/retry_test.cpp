@@ -13,7 +13,7 @@ namespace {
 const std::chrono::system_clock::time_point k_now{seconds(1'700'000'000)};
 
 net::Response response(int status, std::map<std::string, std::string> headers = {},
-                      std::string body = "") {
+                       std::string body = "") {
     return net::Response{status, std::move(headers), std::move(body)};
 }
 
