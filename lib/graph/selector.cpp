@@ -1,5 +1,6 @@
 #include "graph/selector.hpp"
 
+#include "util/glob.hpp"
 #include "util/strings.hpp"
 
 #include <algorithm>
@@ -14,26 +15,7 @@ namespace {
 using NodeSet = std::vector<char>; // membership by NodeId
 
 bool glob_match(std::string_view pattern, std::string_view text) {
-    // Iterative '*' / '?' matching with backtracking to the last star.
-    std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-    while (t < text.size()) {
-        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-            ++p;
-            ++t;
-        } else if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            mark = t;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            t = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') {
-        ++p;
-    }
-    return p == pattern.size();
+    return util::glob_match(pattern, text, util::GlobSyntax{false, false});
 }
 
 bool path_match(std::string_view want, std::string_view path) {

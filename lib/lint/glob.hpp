@@ -1,7 +1,7 @@
 #pragma once
-// Path globs of the lint configuration (include/exclude): `*` and `?` stay inside one path
-// segment, `**` spans segments. A pattern without wildcards also matches every file below it
-// ("models/legacy" matches "models/legacy/a.sql").
+// Path globs of the lint configuration (include/exclude), in util::glob_match's path syntax (`*`
+// and `?` stay inside one path segment, a whole-segment `**` spans segments). A pattern also
+// matches every file below what it matches ("models/legacy" matches "models/legacy/a.sql").
 
 #include <string_view>
 

@@ -1,76 +1,9 @@
 #include "plan/codeowners.hpp"
 
+#include "util/glob.hpp"
 #include "util/strings.hpp"
 
 namespace dpipe::plan {
-
-namespace {
-
-std::vector<std::string_view> split_segments(std::string_view s) {
-    std::vector<std::string_view> out;
-    std::size_t start = 0;
-    while (start <= s.size()) {
-        std::size_t slash = s.find('/', start);
-        if (slash == std::string_view::npos) {
-            slash = s.size();
-        }
-        if (slash > start) {
-            out.push_back(s.substr(start, slash - start));
-        }
-        start = slash + 1;
-    }
-    return out;
-}
-
-// `*` and `?` within one segment (iterative, with backtracking to the last star).
-bool match_segment(std::string_view pat, std::string_view text) {
-    std::size_t p = 0;
-    std::size_t t = 0;
-    std::size_t star = std::string_view::npos;
-    std::size_t mark = 0;
-    while (t < text.size()) {
-        if (p < pat.size() && pat[p] == '\\' && p + 1 < pat.size() && pat[p + 1] == text[t]) {
-            p += 2;
-            ++t;
-        } else if (p < pat.size() && (pat[p] == '?' || pat[p] == text[t])) {
-            ++p;
-            ++t;
-        } else if (p < pat.size() && pat[p] == '*') {
-            star = p++;
-            mark = t;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            t = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (p < pat.size() && pat[p] == '*') {
-        ++p;
-    }
-    return p == pat.size();
-}
-
-bool match_segments(const std::vector<std::string_view>& pat, std::size_t pi,
-                    const std::vector<std::string_view>& path, std::size_t ti) {
-    if (pi == pat.size()) {
-        return ti == path.size();
-    }
-    if (pat[pi] == "**") {
-        for (std::size_t k = ti; k <= path.size(); ++k) {
-            if (match_segments(pat, pi + 1, path, k)) {
-                return true;
-            }
-        }
-        return false;
-    }
-    if (ti == path.size() || !match_segment(pat[pi], path[ti])) {
-        return false;
-    }
-    return match_segments(pat, pi + 1, path, ti + 1);
-}
-
-} // namespace
 
 bool codeowners_match(std::string_view pattern, std::string_view path) {
     std::string pat(pattern);
@@ -91,19 +24,17 @@ bool codeowners_match(std::string_view pattern, std::string_view path) {
     if (!anchored) {
         pat = "**/" + pat;
     }
-    auto pat_segments = split_segments(pat);
-    auto path_segments = split_segments(path);
     // A pattern that names a directory owns everything below it, except `dir/*`, which GitHub
     // documents as matching only the directory's direct files.
-    bool descend = pat_segments.back() != "*";
-    for (std::size_t n = path_segments.size(); n >= 1; --n) {
-        std::vector<std::string_view> prefix(path_segments.begin(),
-                                             path_segments.begin() + static_cast<long>(n));
-        if (match_segments(pat_segments, 0, prefix, 0)) {
+    bool descend =
+        !(pat == "**/*" || (pat.size() >= 2 && pat.compare(pat.size() - 2, 2, "/*") == 0));
+    const util::GlobSyntax syntax{true, true};
+    if (util::glob_match(pat, path, syntax)) {
+        return true;
+    }
+    for (std::size_t i = descend ? path.size() : 0; i-- > 0;) {
+        if (path[i] == '/' && util::glob_match(pat, path.substr(0, i), syntax)) {
             return true;
-        }
-        if (!descend) {
-            break;
         }
     }
     return false;

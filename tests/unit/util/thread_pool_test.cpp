@@ -42,9 +42,8 @@ TEST_CASE("parallel_for nested inside its own items completes") {
     // An outer loop whose items run inner loops on the same pool must not deadlock even when
     // every worker is busy with an outer item.
     std::atomic<std::size_t> total{0};
-    parallel_for(16, [&](std::size_t) {
-        parallel_for(64, [&](std::size_t j) { total.fetch_add(j + 1); });
-    });
+    parallel_for(
+        16, [&](std::size_t) { parallel_for(64, [&](std::size_t j) { total.fetch_add(j + 1); }); });
     CHECK(total.load() == 16 * (64 * 65 / 2));
 }
 
@@ -52,9 +51,8 @@ TEST_CASE("parallel_for called from several threads at once completes each call"
     std::vector<std::thread> callers;
     std::vector<std::atomic<std::size_t>> sums(4);
     for (std::size_t c = 0; c < sums.size(); ++c) {
-        callers.emplace_back([&, c] {
-            parallel_for(1000, [&](std::size_t i) { sums[c].fetch_add(i); });
-        });
+        callers.emplace_back(
+            [&, c] { parallel_for(1000, [&](std::size_t i) { sums[c].fetch_add(i); }); });
     }
     for (auto& t : callers) {
         t.join();
