@@ -137,6 +137,16 @@ void Analyzer::walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter
     const Node& n = m_ast.node(e);
     switch (n.kind) {
     case NodeKind::ColumnRef: {
+        if (n.child_count == 1 && !m_named_exprs.empty()) {
+            std::string_view name = m_ast.node(m_ast.children(e)[0]).text;
+            for (const auto& [named, body] : m_named_exprs) {
+                if (iequal(named, name) && body != e) {
+                    walk(body, scope, env, filter, info);
+                    info.inner = stronger(info.inner, Derivation::Transform);
+                    return;
+                }
+            }
+        }
         Resolved r = resolve(e, scope);
         if (!r.reason.empty()) {
             info.unresolved = true;
@@ -144,6 +154,14 @@ void Analyzer::walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter
         }
         if (!r.found) {
             info.unresolved = true;
+            if (info.reason.empty()) {
+                std::vector<std::string_view> parts;
+                for (NodeId c : m_ast.children(e)) {
+                    parts.push_back(m_ast.node(c).text);
+                }
+                info.reason = r.ambiguous ? "ambiguous: more than one relation in scope has it"
+                                          : unresolved_reason(parts, scope);
+            }
             return;
         }
         merge_origins(info.from, r.from);
@@ -268,7 +286,9 @@ Resolved Analyzer::from_source(const Source& src, std::string_view column) const
                     return r;
                 }
             }
-            return r;
+            // Named with this relation (or it is the only one in scope): the column is the
+            // relation's even though the columns known for it (often a source's declared
+            // columns, which dbt does not require to be complete) do not list it.
         }
         r.found = true;
         r.from.push_back(ColumnOrigin{src.relation, std::string(column)});
@@ -338,7 +358,12 @@ Resolved Analyzer::resolve_in(const std::vector<std::string_view>& parts, const 
         return from_source(*yes[0], parts[0]);
     }
     if (yes.size() > 1) {
+        // An ARRAY JOIN element shadows the array column it comes from.
+        auto joined = std::find_if(yes.begin(), yes.end(), [](const Source* s) { return s->array_join; });
         stop = true;
+        if (joined != yes.end()) {
+            return from_source(**joined, parts[0]);
+        }
         none.ambiguous = true;
         return none;
     }
@@ -385,7 +410,44 @@ Resolved Analyzer::resolve(NodeId column_ref, const Scope& scope) const {
             }
         }
     }
+    // Nowhere known: when the innermost scope reads exactly one table, the column is that
+    // table's (the SQL could not name anything else), even if the columns known for it do not
+    // list it.
+    if (scope.sources.size() == 1 && scope.sources[0].kind == Source::Kind::Physical && parts.size() <= 2) {
+        return from_source(scope.sources[0], parts.back());
+    }
     return {};
+}
+
+std::string Analyzer::unresolved_reason(const std::vector<std::string_view>& parts, const Scope& scope) const {
+    std::string_view column = parts.empty() ? std::string_view{} : parts[0];
+    for (const Scope* s = &scope; s; s = s->parent) {
+        for (const Source& src : s->sources) {
+            if (parts.size() > 1 && !iequal(src.alias, parts[0])) {
+                continue;
+            }
+            if (parts.size() > 1) {
+                column = parts[1];
+            }
+            if (has_column(src, column) != Has::Maybe) {
+                continue;
+            }
+            switch (src.kind) {
+            case Source::Kind::Derived:
+                if (!src.shape.reason.empty()) {
+                    return src.shape.reason;
+                }
+                return "select * over a relation whose columns are unknown";
+            case Source::Kind::Unknown:
+                return src.reason.empty() ? "unsupported construct in FROM" : src.reason;
+            case Source::Kind::Physical:
+                return "upstream columns unknown (several relations in scope may have it)";
+            case Source::Kind::Function:
+                return "table function output columns unknown (several relations in scope may have it)";
+            }
+        }
+    }
+    return "no relation in scope has this column (unsupported construct or a column missing upstream)";
 }
 
 std::string Analyzer::output_name(NodeId e) const {

@@ -233,6 +233,19 @@ void Analyzer::expand_star(NodeId star, const Scope& scope, const CteEnv* env, S
     if (!complete) {
         out.complete = false;
         m_result.star_unresolved = true;
+        if (out.reason.empty()) {
+            out.reason = "select * over a relation whose columns are unknown";
+            for (const Source& src : scope.sources) {
+                if (src.kind == Source::Kind::Derived && !src.shape.complete && !src.shape.reason.empty()) {
+                    out.reason = src.shape.reason;
+                    break;
+                }
+                if (src.kind == Source::Kind::Unknown && !src.reason.empty()) {
+                    out.reason = src.reason;
+                    break;
+                }
+            }
+        }
     }
 }
 

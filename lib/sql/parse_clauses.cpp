@@ -103,7 +103,17 @@ NodeId Parser::parse_pivot(NodeId source, std::uint32_t begin) {
         expect_kw("in");
         std::uint32_t ib = offset();
         std::size_t m4 = mark();
-        if (expect(TokenKind::LParen, "'('")) {
+        if (peek().kind == TokenKind::LParen && (peek_kw("any", 1) || starts_query(1))) {
+            // Snowflake dynamic pivot: IN (ANY [ORDER BY ...]) or IN (subquery); the output
+            // columns depend on the data.
+            advance();
+            std::size_t from = m_pos;
+            while (!at_end() && peek().kind != TokenKind::RParen) {
+                skip_group();
+            }
+            push(leaf(NodeKind::Opaque, m_tokens[from].offset, join_tokens(from, m_pos)));
+            expect(TokenKind::RParen, "')'");
+        } else if (expect(TokenKind::LParen, "'('")) {
             while (!at_end() && peek().kind != TokenKind::RParen) {
                 push(parse_select_item());
                 if (!accept(TokenKind::Comma)) {
@@ -203,6 +213,24 @@ NodeId Parser::parse_order_by() {
         if (peek_kw("nulls")) {
             advance();
             nulls = accept_kw("first") ? 1 : (expect_kw("last"), 2);
+        }
+        if (m_dialect == Dialect::ClickHouse && peek_kw("with") && peek_kw("fill", 1)) {
+            // ORDER BY d WITH FILL [FROM x] [TO y] [STEP z]: a Clause after the expression.
+            std::uint32_t fb = offset();
+            advance();
+            advance();
+            std::size_t m3 = mark();
+            static constexpr std::string_view k_fill_words[] = {"from", "to", "step", "staleness"};
+            static constexpr std::string_view k_fill_text[] = {"FROM", "TO", "STEP", "STALENESS"};
+            for (int i = 0; i < 4; ++i) {
+                std::uint32_t wb = offset();
+                if (accept_kw(k_fill_words[i])) {
+                    std::size_t m4 = mark();
+                    push(parse_expr());
+                    push(finish(NodeKind::NamedArg, wb, m4, k_fill_text[i]));
+                }
+            }
+            push(finish(NodeKind::Clause, fb, m3, "WITH FILL"));
         }
         push(finish(NodeKind::OrderItem, b, m2, k_dirs[dir][nulls]));
     } while (accept(TokenKind::Comma) && !at_end());

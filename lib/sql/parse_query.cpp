@@ -29,6 +29,15 @@ NodeId Parser::parse_query() {
                     push(parse_expr());
                 }
             }
+            if (m_dialect == Dialect::ClickHouse && peek_kw("by")) {
+                // LIMIT n BY a, b: n rows per group; a Clause with n first.
+                advance();
+                do {
+                    push(parse_expr());
+                } while (accept(TokenKind::Comma) && !at_end());
+                push(finish(NodeKind::Clause, b, m2, "LIMIT BY"));
+                continue;
+            }
             push(finish(NodeKind::Limit, b, m2));
         }
         if (peek_kw("offset")) {
@@ -76,6 +85,15 @@ NodeId Parser::parse_with() {
     do {
         std::uint32_t b = offset();
         std::size_t m2 = mark();
+        if (m_dialect == Dialect::ClickHouse && !(is_ident_token(peek()) && peek_kw("as", 1))) {
+            // WITH <expression> AS name: a named expression (a Cte whose body is no Query).
+            push(parse_expr());
+            expect_kw("as");
+            push(parse_ident());
+            std::swap(m_stack[m2], m_stack[m2 + 1]);
+            push(finish(NodeKind::Cte, b, m2, "EXPR"));
+            continue;
+        }
         push(parse_ident());
         if (peek().kind == TokenKind::LParen) {
             push(parse_ident_list(NodeKind::ColumnList));
@@ -87,7 +105,7 @@ NodeId Parser::parse_with() {
             accept_kw("materialized");
         }
         if (expect(TokenKind::LParen, "'('")) {
-            push(parse_query());
+            push(peek().kind == TokenKind::RParen ? empty_query() : parse_query());
             expect(TokenKind::RParen, "')'");
         } else {
             push(opaque("expected a parenthesised query"));
@@ -137,6 +155,42 @@ NodeId Parser::parse_set_expr(int min_prec) {
     }
 }
 
+// `()`: a query a macro rendered as nothing (dbt_utils.union_relations and other macros that
+// read the warehouse render empty at parse time). An Opaque with empty text, no diagnostic;
+// lineage reports its columns as unknown.
+NodeId Parser::empty_query() {
+    std::uint32_t begin = offset();
+    std::size_t mk = mark();
+    push(leaf(NodeKind::Opaque, begin));
+    return finish(NodeKind::Query, begin, mk);
+}
+
+// USING (a, b): Snowflake also accepts qualified names (`using (t.a)`); the qualifier is dropped.
+NodeId Parser::parse_using() {
+    std::uint32_t begin = offset();
+    std::size_t mk = mark();
+    if (m_dialect == Dialect::ClickHouse && peek().kind != TokenKind::LParen) {
+        // ClickHouse: USING a, b without parentheses.
+        do {
+            push(parse_ident());
+        } while (peek().kind == TokenKind::Comma && is_ident_token(peek(1)) && accept(TokenKind::Comma));
+        return finish(NodeKind::Using, begin, mk);
+    }
+    expect(TokenKind::LParen, "'('");
+    while (!at_end() && peek().kind != TokenKind::RParen) {
+        while (is_ident_token(peek()) && peek(1).kind == TokenKind::Dot && is_ident_token(peek(2))) {
+            advance();
+            advance();
+        }
+        push(parse_ident());
+        if (!accept(TokenKind::Comma)) {
+            break;
+        }
+    }
+    expect(TokenKind::RParen, "')'");
+    return finish(NodeKind::Using, begin, mk);
+}
+
 NodeId Parser::parse_set_operand() {
     if (peek_kw("select")) {
         return parse_select();
@@ -148,6 +202,12 @@ NodeId Parser::parse_set_operand() {
         advance();
         NodeId q = parse_query();
         expect(TokenKind::RParen, "')'");
+        return q;
+    }
+    if (peek().kind == TokenKind::LParen && peek(1).kind == TokenKind::RParen) {
+        advance();
+        NodeId q = empty_query();
+        advance();
         return q;
     }
     return opaque("expected SELECT, VALUES or a parenthesised query");
@@ -358,7 +418,13 @@ NodeId Parser::parse_alias(bool required_as) {
         return k_no_node;
     }
     std::size_t mk = mark();
-    push(parse_ident());
+    if (as && peek().kind == TokenKind::String && peek().text.size() >= 2) {
+        // AS "x" where "x" is a string (bigquery, spark): taken as the name, as for select items.
+        const Token& t = advance();
+        push(leaf(NodeKind::Ident, t.offset, t.text.substr(1, t.text.size() - 2), k_flag_quoted));
+    } else {
+        push(parse_ident());
+    }
     if (peek().kind == TokenKind::LParen) {
         push(parse_ident_list(NodeKind::ColumnList));
     }
@@ -401,7 +467,9 @@ NodeId Parser::parse_table_expr() {
 
         while (peek_kw("inner") || peek_kw("left") || peek_kw("right") || peek_kw("full") ||
                peek_kw("outer") || peek_kw("cross") || peek_kw("semi") || peek_kw("anti") ||
-               peek_kw("asof") || peek_kw("positional")) {
+               peek_kw("asof") || peek_kw("positional") ||
+               (m_dialect == Dialect::ClickHouse &&
+                (peek_kw("any") || peek_kw("all") || peek_kw("global")))) {
 
             advance();
         }
@@ -426,6 +494,16 @@ NodeId Parser::parse_table_expr() {
         std::size_t mk = mark();
         push(left);
         push(parse_table_primary());
+        if (peek_kw("match_condition") && peek(1).kind == TokenKind::LParen) {
+            // Snowflake ASOF JOIN t MATCH_CONDITION (a >= b) ON ...: a Clause before the ON.
+            std::uint32_t b = offset();
+            advance();
+            advance();
+            std::size_t m2 = mark();
+            push(parse_expr());
+            expect(TokenKind::RParen, "')'");
+            push(finish(NodeKind::Clause, b, m2, "MATCH_CONDITION"));
+        }
         if (peek_kw("on")) {
             std::uint32_t b = offset();
             advance();
@@ -434,7 +512,7 @@ NodeId Parser::parse_table_expr() {
             push(finish(NodeKind::On, b, m2));
         } else if (peek_kw("using")) {
             advance();
-            push(parse_ident_list(NodeKind::Using));
+            push(parse_using());
         }
         left = finish(NodeKind::Join, begin, mk, m_ast.intern(std::move(words)), flags);
     }
@@ -450,9 +528,21 @@ NodeId Parser::parse_table_primary() {
     std::uint16_t flags = accept_kw("lateral") ? k_flag_lateral : 0;
     NodeKind kind = NodeKind::TableRef;
     if (peek().kind == TokenKind::LParen) {
-        if (starts_query(1)) {
+        if (peek(1).kind == TokenKind::RParen) {
+            advance();
+            push(empty_query());
+            advance();
+            kind = NodeKind::DerivedTable;
+        } else if (starts_query(1)) {
             advance();
             push(parse_query());
+            if (peek().kind != TokenKind::RParen) {
+                // (VALUES (...) AS t (a, b)): the alias written inside the parentheses.
+                NodeId inner = parse_alias(false);
+                if (inner != k_no_node) {
+                    push(inner);
+                }
+            }
             expect(TokenKind::RParen, "')'");
             kind = NodeKind::DerivedTable;
         } else {

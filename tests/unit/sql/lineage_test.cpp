@@ -329,3 +329,56 @@ TEST_CASE("a model that is only a placeholder is recognised as one") {
     CHECK(whole_placeholder_reason("orders").empty());
     CHECK(whole_placeholder_reason("").empty());
 }
+
+TEST_CASE("every unresolved column says why", "[sql][lineage]") {
+    // a CTE a macro rendered as nothing
+    QueryLineage empty = run("with d as ( ) select a from d", {}, Dialect::Snowflake);
+    REQUIRE(empty.columns.size() == 1);
+    CHECK(empty.columns[0].unresolved);
+    CHECK(empty.columns[0].reason.find("empty query") != std::string::npos);
+    // a star over a relation whose columns are unknown, then a column read from it
+    QueryLineage star = run("with s as (select * from raw) select a from s join u on s.k = u.k");
+    REQUIRE(star.columns.size() == 1);
+    CHECK(star.columns[0].unresolved);
+    CHECK(star.columns[0].reason == "select * over a relation whose columns are unknown");
+    // a dynamic pivot
+    QueryLineage pivot = run("select x from t pivot (sum(v) for k in (any))", {}, Dialect::Snowflake);
+    REQUIRE(pivot.columns.size() == 1);
+    CHECK(pivot.columns[0].reason.find("unsupported construct: PIVOT") == 0);
+}
+
+TEST_CASE("columns the known list of a table lacks still come from it when named", "[sql][lineage]") {
+    Fixture f;
+    f.tables["raw.t"] = {"id"};
+    f.tables["raw.u"] = {"id", "v"};
+    // qualified: the table is named, whatever its declared columns say
+    QueryLineage q = run("select a._data as d from raw.t as a", f.lookup());
+    CHECK(origins(q, q.columns.at(0).from) == std::vector<std::string>{"raw.t._data"});
+    // the only table in scope
+    QueryLineage only = run("select _data from raw.t", f.lookup());
+    CHECK(origins(only, only.columns.at(0).from) == std::vector<std::string>{"raw.t._data"});
+    // two tables, neither lists it: unresolved, with a reason
+    QueryLineage two = run("select w from raw.t join raw.u using (id)", f.lookup());
+    CHECK(two.columns.at(0).unresolved);
+    CHECK(!two.columns.at(0).reason.empty());
+}
+
+TEST_CASE("ARRAY JOIN elements and named expressions (ClickHouse)", "[sql][lineage]") {
+    QueryLineage aj = run("select tag, id from db.events array join tags as tag", {}, Dialect::ClickHouse);
+    REQUIRE(aj.columns.size() == 2);
+    CHECK(origins(aj, aj.columns[0].from) == std::vector<std::string>{"db.events.tags"});
+    CHECK(aj.columns[0].how == Derivation::Transform);
+    QueryLineage same = run("select tags from db.events array join tags", {}, Dialect::ClickHouse);
+    CHECK(origins(same, same.columns.at(0).from) == std::vector<std::string>{"db.events.tags"});
+    QueryLineage named = run("with lower(name) as n select n from db.users", {}, Dialect::ClickHouse);
+    CHECK(origins(named, named.columns.at(0).from) == std::vector<std::string>{"db.users.name"});
+    CHECK(!named.columns.at(0).unresolved);
+}
+
+TEST_CASE("FLATTEN and UNNEST outputs come from the array they read", "[sql][lineage]") {
+    QueryLineage fl = run("select f.value:id::int as id from t, lateral flatten(input => t.items) f", {},
+                          Dialect::Snowflake);
+    CHECK(origins(fl, fl.columns.at(0).from) == std::vector<std::string>{"T.ITEMS"});
+    QueryLineage un = run("select e from t, unnest(t.arr) as e", {}, Dialect::BigQuery);
+    CHECK(origins(un, un.columns.at(0).from) == std::vector<std::string>{"t.arr"});
+}
