@@ -165,7 +165,7 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                                 mc.reason = sql::unavailable_macro_reason(ql.relations[o.relation].parts.back());
                                 if (mc.reason.empty()) {
                                     mc.reason = "upstream not analysed: " + ql.relations[o.relation].str() +
-                                                " is no ref, source or seed of the project";
+                                                " is no ref or source";
                                 }
                             }
                         }

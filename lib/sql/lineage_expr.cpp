@@ -137,6 +137,14 @@ void Analyzer::walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter
     const Node& n = m_ast.node(e);
     switch (n.kind) {
     case NodeKind::ColumnRef: {
+        if (!m_lambda_params.empty()) {
+            std::string_view first = m_ast.node(m_ast.children(e)[0]).text;
+            if (std::any_of(m_lambda_params.begin(), m_lambda_params.end(),
+                            [&](std::string_view p) { return iequal(p, first); })) {
+                info.inner = stronger(info.inner, Derivation::Transform);
+                return; // a lambda parameter: what it reads is the array argument's
+            }
+        }
         if (n.child_count == 1 && !m_named_exprs.empty()) {
             std::string_view name = m_ast.node(m_ast.children(e)[0]).text;
             for (const auto& [named, body] : m_named_exprs) {
@@ -198,6 +206,9 @@ void Analyzer::walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter
                 is_date_part(m_ast.node(m_ast.children(c)[0]).text)) {
                 continue;
             }
+            if (k.kind == NodeKind::BinaryOp && k.text == "->" && lambda(c, scope, env, filter, info)) {
+                continue;
+            }
             if (k.kind == NodeKind::Over) {
                 window(c, scope, env);
             } else if (k.kind == NodeKind::Filter) {
@@ -227,6 +238,41 @@ void Analyzer::walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter
         }
         return;
     }
+}
+
+bool Analyzer::lambda(NodeId e, const Scope& scope, const CteEnv* env, bool filter, ExprInfo& info) {
+    // `x -> body` or `(x, y) -> body` as a function argument; in PostgreSQL `->` is the JSON
+    // operator, and `col -> 'key'` is JSON everywhere.
+    auto c = m_ast.children(e);
+    if (c.size() != 2 || m_dialect == Dialect::Postgres || m_dialect == Dialect::Redshift ||
+        m_ast.node(c[1]).kind == NodeKind::Literal) {
+        return false;
+    }
+    std::vector<std::string_view> params;
+    auto param = [&](NodeId p) {
+        const Node& pn = m_ast.node(p);
+        if (pn.kind != NodeKind::ColumnRef || pn.child_count != 1) {
+            return false;
+        }
+        params.push_back(m_ast.node(m_ast.children(p)[0]).text);
+        return true;
+    };
+    const Node& left = m_ast.node(c[0]);
+    if (left.kind == NodeKind::Row || left.kind == NodeKind::Paren) {
+        for (NodeId p : m_ast.children(c[0])) {
+            if (!param(p)) {
+                return false;
+            }
+        }
+    } else if (!param(c[0])) {
+        return false;
+    }
+    std::size_t before = m_lambda_params.size();
+    m_lambda_params.insert(m_lambda_params.end(), params.begin(), params.end());
+    walk(c[1], scope, env, filter, info);
+    m_lambda_params.resize(before);
+    info.inner = stronger(info.inner, Derivation::Transform);
+    return true;
 }
 
 Has Analyzer::has_column(const Source& src, std::string_view column) const {
@@ -359,7 +405,10 @@ Resolved Analyzer::resolve_in(const std::vector<std::string_view>& parts, const 
     }
     if (yes.size() > 1) {
         // An ARRAY JOIN element shadows the array column it comes from.
-        auto joined = std::find_if(yes.begin(), yes.end(), [](const Source* s) { return s->array_join; });
+        // So does an UNNEST aliased like the array it unnests (`cross join unnest(line) as line`).
+        auto joined = std::find_if(yes.begin(), yes.end(), [&](const Source* s) {
+            return s->array_join || (s->kind == Source::Kind::Function && iequal(s->alias, parts[0]));
+        });
         stop = true;
         if (joined != yes.end()) {
             return from_source(**joined, parts[0]);

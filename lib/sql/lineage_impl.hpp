@@ -117,6 +117,8 @@ public:
     ExprInfo expr(NodeId e, const Scope& scope, const CteEnv* env, bool filter);
     void walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter, ExprInfo& info);
     void window(NodeId over, const Scope& scope, const CteEnv* env); // PARTITION BY / ORDER BY -> filter
+    // A lambda argument (x -> body): walks the body with x bound; false when `e` is no lambda.
+    bool lambda(NodeId e, const Scope& scope, const CteEnv* env, bool filter, ExprInfo& info);
     Resolved resolve(NodeId column_ref, const Scope& scope) const;
     // Why `parts` could not be resolved in `scope`: the first source that may hold it and why
     // its columns are unknown, else that no source in scope has it.
@@ -141,6 +143,7 @@ public:
     std::deque<CteEnv> m_envs;
     // ClickHouse `WITH <expr> AS name`: names that stand for an expression.
     std::vector<std::pair<std::string_view, NodeId>> m_named_exprs;
+    std::vector<std::string_view> m_lambda_params; // bound while walking a lambda's body
     int m_depth = 0;
 };
 

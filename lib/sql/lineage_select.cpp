@@ -15,6 +15,9 @@ Shape Analyzer::select(NodeId s, const Scope* outer, const CteEnv* env) {
         }
     }
     Shape out;
+    // Earlier items of the list are visible to later ones by their alias where nothing in FROM
+    // has the name (lateral column aliases: ClickHouse, Snowflake, Databricks, DuckDB, Redshift).
+    scope.select_items = &out.columns;
     NodeId list = m_ast.child_of_kind(s, NodeKind::SelectList);
     if (list != k_no_node) {
         for (NodeId item : m_ast.children(list)) {

@@ -382,3 +382,38 @@ TEST_CASE("FLATTEN and UNNEST outputs come from the array they read", "[sql][lin
     QueryLineage un = run("select e from t, unnest(t.arr) as e", {}, Dialect::BigQuery);
     CHECK(origins(un, un.columns.at(0).from) == std::vector<std::string>{"t.arr"});
 }
+
+TEST_CASE("lambda parameters are no columns; the array argument is what a lambda reads", "[sql][lineage]") {
+    QueryLineage l = run("select arrayMap(x -> x.2, pairs) as seconds, arrayFilter((f, t) -> not f, flags, types) as kept "
+                         "from db.t",
+                         {}, Dialect::ClickHouse);
+    REQUIRE(l.columns.size() == 2);
+    CHECK_FALSE(l.columns[0].unresolved);
+    CHECK(origins(l, l.columns[0].from) == std::vector<std::string>{"db.t.pairs"});
+    CHECK(l.columns[0].how == Derivation::Transform);
+    CHECK(origins(l, l.columns[1].from) == std::vector<std::string>{"db.t.flags", "db.t.types"});
+    // PostgreSQL's -> is the JSON operator: its left side is a column
+    QueryLineage pg = run("select coalesce(data -> 'a', data -> b) as v from t");
+    CHECK(origins(pg, pg.columns.at(0).from) == std::vector<std::string>{"t.data", "t.b"});
+}
+
+TEST_CASE("a select item may read an earlier item by its alias", "[sql][lineage]") {
+    Fixture f;
+    f.tables["db.t"] = {"a", "b"};
+    f.tables["db.u"] = {"a", "c"};
+    QueryLineage l = run("select t.a + 1 as n, n * 2 as m from db.t join db.u on t.a = u.a", f.lookup(),
+                         Dialect::ClickHouse);
+    REQUIRE(l.columns.size() == 2);
+    CHECK_FALSE(l.columns[1].unresolved);
+    CHECK(origins(l, l.columns[1].from) == std::vector<std::string>{"db.t.a"});
+}
+
+TEST_CASE("an UNNEST aliased like its array is the element", "[sql][lineage]") {
+    Fixture f;
+    f.tables["d.base"] = {"id", "line"};
+    QueryLineage l = run("select id, json_extract(line, '$.a') as a from d.base cross join unnest(line) as line",
+                         f.lookup(), Dialect::BigQuery);
+    REQUIRE(l.columns.size() == 2);
+    CHECK_FALSE(l.columns[1].unresolved);
+    CHECK(origins(l, l.columns[1].from) == std::vector<std::string>{"d.base.line"});
+}
