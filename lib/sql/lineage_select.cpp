@@ -35,6 +35,7 @@ Shape Analyzer::select(NodeId s, const Scope* outer, const CteEnv* env) {
         case NodeKind::Where:
         case NodeKind::Having:
         case NodeKind::Qualify:
+        case NodeKind::Clause: // PREWHERE, START WITH, CONNECT BY
             for (NodeId e : m_ast.children(c)) {
                 expr(e, scope, env, true);
             }

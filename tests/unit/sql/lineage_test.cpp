@@ -417,3 +417,11 @@ TEST_CASE("an UNNEST aliased like its array is the element", "[sql][lineage]") {
     CHECK_FALSE(l.columns[1].unresolved);
     CHECK(origins(l, l.columns[1].from) == std::vector<std::string>{"d.base.line"});
 }
+
+TEST_CASE("PREWHERE and CONNECT BY read filter columns", "[sql][lineage]") {
+    QueryLineage ch = run("select id from db.t prewhere day = today() where kind = 1", {}, Dialect::ClickHouse);
+    CHECK(origins(ch, ch.filter_columns) == std::vector<std::string>{"db.t.day", "db.t.kind"});
+    QueryLineage sf = run("select id from hr.emp start with mgr is null connect by mgr = prior id", {},
+                          Dialect::Snowflake);
+    CHECK(origins(sf, sf.filter_columns) == std::vector<std::string>{"HR.EMP.MGR", "HR.EMP.ID"});
+}
