@@ -413,6 +413,22 @@ Resolved Analyzer::resolve_in(const std::vector<std::string_view>& parts, const 
         if (joined != yes.end()) {
             return from_source(**joined, parts[0]);
         }
+        // A column joined with USING is one column: it reads every side's.
+        std::size_t unjoined = std::count_if(yes.begin(), yes.end(), [&](const Source* s) {
+            return std::none_of(s->using_columns.begin(), s->using_columns.end(),
+                                [&](std::string_view u) { return iequal(u, parts[0]); });
+        });
+        if (unjoined <= 1 && n == 1) {
+            Resolved merged;
+            for (const Source* s : yes) {
+                Resolved r = from_source(*s, parts[0]);
+                merged.found = merged.found || r.found;
+                merge_origins(merged.from, r.from);
+                merged.how = stronger(merged.how, r.how);
+                note_reason(merged.reason, r.reason);
+            }
+            return merged;
+        }
         none.ambiguous = true;
         return none;
     }
@@ -490,6 +506,10 @@ std::string Analyzer::unresolved_reason(const std::vector<std::string_view>& par
             case Source::Kind::Unknown:
                 return src.reason.empty() ? "unsupported construct in FROM" : src.reason;
             case Source::Kind::Physical:
+                if (std::string macro = src.parts.empty() ? std::string() : unavailable_macro_reason(src.parts.back());
+                    !macro.empty()) {
+                    return macro;
+                }
                 return "upstream columns unknown (several relations in scope may have it)";
             case Source::Kind::Function:
                 return "table function output columns unknown (several relations in scope may have it)";

@@ -425,3 +425,17 @@ TEST_CASE("PREWHERE and CONNECT BY read filter columns", "[sql][lineage]") {
                           Dialect::Snowflake);
     CHECK(origins(sf, sf.filter_columns) == std::vector<std::string>{"HR.EMP.MGR", "HR.EMP.ID"});
 }
+
+TEST_CASE("a column joined with USING is not ambiguous", "[sql][lineage]") {
+    Fixture f;
+    f.tables["s.a"] = {"date", "x"};
+    f.tables["s.b"] = {"date", "y"};
+    f.tables["s.c"] = {"date", "z"};
+    QueryLineage l = run("select date, x, z from s.a left join s.b using (date) left join s.c using (date)", f.lookup());
+    REQUIRE(l.columns.size() == 3);
+    CHECK_FALSE(l.columns[0].unresolved);
+    CHECK(origins(l, l.columns[0].from) == std::vector<std::string>{"s.a.date", "s.b.date", "s.c.date"});
+    QueryLineage amb = run("select date from s.a join s.b on a.x = b.y", f.lookup());
+    CHECK(amb.columns.at(0).unresolved);
+    CHECK(amb.columns.at(0).reason.find("ambiguous") == 0);
+}
