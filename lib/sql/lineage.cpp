@@ -482,7 +482,7 @@ void Analyzer::from_item(NodeId item, Scope& scope, const Scope* outer, const Ct
         }
         Source src;
         src.kind = Source::Kind::Unknown;
-        src.reason = "unsupported construct: " + std::string(n.text) + " (its columns depend on the data)";
+        src.reason = "unsupported construct: " + std::string(n.text);
         NodeId alias = m_ast.child_of_kind(item, NodeKind::Alias);
         if (alias != k_no_node) {
             src.alias = m_ast.node(m_ast.children(alias)[0]).text;
