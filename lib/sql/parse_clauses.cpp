@@ -1,4 +1,5 @@
-// Names (identifiers, dotted name parts), PIVOT, GROUP BY and ORDER BY.
+// Names (identifiers, dotted name parts), PIVOT, GROUP BY, ORDER BY, USING, table modifiers and
+// empty queries.
 #include "sql/parser_impl.hpp"
 
 namespace dpipe::sql {
@@ -235,6 +236,64 @@ NodeId Parser::parse_order_by() {
         push(finish(NodeKind::OrderItem, b, m2, k_dirs[dir][nulls]));
     } while (accept(TokenKind::Comma) && !at_end());
     return finish(NodeKind::OrderBy, begin, mk);
+}
+
+// `()`: a query a macro rendered as nothing (dbt_utils.union_relations and other macros that
+// read the warehouse render empty at parse time). An Opaque with empty text, no diagnostic;
+// lineage reports its columns as unknown.
+NodeId Parser::empty_query() {
+    std::uint32_t begin = offset();
+    std::size_t mk = mark();
+    push(leaf(NodeKind::Opaque, begin));
+    return finish(NodeKind::Query, begin, mk);
+}
+
+// USING (a, b): Snowflake also accepts qualified names (`using (t.a)`); the qualifier is dropped.
+NodeId Parser::parse_using() {
+    std::uint32_t begin = offset();
+    std::size_t mk = mark();
+    if (m_dialect == Dialect::ClickHouse && peek().kind != TokenKind::LParen) {
+        // ClickHouse: USING a, b without parentheses.
+        do {
+            push(parse_ident());
+        } while (peek().kind == TokenKind::Comma && is_ident_token(peek(1)) && accept(TokenKind::Comma));
+        return finish(NodeKind::Using, begin, mk);
+    }
+    expect(TokenKind::LParen, "'('");
+    while (!at_end() && peek().kind != TokenKind::RParen) {
+        while (is_ident_token(peek()) && peek(1).kind == TokenKind::Dot && is_ident_token(peek(2))) {
+            advance();
+            advance();
+        }
+        push(parse_ident());
+        if (!accept(TokenKind::Comma)) {
+            break;
+        }
+    }
+    expect(TokenKind::RParen, "')'");
+    return finish(NodeKind::Using, begin, mk);
+}
+
+// TABLESAMPLE ... / SAMPLE (...) / FOR SYSTEM_TIME AS OF ...: kept as an Opaque child, unparsed.
+void Parser::parse_table_modifier() {
+    bool system_time = peek_kw("for") && peek_kw("system_time", 1);
+    if (!peek_kw("tablesample") && !(peek_kw("sample") && (peek(1).kind == TokenKind::LParen || peek(1).kind == TokenKind::Word)) &&
+        !system_time) {
+        return;
+    }
+    std::size_t from = m_pos;
+    std::uint32_t b = offset();
+    advance();
+    if (system_time) {
+        advance();
+        expect_kw("as");
+        expect_kw("of");
+    }
+    while (!at_end() && !is_reserved(peek()) && peek().kind != TokenKind::Comma &&
+           peek().kind != TokenKind::RParen && peek().kind != TokenKind::Semicolon) {
+        skip_group();
+    }
+    push(leaf(NodeKind::Opaque, b, join_tokens(from, m_pos)));
 }
 
 } // namespace dpipe::sql

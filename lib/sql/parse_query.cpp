@@ -155,42 +155,6 @@ NodeId Parser::parse_set_expr(int min_prec) {
     }
 }
 
-// `()`: a query a macro rendered as nothing (dbt_utils.union_relations and other macros that
-// read the warehouse render empty at parse time). An Opaque with empty text, no diagnostic;
-// lineage reports its columns as unknown.
-NodeId Parser::empty_query() {
-    std::uint32_t begin = offset();
-    std::size_t mk = mark();
-    push(leaf(NodeKind::Opaque, begin));
-    return finish(NodeKind::Query, begin, mk);
-}
-
-// USING (a, b): Snowflake also accepts qualified names (`using (t.a)`); the qualifier is dropped.
-NodeId Parser::parse_using() {
-    std::uint32_t begin = offset();
-    std::size_t mk = mark();
-    if (m_dialect == Dialect::ClickHouse && peek().kind != TokenKind::LParen) {
-        // ClickHouse: USING a, b without parentheses.
-        do {
-            push(parse_ident());
-        } while (peek().kind == TokenKind::Comma && is_ident_token(peek(1)) && accept(TokenKind::Comma));
-        return finish(NodeKind::Using, begin, mk);
-    }
-    expect(TokenKind::LParen, "'('");
-    while (!at_end() && peek().kind != TokenKind::RParen) {
-        while (is_ident_token(peek()) && peek(1).kind == TokenKind::Dot && is_ident_token(peek(2))) {
-            advance();
-            advance();
-        }
-        push(parse_ident());
-        if (!accept(TokenKind::Comma)) {
-            break;
-        }
-    }
-    expect(TokenKind::RParen, "')'");
-    return finish(NodeKind::Using, begin, mk);
-}
-
 NodeId Parser::parse_set_operand() {
     if (peek_kw("select")) {
         return parse_select();
@@ -614,32 +578,6 @@ NodeId Parser::parse_table_primary() {
         result = parse_pivot(result, begin);
     }
     return result;
-}
-
-} // namespace dpipe::sql
-
-namespace dpipe::sql {
-
-// TABLESAMPLE ... / SAMPLE (...) / FOR SYSTEM_TIME AS OF ...: kept as an Opaque child, unparsed.
-void Parser::parse_table_modifier() {
-    bool system_time = peek_kw("for") && peek_kw("system_time", 1);
-    if (!peek_kw("tablesample") && !(peek_kw("sample") && (peek(1).kind == TokenKind::LParen || peek(1).kind == TokenKind::Word)) &&
-        !system_time) {
-        return;
-    }
-    std::size_t from = m_pos;
-    std::uint32_t b = offset();
-    advance();
-    if (system_time) {
-        advance();
-        expect_kw("as");
-        expect_kw("of");
-    }
-    while (!at_end() && !is_reserved(peek()) && peek().kind != TokenKind::Comma &&
-           peek().kind != TokenKind::RParen && peek().kind != TokenKind::Semicolon) {
-        skip_group();
-    }
-    push(leaf(NodeKind::Opaque, b, join_tokens(from, m_pos)));
 }
 
 } // namespace dpipe::sql
