@@ -163,6 +163,10 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                             if (mc.reason.empty() && o.relation < ql.relations.size() &&
                                 !ql.relations[o.relation].parts.empty()) {
                                 mc.reason = sql::unavailable_macro_reason(ql.relations[o.relation].parts.back());
+                                if (mc.reason.empty()) {
+                                    mc.reason = "upstream not analysed: " + ql.relations[o.relation].str() +
+                                                " is no ref or source";
+                                }
                             }
                         }
                     }

@@ -174,14 +174,14 @@ Shape Analyzer::query(NodeId q, const Scope* outer, const CteEnv* env) {
         }
     }
     if (body == k_no_node) {
-        return Shape{{}, false};
+        return Shape{{}, false, "unsupported construct: no query body"};
     }
     return query_body(body, outer, env);
 }
 
 Shape Analyzer::query_body(NodeId body, const Scope* outer, const CteEnv* env) {
     if (m_depth > k_max_depth) {
-        return Shape{{}, false};
+        return Shape{{}, false, {}};
     }
     const Node& n = m_ast.node(body);
     switch (n.kind) {
@@ -191,7 +191,7 @@ Shape Analyzer::query_body(NodeId body, const Scope* outer, const CteEnv* env) {
     case NodeKind::SetOp: {
         auto c = m_ast.children(body);
         if (c.size() < 2) {
-            return Shape{{}, false};
+            return Shape{{}, false, {}};
         }
         DepthCount depth(m_depth);
         Shape left = query_body(c[0], outer, env);
@@ -207,7 +207,12 @@ Shape Analyzer::query_body(NodeId body, const Scope* outer, const CteEnv* env) {
         left.complete = left.complete && right.complete;
         return left;
     }
-    default: return Shape{{}, false};
+    case NodeKind::Opaque:
+        if (n.text.empty()) {
+            return Shape{{}, false, "a macro rendered an empty query here (it reads the warehouse when dbt runs)"};
+        }
+        return Shape{{}, false, "unsupported construct: " + std::string(n.text.substr(0, 40))};
+    default: return Shape{{}, false, "unsupported construct"};
     }
 }
 
@@ -243,6 +248,12 @@ const CteEnv* Analyzer::with(NodeId w, const Scope* outer, const CteEnv* env) {
         if (c.empty() || m_ast.node(c[0]).kind != NodeKind::Ident) {
             continue;
         }
+        if (m_ast.node(cte).text == "EXPR") {
+            if (c.size() > 1) {
+                m_named_exprs.emplace_back(m_ast.node(c[0]).text, c[1]);
+            }
+            continue;
+        }
         CteEntry& e = m_entries.emplace_back();
         e.name = m_ast.node(c[0]).text;
         e.node = cte;
@@ -269,7 +280,7 @@ const Shape& Analyzer::cte_shape(CteEntry& e, const Scope* outer) {
     NodeId cols = m_ast.child_of_kind(e.node, NodeKind::ColumnList);
     NodeId q = m_ast.child_of_kind(e.node, NodeKind::Query);
     // A recursive CTE refers to itself: its shape while in progress is that of the anchor branch.
-    e.shape = Shape{{}, false};
+    e.shape = Shape{{}, false, {}};
     if (cols != k_no_node) {
         for (NodeId c : m_ast.children(cols)) {
             ColumnInfo info;
@@ -295,7 +306,7 @@ const Shape& Analyzer::cte_shape(CteEntry& e, const Scope* outer) {
             e.shape = std::move(anchor);
         }
     }
-    Shape s = q == k_no_node ? Shape{{}, false} : query(q, nullptr, e.body_env);
+    Shape s = q == k_no_node ? Shape{{}, false, {}} : query(q, nullptr, e.body_env);
     if (cols != k_no_node) {
         auto names = m_ast.children(cols);
         for (std::size_t i = 0; i < names.size() && i < s.columns.size(); ++i) {
@@ -436,12 +447,14 @@ void Analyzer::from_item(NodeId item, Scope& scope, const Scope* outer, const Ct
         std::size_t first = scope.sources.size();
         from_item(c[0], scope, outer, env);
         std::size_t right = scope.sources.size();
-        if (c.size() > 1) {
+        if (c.size() > 1 && m_ast.node(c[1]).kind == NodeKind::Clause && m_ast.node(c[1]).text.empty()) {
+            array_join(c[1], scope, env);
+        } else if (c.size() > 1) {
             from_item(c[1], scope, outer, env);
         }
         for (std::size_t i = 2; i < c.size(); ++i) {
             const Node& cond = m_ast.node(c[i]);
-            if (cond.kind == NodeKind::On && cond.child_count > 0) {
+            if ((cond.kind == NodeKind::On || cond.kind == NodeKind::Clause) && cond.child_count > 0) {
                 expr(m_ast.children(c[i])[0], scope, env, true);
             } else if (cond.kind == NodeKind::Using) {
                 for (NodeId id : m_ast.children(c[i])) {
@@ -469,6 +482,7 @@ void Analyzer::from_item(NodeId item, Scope& scope, const Scope* outer, const Ct
         }
         Source src;
         src.kind = Source::Kind::Unknown;
+        src.reason = "unsupported construct: " + std::string(n.text);
         NodeId alias = m_ast.child_of_kind(item, NodeKind::Alias);
         if (alias != k_no_node) {
             src.alias = m_ast.node(m_ast.children(alias)[0]).text;
@@ -477,6 +491,27 @@ void Analyzer::from_item(NodeId item, Scope& scope, const Scope* outer, const Ct
         return;
     }
     default: return;
+    }
+}
+
+void Analyzer::array_join(NodeId clause, Scope& scope, const CteEnv* env) {
+    for (NodeId item : m_ast.children(clause)) {
+        auto c = m_ast.children(item);
+        if (m_ast.node(item).kind != NodeKind::SelectItem || c.empty()) {
+            continue;
+        }
+        Source src;
+        src.kind = Source::Kind::Function;
+        src.array_join = true;
+        src.func_origins = expr(c[0], scope, env, false).from;
+        NodeId alias = m_ast.child_of_kind(item, NodeKind::Alias);
+        if (alias != k_no_node && m_ast.node(alias).child_count > 0) {
+            src.alias = m_ast.node(m_ast.children(alias)[0]).text;
+        } else if (m_ast.node(c[0]).kind == NodeKind::ColumnRef && m_ast.node(c[0]).child_count > 0) {
+            src.alias = m_ast.node(m_ast.children(c[0])[m_ast.node(c[0]).child_count - 1]).text;
+        }
+        src.renamed.emplace_back(src.alias);
+        scope.sources.push_back(std::move(src));
     }
 }
 

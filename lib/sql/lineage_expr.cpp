@@ -137,6 +137,24 @@ void Analyzer::walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter
     const Node& n = m_ast.node(e);
     switch (n.kind) {
     case NodeKind::ColumnRef: {
+        if (!m_lambda_params.empty()) {
+            std::string_view first = m_ast.node(m_ast.children(e)[0]).text;
+            if (std::any_of(m_lambda_params.begin(), m_lambda_params.end(),
+                            [&](std::string_view p) { return iequal(p, first); })) {
+                info.inner = stronger(info.inner, Derivation::Transform);
+                return; // a lambda parameter: what it reads is the array argument's
+            }
+        }
+        if (n.child_count == 1 && !m_named_exprs.empty()) {
+            std::string_view name = m_ast.node(m_ast.children(e)[0]).text;
+            for (const auto& [named, body] : m_named_exprs) {
+                if (iequal(named, name) && body != e) {
+                    walk(body, scope, env, filter, info);
+                    info.inner = stronger(info.inner, Derivation::Transform);
+                    return;
+                }
+            }
+        }
         Resolved r = resolve(e, scope);
         if (!r.reason.empty()) {
             info.unresolved = true;
@@ -144,6 +162,14 @@ void Analyzer::walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter
         }
         if (!r.found) {
             info.unresolved = true;
+            if (info.reason.empty()) {
+                std::vector<std::string_view> parts;
+                for (NodeId c : m_ast.children(e)) {
+                    parts.push_back(m_ast.node(c).text);
+                }
+                info.reason = r.ambiguous ? "ambiguous: more than one relation in scope has it"
+                                          : unresolved_reason(parts, scope);
+            }
             return;
         }
         merge_origins(info.from, r.from);
@@ -180,6 +206,9 @@ void Analyzer::walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter
                 is_date_part(m_ast.node(m_ast.children(c)[0]).text)) {
                 continue;
             }
+            if (k.kind == NodeKind::BinaryOp && k.text == "->" && lambda(c, scope, env, filter, info)) {
+                continue;
+            }
             if (k.kind == NodeKind::Over) {
                 window(c, scope, env);
             } else if (k.kind == NodeKind::Filter) {
@@ -209,6 +238,41 @@ void Analyzer::walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter
         }
         return;
     }
+}
+
+bool Analyzer::lambda(NodeId e, const Scope& scope, const CteEnv* env, bool filter, ExprInfo& info) {
+    // `x -> body` or `(x, y) -> body` as a function argument; in PostgreSQL `->` is the JSON
+    // operator, and `col -> 'key'` is JSON everywhere.
+    auto c = m_ast.children(e);
+    if (c.size() != 2 || m_dialect == Dialect::Postgres || m_dialect == Dialect::Redshift ||
+        m_ast.node(c[1]).kind == NodeKind::Literal) {
+        return false;
+    }
+    std::vector<std::string_view> params;
+    auto param = [&](NodeId p) {
+        const Node& pn = m_ast.node(p);
+        if (pn.kind != NodeKind::ColumnRef || pn.child_count != 1) {
+            return false;
+        }
+        params.push_back(m_ast.node(m_ast.children(p)[0]).text);
+        return true;
+    };
+    const Node& left = m_ast.node(c[0]);
+    if (left.kind == NodeKind::Row || left.kind == NodeKind::Paren) {
+        for (NodeId p : m_ast.children(c[0])) {
+            if (!param(p)) {
+                return false;
+            }
+        }
+    } else if (!param(c[0])) {
+        return false;
+    }
+    std::size_t before = m_lambda_params.size();
+    m_lambda_params.insert(m_lambda_params.end(), params.begin(), params.end());
+    walk(c[1], scope, env, filter, info);
+    m_lambda_params.resize(before);
+    info.inner = stronger(info.inner, Derivation::Transform);
+    return true;
 }
 
 Has Analyzer::has_column(const Source& src, std::string_view column) const {
@@ -268,7 +332,9 @@ Resolved Analyzer::from_source(const Source& src, std::string_view column) const
                     return r;
                 }
             }
-            return r;
+            // Named with this relation (or it is the only one in scope): the column is the
+            // relation's even though the columns known for it (often a source's declared
+            // columns, which dbt does not require to be complete) do not list it.
         }
         r.found = true;
         r.from.push_back(ColumnOrigin{src.relation, std::string(column)});
@@ -338,7 +404,31 @@ Resolved Analyzer::resolve_in(const std::vector<std::string_view>& parts, const 
         return from_source(*yes[0], parts[0]);
     }
     if (yes.size() > 1) {
+        // An ARRAY JOIN element shadows the array column it comes from.
+        // So does an UNNEST aliased like the array it unnests (`cross join unnest(line) as line`).
+        auto joined = std::find_if(yes.begin(), yes.end(), [&](const Source* s) {
+            return s->array_join || (s->kind == Source::Kind::Function && iequal(s->alias, parts[0]));
+        });
         stop = true;
+        if (joined != yes.end()) {
+            return from_source(**joined, parts[0]);
+        }
+        // A column joined with USING is one column: it reads every side's.
+        std::size_t unjoined = std::count_if(yes.begin(), yes.end(), [&](const Source* s) {
+            return std::none_of(s->using_columns.begin(), s->using_columns.end(),
+                                [&](std::string_view u) { return iequal(u, parts[0]); });
+        });
+        if (unjoined <= 1 && n == 1) {
+            Resolved merged;
+            for (const Source* s : yes) {
+                Resolved r = from_source(*s, parts[0]);
+                merged.found = merged.found || r.found;
+                merge_origins(merged.from, r.from);
+                merged.how = stronger(merged.how, r.how);
+                note_reason(merged.reason, r.reason);
+            }
+            return merged;
+        }
         none.ambiguous = true;
         return none;
     }
@@ -385,7 +475,48 @@ Resolved Analyzer::resolve(NodeId column_ref, const Scope& scope) const {
             }
         }
     }
+    // Nowhere known: when the innermost scope reads exactly one table, the column is that
+    // table's (the SQL could not name anything else), even if the columns known for it do not
+    // list it.
+    if (scope.sources.size() == 1 && scope.sources[0].kind == Source::Kind::Physical && parts.size() <= 2) {
+        return from_source(scope.sources[0], parts.back());
+    }
     return {};
+}
+
+std::string Analyzer::unresolved_reason(const std::vector<std::string_view>& parts, const Scope& scope) const {
+    std::string_view column = parts.empty() ? std::string_view{} : parts[0];
+    for (const Scope* s = &scope; s; s = s->parent) {
+        for (const Source& src : s->sources) {
+            if (parts.size() > 1 && !iequal(src.alias, parts[0])) {
+                continue;
+            }
+            if (parts.size() > 1) {
+                column = parts[1];
+            }
+            if (has_column(src, column) != Has::Maybe) {
+                continue;
+            }
+            switch (src.kind) {
+            case Source::Kind::Derived:
+                if (!src.shape.reason.empty()) {
+                    return src.shape.reason;
+                }
+                return "select * over a relation whose columns are unknown";
+            case Source::Kind::Unknown:
+                return src.reason.empty() ? "unsupported construct in FROM" : src.reason;
+            case Source::Kind::Physical:
+                if (std::string macro = src.parts.empty() ? std::string() : unavailable_macro_reason(src.parts.back());
+                    !macro.empty()) {
+                    return macro;
+                }
+                return "upstream columns unknown (several relations in scope may have it)";
+            case Source::Kind::Function:
+                return "table function output columns unknown (several relations in scope may have it)";
+            }
+        }
+    }
+    return "no relation in scope has this column (unsupported construct or a column missing upstream)";
 }
 
 std::string Analyzer::output_name(NodeId e) const {

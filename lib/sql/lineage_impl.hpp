@@ -24,6 +24,7 @@ struct ColumnInfo {
 struct Shape {
     std::vector<ColumnInfo> columns;
     bool complete = true; // false when a * inside could not be expanded
+    std::string reason;   // why it is not complete, when known
 };
 
 struct CteEntry;
@@ -54,6 +55,9 @@ struct Source {
     Shape shape;                           // Derived
     std::vector<ColumnOrigin> func_origins; // Function: what its arguments read
     std::vector<std::string_view> using_columns; // joined with USING: hidden from a second *
+    std::string reason;                    // Unknown: why its columns are unknown
+    bool array_join = false;               // Function: a ClickHouse ARRAY JOIN element; shadows
+                                           // the array column of the same name
 };
 
 struct Scope {
@@ -113,7 +117,14 @@ public:
     ExprInfo expr(NodeId e, const Scope& scope, const CteEnv* env, bool filter);
     void walk(NodeId e, const Scope& scope, const CteEnv* env, bool filter, ExprInfo& info);
     void window(NodeId over, const Scope& scope, const CteEnv* env); // PARTITION BY / ORDER BY -> filter
+    // A lambda argument (x -> body): walks the body with x bound; false when `e` is no lambda.
+    bool lambda(NodeId e, const Scope& scope, const CteEnv* env, bool filter, ExprInfo& info);
     Resolved resolve(NodeId column_ref, const Scope& scope) const;
+    // Why `parts` could not be resolved in `scope`: the first source that may hold it and why
+    // its columns are unknown, else that no source in scope has it.
+    std::string unresolved_reason(const std::vector<std::string_view>& parts, const Scope& scope) const;
+    // The ARRAY JOIN of a Join node (ClickHouse): one Function source per joined array.
+    void array_join(NodeId clause, Scope& scope, const CteEnv* env);
     Resolved resolve_in(const std::vector<std::string_view>& parts, const Scope& scope, bool& stop) const;
     Resolved from_source(const Source& src, std::string_view column) const;
     Has has_column(const Source& src, std::string_view column) const;
@@ -130,6 +141,9 @@ public:
     std::vector<std::uint32_t> m_first_offset; // earliest reference of each relation in the source
     std::deque<CteEntry> m_entries;
     std::deque<CteEnv> m_envs;
+    // ClickHouse `WITH <expr> AS name`: names that stand for an expression.
+    std::vector<std::pair<std::string_view, NodeId>> m_named_exprs;
+    std::vector<std::string_view> m_lambda_params; // bound while walking a lambda's body
     int m_depth = 0;
 };
 

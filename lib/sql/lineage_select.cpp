@@ -15,6 +15,9 @@ Shape Analyzer::select(NodeId s, const Scope* outer, const CteEnv* env) {
         }
     }
     Shape out;
+    // Earlier items of the list are visible to later ones by their alias where nothing in FROM
+    // has the name (lateral column aliases: ClickHouse, Snowflake, Databricks, DuckDB, Redshift).
+    scope.select_items = &out.columns;
     NodeId list = m_ast.child_of_kind(s, NodeKind::SelectList);
     if (list != k_no_node) {
         for (NodeId item : m_ast.children(list)) {
@@ -32,6 +35,7 @@ Shape Analyzer::select(NodeId s, const Scope* outer, const CteEnv* env) {
         case NodeKind::Where:
         case NodeKind::Having:
         case NodeKind::Qualify:
+        case NodeKind::Clause: // PREWHERE, START WITH, CONNECT BY
             for (NodeId e : m_ast.children(c)) {
                 expr(e, scope, env, true);
             }
@@ -233,6 +237,19 @@ void Analyzer::expand_star(NodeId star, const Scope& scope, const CteEnv* env, S
     if (!complete) {
         out.complete = false;
         m_result.star_unresolved = true;
+        if (out.reason.empty()) {
+            out.reason = "select * over a relation whose columns are unknown";
+            for (const Source& src : scope.sources) {
+                if (src.kind == Source::Kind::Derived && !src.shape.complete && !src.shape.reason.empty()) {
+                    out.reason = src.shape.reason;
+                    break;
+                }
+                if (src.kind == Source::Kind::Unknown && !src.reason.empty()) {
+                    out.reason = src.reason;
+                    break;
+                }
+            }
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 // Function calls (arguments, FILTER, WITHIN GROUP, OVER), CASE, INTERVAL, types, window specs.
 #include "sql/parser_impl.hpp"
 
+#include <cctype>
+
 namespace dpipe::sql {
 
 namespace {
@@ -15,6 +17,23 @@ constexpr std::string_view k_interval_units[] = {
 constexpr std::string_view k_type_continuations[] = {
     "precision", "varying", "time", "zone", "local", "unsigned", "character",
 };
+
+// Types written with `<...>` parameters.
+constexpr std::string_view k_generic_types[] = {
+    "array", "map", "struct", "object", "range", "vector", "row", "tuple", "list", "nullable",
+};
+
+bool lower_equals_ascii(std::string_view text, std::string_view lower) {
+    if (text.size() != lower.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (static_cast<char>(std::tolower(static_cast<unsigned char>(text[i]))) != lower[i]) {
+            return false;
+        }
+    }
+    return true;
+}
 
 } // namespace
 
@@ -287,10 +306,17 @@ NodeId Parser::parse_type() {
         }
         advance();
     }
+    // `<...>` parameters only follow the types that take them (array<int>, map<k, v>,
+    // struct<a int>): after any other type `<` is a comparison (`x::date < y`).
+    std::string_view last = m_tokens[m_pos - 1].text;
     if (peek().kind == TokenKind::LParen) {
         skip_group();
     }
-    if (peek().is_op("<")) {
+    bool generic = false;
+    for (std::string_view w : k_generic_types) {
+        generic = generic || lower_equals_ascii(last, w);
+    }
+    if (peek().is_op("<") && generic) {
         int depth = 0;
         do {
             const Token& t = peek();

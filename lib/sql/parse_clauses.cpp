@@ -1,4 +1,5 @@
-// Names (identifiers, dotted name parts), PIVOT, GROUP BY and ORDER BY.
+// Names (identifiers, dotted name parts), PIVOT, GROUP BY, ORDER BY, USING, table modifiers and
+// empty queries.
 #include "sql/parser_impl.hpp"
 
 namespace dpipe::sql {
@@ -103,7 +104,17 @@ NodeId Parser::parse_pivot(NodeId source, std::uint32_t begin) {
         expect_kw("in");
         std::uint32_t ib = offset();
         std::size_t m4 = mark();
-        if (expect(TokenKind::LParen, "'('")) {
+        if (peek().kind == TokenKind::LParen && (peek_kw("any", 1) || starts_query(1))) {
+            // Snowflake dynamic pivot: IN (ANY [ORDER BY ...]) or IN (subquery); the output
+            // columns depend on the data.
+            advance();
+            std::size_t from = m_pos;
+            while (!at_end() && peek().kind != TokenKind::RParen) {
+                skip_group();
+            }
+            push(leaf(NodeKind::Opaque, m_tokens[from].offset, join_tokens(from, m_pos)));
+            expect(TokenKind::RParen, "')'");
+        } else if (expect(TokenKind::LParen, "'('")) {
             while (!at_end() && peek().kind != TokenKind::RParen) {
                 push(parse_select_item());
                 if (!accept(TokenKind::Comma)) {
@@ -204,9 +215,85 @@ NodeId Parser::parse_order_by() {
             advance();
             nulls = accept_kw("first") ? 1 : (expect_kw("last"), 2);
         }
+        if (m_dialect == Dialect::ClickHouse && peek_kw("with") && peek_kw("fill", 1)) {
+            // ORDER BY d WITH FILL [FROM x] [TO y] [STEP z]: a Clause after the expression.
+            std::uint32_t fb = offset();
+            advance();
+            advance();
+            std::size_t m3 = mark();
+            static constexpr std::string_view k_fill_words[] = {"from", "to", "step", "staleness"};
+            static constexpr std::string_view k_fill_text[] = {"FROM", "TO", "STEP", "STALENESS"};
+            for (int i = 0; i < 4; ++i) {
+                std::uint32_t wb = offset();
+                if (accept_kw(k_fill_words[i])) {
+                    std::size_t m4 = mark();
+                    push(parse_expr());
+                    push(finish(NodeKind::NamedArg, wb, m4, k_fill_text[i]));
+                }
+            }
+            push(finish(NodeKind::Clause, fb, m3, "WITH FILL"));
+        }
         push(finish(NodeKind::OrderItem, b, m2, k_dirs[dir][nulls]));
     } while (accept(TokenKind::Comma) && !at_end());
     return finish(NodeKind::OrderBy, begin, mk);
+}
+
+// `()`: a query a macro rendered as nothing (dbt_utils.union_relations and other macros that
+// read the warehouse render empty at parse time). An Opaque with empty text, no diagnostic;
+// lineage reports its columns as unknown.
+NodeId Parser::empty_query() {
+    std::uint32_t begin = offset();
+    std::size_t mk = mark();
+    push(leaf(NodeKind::Opaque, begin));
+    return finish(NodeKind::Query, begin, mk);
+}
+
+// USING (a, b): Snowflake also accepts qualified names (`using (t.a)`); the qualifier is dropped.
+NodeId Parser::parse_using() {
+    std::uint32_t begin = offset();
+    std::size_t mk = mark();
+    if (m_dialect == Dialect::ClickHouse && peek().kind != TokenKind::LParen) {
+        // ClickHouse: USING a, b without parentheses.
+        do {
+            push(parse_ident());
+        } while (peek().kind == TokenKind::Comma && is_ident_token(peek(1)) && accept(TokenKind::Comma));
+        return finish(NodeKind::Using, begin, mk);
+    }
+    expect(TokenKind::LParen, "'('");
+    while (!at_end() && peek().kind != TokenKind::RParen) {
+        while (is_ident_token(peek()) && peek(1).kind == TokenKind::Dot && is_ident_token(peek(2))) {
+            advance();
+            advance();
+        }
+        push(parse_ident());
+        if (!accept(TokenKind::Comma)) {
+            break;
+        }
+    }
+    expect(TokenKind::RParen, "')'");
+    return finish(NodeKind::Using, begin, mk);
+}
+
+// TABLESAMPLE ... / SAMPLE (...) / FOR SYSTEM_TIME AS OF ...: kept as an Opaque child, unparsed.
+void Parser::parse_table_modifier() {
+    bool system_time = peek_kw("for") && peek_kw("system_time", 1);
+    if (!peek_kw("tablesample") && !(peek_kw("sample") && (peek(1).kind == TokenKind::LParen || peek(1).kind == TokenKind::Word)) &&
+        !system_time) {
+        return;
+    }
+    std::size_t from = m_pos;
+    std::uint32_t b = offset();
+    advance();
+    if (system_time) {
+        advance();
+        expect_kw("as");
+        expect_kw("of");
+    }
+    while (!at_end() && !is_reserved(peek()) && peek().kind != TokenKind::Comma &&
+           peek().kind != TokenKind::RParen && peek().kind != TokenKind::Semicolon) {
+        skip_group();
+    }
+    push(leaf(NodeKind::Opaque, b, join_tokens(from, m_pos)));
 }
 
 } // namespace dpipe::sql

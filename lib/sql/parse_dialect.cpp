@@ -36,7 +36,7 @@ bool Parser::at_dialect_clause(std::size_t k) const {
     if (is_kw(t, "start") && peek_kw("with", k + 1)) {
         return true;
     }
-    if (is_kw(t, "match_recognize") && peek(k + 1).kind == TokenKind::LParen) {
+    if ((is_kw(t, "match_recognize") || is_kw(t, "match_condition")) && peek(k + 1).kind == TokenKind::LParen) {
         return true;
     }
     if (is_kw(t, "lateral") || is_kw(t, "apply")) {

@@ -308,6 +308,14 @@ NodeId Parser::parse_postfix(NodeId operand, std::uint32_t begin) {
             push(operand);
             push(leaf(NodeKind::Literal, pb, m_ast.intern(std::move(path))));
             operand = finish(NodeKind::JsonPath, begin, mk);
+        } else if (t.kind == TokenKind::Dot && peek(1).kind == TokenKind::Number &&
+                   m_dialect == Dialect::ClickHouse) {
+            // ClickHouse tuple element: t.1
+            advance();
+            const Token& index = advance();
+            push(operand);
+            push(leaf(NodeKind::Literal, index.offset, index.text, k_flag_number));
+            operand = finish(NodeKind::FieldAccess, begin, mk);
         } else if (is_kw(t, "collate")) {
             advance();
             push(operand);
@@ -410,7 +418,7 @@ NodeId Parser::parse_primary() {
             expect(TokenKind::RParen, "')'");
             return finish(NodeKind::Cast, begin, mk, name);
         }
-        if (next.kind == TokenKind::LParen && is_kw(t, "extract")) {
+        if (next.kind == TokenKind::LParen && is_kw(t, "extract") && peek_kw("from", 3)) {
             advance();
             advance();
             push(parse_ident());
@@ -504,7 +512,7 @@ NodeId Parser::parse_primary() {
                 }
             }
         }
-        if (is_operand_stop(t) && next.kind != TokenKind::LParen) {
+        if (is_operand_stop(t) && next.kind != TokenKind::LParen && !soft_keyword_name()) {
             return opaque("unexpected keyword '" + std::string(t.text) + "'");
         }
     }
@@ -513,6 +521,29 @@ NodeId Parser::parse_primary() {
         return parse_function(begin, mk);
     }
     return finish(NodeKind::ColumnRef, begin, mk);
+}
+
+bool Parser::soft_keyword_name() const {
+    // Words that start a clause only when something follows them (WINDOW w AS, OFFSET 5, ...):
+    // followed by a comma, a closing parenthesis, an operator or the end they are column names
+    // (ClickHouse `window = '7D'`, `addDays(d, offset)`).
+    static constexpr std::string_view k_soft[] = {"window", "offset", "fetch", "qualify", "limit"};
+    bool soft = false;
+    for (std::string_view w : k_soft) {
+        soft = soft || peek_kw(w);
+    }
+    if (!soft) {
+        return false;
+    }
+    const Token& next = peek(1);
+    if (is_operand_stop(next)) {
+        // `partition by window order by ...`: a clause word cannot follow the clause keyword.
+        return !is_kw(next, "all") && !is_kw(next, "not") && !is_kw(next, "distinct") &&
+               !is_kw(next, "select") && !is_kw(next, "with");
+    }
+    return next.kind == TokenKind::Comma || next.kind == TokenKind::RParen ||
+           next.kind == TokenKind::End || next.kind == TokenKind::Semicolon ||
+           (next.kind == TokenKind::Operator && !next.is_op("*") && !next.is_op("-") && !next.is_op("+"));
 }
 
 NodeId Parser::parse_paren_expr() {

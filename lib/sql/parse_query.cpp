@@ -29,6 +29,15 @@ NodeId Parser::parse_query() {
                     push(parse_expr());
                 }
             }
+            if (m_dialect == Dialect::ClickHouse && peek_kw("by")) {
+                // LIMIT n BY a, b: n rows per group; a Clause with n first.
+                advance();
+                do {
+                    push(parse_expr());
+                } while (accept(TokenKind::Comma) && !at_end());
+                push(finish(NodeKind::Clause, b, m2, "LIMIT BY"));
+                continue;
+            }
             push(finish(NodeKind::Limit, b, m2));
         }
         if (peek_kw("offset")) {
@@ -76,6 +85,15 @@ NodeId Parser::parse_with() {
     do {
         std::uint32_t b = offset();
         std::size_t m2 = mark();
+        if (m_dialect == Dialect::ClickHouse && !(is_ident_token(peek()) && peek_kw("as", 1))) {
+            // WITH <expression> AS name: a named expression (a Cte whose body is no Query).
+            push(parse_expr());
+            expect_kw("as");
+            push(parse_ident());
+            std::swap(m_stack[m2], m_stack[m2 + 1]);
+            push(finish(NodeKind::Cte, b, m2, "EXPR"));
+            continue;
+        }
         push(parse_ident());
         if (peek().kind == TokenKind::LParen) {
             push(parse_ident_list(NodeKind::ColumnList));
@@ -87,7 +105,7 @@ NodeId Parser::parse_with() {
             accept_kw("materialized");
         }
         if (expect(TokenKind::LParen, "'('")) {
-            push(parse_query());
+            push(peek().kind == TokenKind::RParen ? empty_query() : parse_query());
             expect(TokenKind::RParen, "')'");
         } else {
             push(opaque("expected a parenthesised query"));
@@ -148,6 +166,12 @@ NodeId Parser::parse_set_operand() {
         advance();
         NodeId q = parse_query();
         expect(TokenKind::RParen, "')'");
+        return q;
+    }
+    if (peek().kind == TokenKind::LParen && peek(1).kind == TokenKind::RParen) {
+        advance();
+        NodeId q = empty_query();
+        advance();
         return q;
     }
     return opaque("expected SELECT, VALUES or a parenthesised query");
@@ -358,7 +382,13 @@ NodeId Parser::parse_alias(bool required_as) {
         return k_no_node;
     }
     std::size_t mk = mark();
-    push(parse_ident());
+    if (as && peek().kind == TokenKind::String && peek().text.size() >= 2) {
+        // AS "x" where "x" is a string (bigquery, spark): taken as the name, as for select items.
+        const Token& t = advance();
+        push(leaf(NodeKind::Ident, t.offset, t.text.substr(1, t.text.size() - 2), k_flag_quoted));
+    } else {
+        push(parse_ident());
+    }
     if (peek().kind == TokenKind::LParen) {
         push(parse_ident_list(NodeKind::ColumnList));
     }
@@ -401,7 +431,9 @@ NodeId Parser::parse_table_expr() {
 
         while (peek_kw("inner") || peek_kw("left") || peek_kw("right") || peek_kw("full") ||
                peek_kw("outer") || peek_kw("cross") || peek_kw("semi") || peek_kw("anti") ||
-               peek_kw("asof") || peek_kw("positional")) {
+               peek_kw("asof") || peek_kw("positional") ||
+               (m_dialect == Dialect::ClickHouse &&
+                (peek_kw("any") || peek_kw("all") || peek_kw("global")))) {
 
             advance();
         }
@@ -426,6 +458,16 @@ NodeId Parser::parse_table_expr() {
         std::size_t mk = mark();
         push(left);
         push(parse_table_primary());
+        if (peek_kw("match_condition") && peek(1).kind == TokenKind::LParen) {
+            // Snowflake ASOF JOIN t MATCH_CONDITION (a >= b) ON ...: a Clause before the ON.
+            std::uint32_t b = offset();
+            advance();
+            advance();
+            std::size_t m2 = mark();
+            push(parse_expr());
+            expect(TokenKind::RParen, "')'");
+            push(finish(NodeKind::Clause, b, m2, "MATCH_CONDITION"));
+        }
         if (peek_kw("on")) {
             std::uint32_t b = offset();
             advance();
@@ -434,7 +476,7 @@ NodeId Parser::parse_table_expr() {
             push(finish(NodeKind::On, b, m2));
         } else if (peek_kw("using")) {
             advance();
-            push(parse_ident_list(NodeKind::Using));
+            push(parse_using());
         }
         left = finish(NodeKind::Join, begin, mk, m_ast.intern(std::move(words)), flags);
     }
@@ -450,9 +492,21 @@ NodeId Parser::parse_table_primary() {
     std::uint16_t flags = accept_kw("lateral") ? k_flag_lateral : 0;
     NodeKind kind = NodeKind::TableRef;
     if (peek().kind == TokenKind::LParen) {
-        if (starts_query(1)) {
+        if (peek(1).kind == TokenKind::RParen) {
+            advance();
+            push(empty_query());
+            advance();
+            kind = NodeKind::DerivedTable;
+        } else if (starts_query(1)) {
             advance();
             push(parse_query());
+            if (peek().kind != TokenKind::RParen) {
+                // (VALUES (...) AS t (a, b)): the alias written inside the parentheses.
+                NodeId inner = parse_alias(false);
+                if (inner != k_no_node) {
+                    push(inner);
+                }
+            }
             expect(TokenKind::RParen, "')'");
             kind = NodeKind::DerivedTable;
         } else {
@@ -524,32 +578,6 @@ NodeId Parser::parse_table_primary() {
         result = parse_pivot(result, begin);
     }
     return result;
-}
-
-} // namespace dpipe::sql
-
-namespace dpipe::sql {
-
-// TABLESAMPLE ... / SAMPLE (...) / FOR SYSTEM_TIME AS OF ...: kept as an Opaque child, unparsed.
-void Parser::parse_table_modifier() {
-    bool system_time = peek_kw("for") && peek_kw("system_time", 1);
-    if (!peek_kw("tablesample") && !(peek_kw("sample") && (peek(1).kind == TokenKind::LParen || peek(1).kind == TokenKind::Word)) &&
-        !system_time) {
-        return;
-    }
-    std::size_t from = m_pos;
-    std::uint32_t b = offset();
-    advance();
-    if (system_time) {
-        advance();
-        expect_kw("as");
-        expect_kw("of");
-    }
-    while (!at_end() && !is_reserved(peek()) && peek().kind != TokenKind::Comma &&
-           peek().kind != TokenKind::RParen && peek().kind != TokenKind::Semicolon) {
-        skip_group();
-    }
-    push(leaf(NodeKind::Opaque, b, join_tokens(from, m_pos)));
 }
 
 } // namespace dpipe::sql

@@ -344,7 +344,30 @@ constexpr KindWord k_statement_words[] = {
 bool Parser::starts_query(std::size_t k) const {
     const Token& t = peek(k);
     if (t.kind == TokenKind::LParen) {
-        return starts_query(k + 1);
+        if (!starts_query(k + 1)) {
+            return false;
+        }
+        // `((select a) - (select b))` is an expression: what follows the inner group decides.
+        // The scan is bounded; past the bound the group is taken for a query.
+        int depth = 0;
+        std::size_t j = k;
+        for (std::size_t steps = 0; steps < 4096; ++steps, ++j) {
+            TokenKind kind = peek(j).kind;
+            if (kind == TokenKind::End) {
+                return true;
+            }
+            if (kind == TokenKind::LParen) {
+                ++depth;
+            } else if (kind == TokenKind::RParen && --depth == 0) {
+                const Token& after = peek(j + 1);
+                return after.kind == TokenKind::RParen || after.kind == TokenKind::End ||
+                       after.kind == TokenKind::Semicolon || is_kw(after, "union") ||
+                       is_kw(after, "except") || is_kw(after, "intersect") || is_kw(after, "minus") ||
+                       is_kw(after, "order") || is_kw(after, "limit") || is_kw(after, "offset") ||
+                       is_kw(after, "fetch");
+            }
+        }
+        return true;
     }
     return is_kw(t, "select") || is_kw(t, "with") || is_kw(t, "values");
 }
@@ -374,6 +397,11 @@ void Parser::parse_statement() {
                 known = true;
                 break;
             }
+        }
+        // The body of a Snowflake semantic view (dbt's `semantic_view` materialization):
+        // TABLES (...) RELATIONSHIPS (...) FACTS (...) DIMENSIONS (...) METRICS (...).
+        if (m_dialect == Dialect::Snowflake && is_kw(first, "tables") && peek(1).kind == TokenKind::LParen) {
+            known = true;
         }
         if (!known) {
             warn(first, "unrecognised statement starting with '" + std::string(first.text.substr(0, 40)) + "'");

@@ -68,6 +68,8 @@ public:
     NodeId parse_select_item();
     NodeId parse_star(std::uint32_t begin, std::size_t mark);
     NodeId parse_from();
+    NodeId empty_query();
+    NodeId parse_using();
     NodeId parse_table_expr();
     NodeId parse_table_primary();
     NodeId parse_pivot(NodeId source, std::uint32_t begin);
@@ -93,6 +95,8 @@ public:
     NodeId parse_paren_expr();
     NodeId parse_comparison_tail(NodeId left, std::uint32_t begin, bool& matched);
     bool starts_query(std::size_t k) const;
+    // At a clause word used as a column name (see parse_expr.cpp).
+    bool soft_keyword_name() const;
     // At CAST( x, 'Type') (clickhouse): a plain call, not CAST(x AS type).
     bool cast_is_call() const;
 

@@ -220,6 +220,10 @@ void Printer::join(NodeId id) {
         if (n(at(c, i)).kind == NodeKind::On) {
             put(" ON ");
             list(at(c, i), "");
+        } else if (n(at(c, i)).kind == NodeKind::Clause) {
+            put(" MATCH_CONDITION (");
+            list(at(c, i), "");
+            put(")");
         } else {
             put(" USING (");
             list(at(c, i), ", ");
@@ -242,6 +246,12 @@ void Printer::node(NodeId id) {
         list(id, ", ");
         return;
     case NodeKind::Cte: {
+        if (x.text == "EXPR") {
+            node(at(c, 1));
+            put(" AS ");
+            ident(at(c, 0));
+            return;
+        }
         ident(at(c, 0));
         std::size_t i = 1;
         if (i < c.size() && n(at(c, i)).kind == NodeKind::ColumnList) {
@@ -351,6 +361,10 @@ void Printer::node(NodeId id) {
         if (!x.text.empty()) {
             put(" ");
             put(x.text);
+        }
+        for (std::size_t i = 1; i < c.size(); ++i) {
+            put(" ");
+            node(at(c, i)); // WITH FILL ...
         }
         return;
     case NodeKind::Limit:
@@ -489,6 +503,24 @@ void Printer::node(NodeId id) {
     case NodeKind::Frame:
     case NodeKind::Opaque: put(x.text); return;
     case NodeKind::Clause:
+        if (x.text == "LIMIT BY") {
+            put("LIMIT ");
+            node(at(c, 0));
+            put(" BY ");
+            for (std::size_t i = 1; i < c.size(); ++i) {
+                put(i > 1 ? ", " : "");
+                node(at(c, i));
+            }
+            return;
+        }
+        if (x.text == "WITH FILL") {
+            put("WITH FILL");
+            for (std::size_t i = 0; i < c.size(); ++i) {
+                put(" ");
+                node(at(c, i));
+            }
+            return;
+        }
         if (!x.text.empty()) {
             put(x.text);
             put(" ");

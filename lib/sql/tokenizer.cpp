@@ -82,7 +82,12 @@ const char* token_kind_name(TokenKind k) {
 }
 
 Tokenizer::Tokenizer(std::string_view source, Dialect dialect)
-    : m_src(source), m_traits(&traits(dialect)) {}
+    : m_src(source), m_traits(&traits(dialect)) {
+    // A UTF-8 byte order mark (a model file saved with one) is not part of the SQL.
+    if (m_src.starts_with("\xEF\xBB\xBF")) {
+        m_pos = 3;
+    }
+}
 
 const char* Tokenizer::error_message(const Token& t) {
     if (t.text.empty()) {
@@ -367,7 +372,11 @@ Token Tokenizer::next() {
         return Token{std::string_view(m_src.data() + begin, m_pos - begin), static_cast<std::uint32_t>(begin),
                      TokenKind::Word};
     }
-    if (cls(c) & k_digit || (c == '.' && (cls(d) & k_digit))) {
+    // ClickHouse tuple access `t.1`: right after a name or a closing bracket the dot is a dot.
+    bool tuple_dot = c == '.' && m_traits == &traits(Dialect::ClickHouse) && begin > 0 &&
+                     ((cls(m_src[begin - 1]) & k_ident_part) || m_src[begin - 1] == ')' ||
+                      m_src[begin - 1] == ']' || m_src[begin - 1] == '`' || m_src[begin - 1] == '"');
+    if (cls(c) & k_digit || (c == '.' && (cls(d) & k_digit) && !tuple_dot)) {
         return scan_number(begin);
     }
     switch (c) {

@@ -307,3 +307,61 @@ TEST_CASE("new dialect syntax keeps table references", "[sql][dialects]") {
         CHECK(tables == c.tables);
     }
 }
+
+TEST_CASE("syntax from real projects: Snowflake", "[sql][dialects]") {
+    check_all({
+        // `::date < x` is a comparison: only array/map/struct/... types take `<...>` parameters
+        {D::Snowflake, "select ts::date < to_date(sysdate()) and n > 0 as recent from t", {"RECENT"}},
+        {D::Snowflake, "select a::array<int> as xs, b::map<string, int> as m from t", {"XS", "M"}},
+        // USING with qualified names
+        {D::Snowflake, "select f.date from a f left join b p using (f.date, p.id)", {"DATE"}},
+        // dynamic PIVOT
+        {D::Snowflake, "select * from t pivot (sum(v) for k in (any order by k))", {}},
+        {D::Snowflake, "select * from t pivot (sum(v) for k in (select k from u))", {}},
+        // VALUES with its alias inside the parentheses
+        {D::Snowflake, "select c from (values ('a', 1) as v (c, n))", {"C"}},
+        // ASOF JOIN ... MATCH_CONDITION
+        {D::Snowflake,
+         "select w.id from w asof join h match_condition (w.ts >= h.ts) on w.id = h.id",
+         {"ID"}},
+        // a CTE whose body a macro rendered as nothing
+        {D::Snowflake, "with d as (\n  \n) select a from d", {"A"}},
+        {D::Snowflake, "select x from (\n) group by 1", {"X"}},
+    });
+}
+
+TEST_CASE("syntax from real projects: ClickHouse", "[sql][dialects]") {
+    check_all({
+        {D::ClickHouse, "select r.1 as a, arrayMap(x -> x.2, xs) as b, p.body.1 as c from t",
+         {"a", "b", "c"}},
+        {D::ClickHouse, "select t.id from t any left join u on t.id = u.id", {"id"}},
+        {D::ClickHouse, "select t.id from t global all inner join u using id2", {"id"}},
+        {D::ClickHouse, "select value from t where label = 'x' and window = '7D'", {"value"}},
+        {D::ClickHouse, "select addDays(d, offset) as d2 from t", {"d2"}},
+        {D::ClickHouse, "select row_number() over (partition by window order by v) as rn from t", {"rn"}},
+        {D::ClickHouse,
+         "select round(((select v from a) - (select v from b)) / 2, 1) as change from t",
+         {"change"}},
+        {D::ClickHouse, "select label, value from t order by label limit 50 by label", {"label", "value"}},
+        {D::ClickHouse,
+         "select date, v from t order by date with fill from toDate('2020-01-01') to today() step 1",
+         {"date", "v"}},
+        {D::ClickHouse, "with ['a', 'b'] as keys, 5 as n select keys as k, n from t", {"k", "n"}},
+        {D::ClickHouse, "select extract(s, '^([a-z]+)') as word from t", {"word"}},
+        {D::ClickHouse, "\xEF\xBB\xBFselect 1 as one", {"one"}},
+    });
+}
+
+TEST_CASE("syntax from real projects: BigQuery string aliases", "[sql][dialects]") {
+    check_all({
+        {D::BigQuery, "select x from t cross join unnest(arr) as \"any\"", {"x"}},
+    });
+}
+
+TEST_CASE("a Snowflake semantic view body is a statement, not a query", "[sql][dialects]") {
+    Script s = parse("m.sql", "TABLES (a AS db.s.t PRIMARY KEY (id)) METRICS (a.n AS count(id))",
+                     Dialect::Snowflake);
+    CHECK(!s.has_diagnostics());
+    REQUIRE(s.statements().size() == 1);
+    CHECK(s.statements()[0].kind == StatementKind::Other);
+}

@@ -329,3 +329,113 @@ TEST_CASE("a model that is only a placeholder is recognised as one") {
     CHECK(whole_placeholder_reason("orders").empty());
     CHECK(whole_placeholder_reason("").empty());
 }
+
+TEST_CASE("every unresolved column says why", "[sql][lineage]") {
+    // a CTE a macro rendered as nothing
+    QueryLineage empty = run("with d as ( ) select a from d", {}, Dialect::Snowflake);
+    REQUIRE(empty.columns.size() == 1);
+    CHECK(empty.columns[0].unresolved);
+    CHECK(empty.columns[0].reason.find("empty query") != std::string::npos);
+    // a star over a relation whose columns are unknown, then a column read from it
+    QueryLineage star = run("with s as (select * from raw) select a from s join u on s.k = u.k");
+    REQUIRE(star.columns.size() == 1);
+    CHECK(star.columns[0].unresolved);
+    CHECK(star.columns[0].reason == "select * over a relation whose columns are unknown");
+    // a dynamic pivot
+    QueryLineage pivot = run("select x from t pivot (sum(v) for k in (any))", {}, Dialect::Snowflake);
+    REQUIRE(pivot.columns.size() == 1);
+    CHECK(pivot.columns[0].reason.find("unsupported construct: PIVOT") == 0);
+}
+
+TEST_CASE("columns the known list of a table lacks still come from it when named", "[sql][lineage]") {
+    Fixture f;
+    f.tables["raw.t"] = {"id"};
+    f.tables["raw.u"] = {"id", "v"};
+    // qualified: the table is named, whatever its declared columns say
+    QueryLineage q = run("select a._data as d from raw.t as a", f.lookup());
+    CHECK(origins(q, q.columns.at(0).from) == std::vector<std::string>{"raw.t._data"});
+    // the only table in scope
+    QueryLineage only = run("select _data from raw.t", f.lookup());
+    CHECK(origins(only, only.columns.at(0).from) == std::vector<std::string>{"raw.t._data"});
+    // two tables, neither lists it: unresolved, with a reason
+    QueryLineage two = run("select w from raw.t join raw.u using (id)", f.lookup());
+    CHECK(two.columns.at(0).unresolved);
+    CHECK(!two.columns.at(0).reason.empty());
+}
+
+TEST_CASE("ARRAY JOIN elements and named expressions (ClickHouse)", "[sql][lineage]") {
+    QueryLineage aj = run("select tag, id from db.events array join tags as tag", {}, Dialect::ClickHouse);
+    REQUIRE(aj.columns.size() == 2);
+    CHECK(origins(aj, aj.columns[0].from) == std::vector<std::string>{"db.events.tags"});
+    CHECK(aj.columns[0].how == Derivation::Transform);
+    QueryLineage same = run("select tags from db.events array join tags", {}, Dialect::ClickHouse);
+    CHECK(origins(same, same.columns.at(0).from) == std::vector<std::string>{"db.events.tags"});
+    QueryLineage named = run("with lower(name) as n select n from db.users", {}, Dialect::ClickHouse);
+    CHECK(origins(named, named.columns.at(0).from) == std::vector<std::string>{"db.users.name"});
+    CHECK(!named.columns.at(0).unresolved);
+}
+
+TEST_CASE("FLATTEN and UNNEST outputs come from the array they read", "[sql][lineage]") {
+    QueryLineage fl = run("select f.value:id::int as id from t, lateral flatten(input => t.items) f", {},
+                          Dialect::Snowflake);
+    CHECK(origins(fl, fl.columns.at(0).from) == std::vector<std::string>{"T.ITEMS"});
+    QueryLineage un = run("select e from t, unnest(t.arr) as e", {}, Dialect::BigQuery);
+    CHECK(origins(un, un.columns.at(0).from) == std::vector<std::string>{"t.arr"});
+}
+
+TEST_CASE("lambda parameters are no columns; the array argument is what a lambda reads", "[sql][lineage]") {
+    QueryLineage l = run("select arrayMap(x -> x.2, pairs) as seconds, arrayFilter((f, t) -> not f, flags, types) as kept "
+                         "from db.t",
+                         {}, Dialect::ClickHouse);
+    REQUIRE(l.columns.size() == 2);
+    CHECK_FALSE(l.columns[0].unresolved);
+    CHECK(origins(l, l.columns[0].from) == std::vector<std::string>{"db.t.pairs"});
+    CHECK(l.columns[0].how == Derivation::Transform);
+    CHECK(origins(l, l.columns[1].from) == std::vector<std::string>{"db.t.flags", "db.t.types"});
+    // PostgreSQL's -> is the JSON operator: its left side is a column
+    QueryLineage pg = run("select coalesce(data -> 'a', data -> b) as v from t");
+    CHECK(origins(pg, pg.columns.at(0).from) == std::vector<std::string>{"t.data", "t.b"});
+}
+
+TEST_CASE("a select item may read an earlier item by its alias", "[sql][lineage]") {
+    Fixture f;
+    f.tables["db.t"] = {"a", "b"};
+    f.tables["db.u"] = {"a", "c"};
+    QueryLineage l = run("select t.a + 1 as n, n * 2 as m from db.t join db.u on t.a = u.a", f.lookup(),
+                         Dialect::ClickHouse);
+    REQUIRE(l.columns.size() == 2);
+    CHECK_FALSE(l.columns[1].unresolved);
+    CHECK(origins(l, l.columns[1].from) == std::vector<std::string>{"db.t.a"});
+}
+
+TEST_CASE("an UNNEST aliased like its array is the element", "[sql][lineage]") {
+    Fixture f;
+    f.tables["d.base"] = {"id", "line"};
+    QueryLineage l = run("select id, json_extract(line, '$.a') as a from d.base cross join unnest(line) as line",
+                         f.lookup(), Dialect::BigQuery);
+    REQUIRE(l.columns.size() == 2);
+    CHECK_FALSE(l.columns[1].unresolved);
+    CHECK(origins(l, l.columns[1].from) == std::vector<std::string>{"d.base.line"});
+}
+
+TEST_CASE("PREWHERE and CONNECT BY read filter columns", "[sql][lineage]") {
+    QueryLineage ch = run("select id from db.t prewhere day = today() where kind = 1", {}, Dialect::ClickHouse);
+    CHECK(origins(ch, ch.filter_columns) == std::vector<std::string>{"db.t.day", "db.t.kind"});
+    QueryLineage sf = run("select id from hr.emp start with mgr is null connect by mgr = prior id", {},
+                          Dialect::Snowflake);
+    CHECK(origins(sf, sf.filter_columns) == std::vector<std::string>{"HR.EMP.MGR", "HR.EMP.ID"});
+}
+
+TEST_CASE("a column joined with USING is not ambiguous", "[sql][lineage]") {
+    Fixture f;
+    f.tables["s.a"] = {"date", "x"};
+    f.tables["s.b"] = {"date", "y"};
+    f.tables["s.c"] = {"date", "z"};
+    QueryLineage l = run("select date, x, z from s.a left join s.b using (date) left join s.c using (date)", f.lookup());
+    REQUIRE(l.columns.size() == 3);
+    CHECK_FALSE(l.columns[0].unresolved);
+    CHECK(origins(l, l.columns[0].from) == std::vector<std::string>{"s.a.date", "s.b.date", "s.c.date"});
+    QueryLineage amb = run("select date from s.a join s.b on a.x = b.y", f.lookup());
+    CHECK(amb.columns.at(0).unresolved);
+    CHECK(amb.columns.at(0).reason.find("ambiguous") == 0);
+}
