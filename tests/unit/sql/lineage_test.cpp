@@ -383,7 +383,7 @@ TEST_CASE("FLATTEN and UNNEST outputs come from the array they read", "[sql][lin
     CHECK(origins(un, un.columns.at(0).from) == std::vector<std::string>{"t.arr"});
 }
 
-TEST_CASE("lambda parameters are no columns; the array argument is what a lambda reads", "[sql][lineage]") {
+TEST_CASE("lambda parameters are no columns and the array argument is what a lambda reads", "[sql][lineage]") {
     QueryLineage l = run("select arrayMap(x -> x.2, pairs) as seconds, arrayFilter((f, t) -> not f, flags, types) as kept "
                          "from db.t",
                          {}, Dialect::ClickHouse);
