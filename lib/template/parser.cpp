@@ -358,7 +358,7 @@ NodePtr Parser::parse_set(std::uint32_t pos) {
         expect_block_end("'set'");
         return n;
     }
-    if (n->target.is_tuple || !n->target.attr.empty()) {
+    if (n->target.is_tuple) { // a block may set a namespace attribute (`{% set ns.x %}`), not a tuple
         fail("expected '=' after the assignment target, got " + describe(cur()));
     }
     n->kind = NodeKind::SetBlock;

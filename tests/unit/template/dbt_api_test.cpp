@@ -164,3 +164,8 @@ TEST_CASE("fromyaml and toyaml") {
           "1 ['x', 'y'] v");
     CHECK(c.sql("{{ toyaml({'a': 1, 'b': ['x']}) }}") == "a: 1\nb:\n- x\n");
 }
+
+TEST_CASE("a byte order mark is not rendered and a block set may target a namespace attribute") {
+    CHECK(testing::jinja("\xEF\xBB\xBFselect {{ 1 }}") == "select 1");
+    CHECK(testing::jinja("{% set ns = namespace(m='') %}{% set ns.m %}a{{ 2 }}{% endset %}{{ ns.m }}") == "a2");
+}
