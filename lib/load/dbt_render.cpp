@@ -202,7 +202,10 @@ void render_entry(const ConfigRenderer& r, std::string_view key, core::Json& val
     }
     auto rendered = render_config_value(r, value.get_ref<const std::string&>(), node.loc());
     if (!rendered) {
-        out.push_back(std::move(rendered.error()));
+        // dbt stops here; dpipe keeps the text as written and goes on, as for a missing profile.
+        core::Diagnostic d = std::move(rendered.error());
+        d.severity = core::Severity::Warning;
+        out.push_back(std::move(d));
         return;
     }
     // Names stay strings ("123" is a table name, not a number).

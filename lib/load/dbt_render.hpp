@@ -50,7 +50,8 @@ void render_dbt_project(const ConfigRenderer& r, Document& doc, std::vector<core
 // Renders, in place, the Jinja of a property file (models/*.yml) as dbt's schema renderer does:
 // every string except descriptions and data tests (rendered later by dbt, for docs and generic
 // tests), so `name: "{{ env_var('X') ~ '_raw' }}"` or `schema: "{{ var('s') }}"` load as the
-// rendered text. Errors are appended to `out`; a value that fails keeps its text as written.
+// rendered text. A value that fails keeps its text as written, with the error appended to `out`
+// as a warning (dbt would stop; dpipe loads the rest).
 void render_property_file(const ConfigRenderer& r, Document& doc, std::vector<core::Diagnostic>& out);
 
 } // namespace dpipe::load

@@ -7,6 +7,7 @@
 #include "template/cross_db_impl.hpp"
 
 #include <array>
+#include <cctype>
 
 namespace dpipe::tmpl {
 
@@ -59,7 +60,11 @@ bool split_relation(std::string_view text, std::vector<Part>& parts) {
             ++i;
         } else {
             while (i < text.size() && text[i] != '.') {
-                p.name += text[i++];
+                char c = text[i++];
+                if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_' && c != '$' && c != '-' && c != '@') {
+                    return false; // not a name: the parts come from the arguments
+                }
+                p.name += c;
             }
         }
         p.raw = std::string(text.substr(start, i - start));
@@ -85,6 +90,7 @@ public:
     std::string m_type; // "" = None
     char m_quote = '"';
     bool m_rebuilt = false; // render from the parts instead of m_text
+    bool m_target_database = false; // the database is the target's (a string, maybe empty), not None
     std::string m_text;
 
     std::string_view type_name() const override { return "Relation"; }
@@ -122,7 +128,8 @@ public:
     }
 
     Value part_value(std::size_t i) const {
-        return m_parts[i].name.empty() && m_parts[i].raw.empty() ? Value::none() : Value(m_parts[i].name);
+        bool absent = m_parts[i].name.empty() && m_parts[i].raw.empty() && !(i == 0 && m_target_database);
+        return absent ? Value::none() : Value(m_parts[i].name);
     }
     Value policy(bool quote) const {
         auto d = std::make_shared<Dict>();
@@ -564,13 +571,15 @@ Value make_relation(std::string text, std::string database, std::string schema, 
         for (std::size_t i = 0; i < parts.size(); ++i) {
             r->m_parts[first + i] = std::move(parts[i]);
         }
-        if (first > 0 && !database.empty()) {
-            r->m_parts[0].name = std::move(database); // known, not written in the text
+        if (first > 0) {
+            r->m_parts[0].name = std::move(database); // the target's, not written in the text
+            r->m_target_database = true;
         }
         char q = r->m_parts[2].raw.empty() ? '"' : r->m_parts[2].raw[0];
         r->m_quote = q == '`' || q == '"' ? q : '"';
     } else {
         r->m_parts[0].name = std::move(database);
+        r->m_target_database = true;
         r->m_parts[1].name = std::move(schema);
         r->m_parts[2].name = std::move(identifier);
     }

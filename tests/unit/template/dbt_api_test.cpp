@@ -41,7 +41,7 @@ struct Ctx {
 TEST_CASE("loop controls: break and continue") {
     CHECK(testing::jinja("{% for i in range(9) %}{% if i == 1 %}{% continue %}{% endif %}"
                          "{% if i == 4 %}{% break %}{% endif %}{{ i }}{% endfor %}") == "023");
-    CHECK(testing::jinja("{% break %}") == "ERROR: t.sql:1:1: error: template syntax error: 'break' outside loop [TP001]");
+    CHECK(testing::jinja("{% break %}") == "ERROR: t.sql:1:4: error: template syntax error: 'break' outside loop [TP001]");
     CHECK(testing::jinja("{% for i in [1] %}{% macro m() %}{% continue %}{% endmacro %}{% endfor %}").rfind(
               "ERROR: t.sql:1:", 0) == 0);
 }
