@@ -276,3 +276,14 @@ TEST_CASE("property files are rendered as dbt renders them: names and configs, n
     CHECK(r.project.sources[0].schema == "landing");
     CHECK(r.project.find_source("raw", "shop_orders") != nullptr);
 }
+
+TEST_CASE("dispatch: is kept for adapter.dispatch", "[load][dbt_project]") {
+    util::MemorySource source(Files{
+        {"dbt_project.yml", "name: shop\ndispatch:\n  - macro_namespace: dbt_utils\n    search_order: [shop, dbt_utils]\n"},
+    });
+    auto r = load_memory(source);
+    INFO(Catch::Detail::stringify(headlines(r)));
+    CHECK_FALSE(r.has_errors());
+    REQUIRE(r.project.dbt_configs.contains("dispatch"));
+    CHECK(r.project.dbt_configs["dispatch"][0]["search_order"][1] == "dbt_utils");
+}
