@@ -135,7 +135,109 @@ void render_tree(const ConfigRenderer& r, core::Json& value, const Node& node, b
     value = std::move(*rendered);
 }
 
+// dbt's SchemaYamlRenderer: descriptions and data tests are rendered later (docs, generic
+// tests), so they stay as written. `keypath` is the path inside one entry of `key`.
+bool is_norender_key(const std::vector<std::string>& kp, std::size_t from) {
+    std::size_t n = kp.size() - from;
+    auto at = [&](std::size_t i) -> const std::string& { return kp[from + i]; };
+    auto test_or_doc = [](const std::string& k) { return k == "tests" || k == "data_tests" || k == "description"; };
+    if (n >= 1 && test_or_doc(at(0))) {
+        return true;
+    }
+    if (n == 2 && test_or_doc(at(1))) {
+        return true;
+    }
+    if (n == 5 && at(4) == "description") {
+        return true;
+    }
+    return n >= 3 && (at(0) == "columns" || at(0) == "dimensions" || at(0) == "measures" || at(0) == "entities") &&
+           test_or_doc(at(2));
+}
+
+bool should_render(std::string_view key, const std::vector<std::string>& kp) {
+    if (kp.empty()) {
+        return true;
+    }
+    if (key == "sources") {
+        if (kp[0] == "description") {
+            return false;
+        }
+        return !(kp[0] == "tables" && kp.size() > 2 && is_norender_key(kp, 2));
+    }
+    if (key == "macros") {
+        return kp[0] == "arguments" ? !(kp.size() > 1 && is_norender_key(kp, 1)) : !is_norender_key(kp, 0);
+    }
+    return !is_norender_key(kp, 0);
+}
+
+void render_entry(const ConfigRenderer& r, std::string_view key, core::Json& value, const Node& node,
+                  std::vector<std::string>& kp, std::vector<core::Diagnostic>& out) {
+    if (!should_render(key, kp)) {
+        return;
+    }
+    if (value.is_object()) {
+        std::vector<std::pair<std::string_view, Node>> children;
+        node.each_member([&](std::string_view k, const Node& v) { children.emplace_back(k, v); });
+        std::size_t i = 0;
+        for (auto& [k, v] : value.items()) {
+            if (i >= children.size()) {
+                break;
+            }
+            kp.push_back(k);
+            render_entry(r, key, v, children[i++].second, kp, out);
+            kp.pop_back();
+        }
+        return;
+    }
+    if (value.is_array()) {
+        for (std::size_t i = 0; i < value.size() && i < node.size(); ++i) {
+            kp.push_back(std::to_string(i));
+            render_entry(r, key, value[i], node[i], kp, out);
+            kp.pop_back();
+        }
+        return;
+    }
+    if (!value.is_string() || !has_jinja(value.get_ref<const std::string&>())) {
+        return;
+    }
+    auto rendered = render_config_value(r, value.get_ref<const std::string&>(), node.loc());
+    if (!rendered) {
+        // dbt stops here; dpipe keeps the text as written and goes on, as for a missing profile.
+        core::Diagnostic d = std::move(rendered.error());
+        d.severity = core::Severity::Warning;
+        out.push_back(std::move(d));
+        return;
+    }
+    // Names stay strings ("123" is a table name, not a number).
+    value = rendered->is_string() ? std::move(*rendered) : core::Json(rendered->dump());
+}
+
 } // namespace
+
+void render_property_file(const ConfigRenderer& r, Document& doc, std::vector<core::Diagnostic>& out) {
+    if (!doc.root.is_object()) {
+        return;
+    }
+    Node root = doc.node();
+    std::vector<std::pair<std::string_view, Node>> children;
+    root.each_member([&](std::string_view k, const Node& v) { children.emplace_back(k, v); });
+    std::size_t i = 0;
+    std::vector<std::string> kp;
+    for (auto& [k, list] : doc.root.items()) {
+        if (i >= children.size()) {
+            break;
+        }
+        const Node& node = children[i++].second;
+        if (k == "version" || !list.is_array()) {
+            continue;
+        }
+        for (std::size_t e = 0; e < list.size() && e < node.size(); ++e) {
+            if (list[e].is_object()) {
+                render_entry(r, k, list[e], node[e], kp, out);
+            }
+        }
+    }
+}
 
 bool has_jinja(std::string_view text) {
     return text.find("{{") != std::string_view::npos || text.find("{%") != std::string_view::npos ||
@@ -179,6 +281,7 @@ util::Result<core::Json, core::Diagnostic> render_config_value(const ConfigRende
     req.text = text;
     req.file = at.file;
     req.vars = r.vars;
+    req.strict_vars = true; // dbt fails on a missing var in its YAML files
     if (r.env) {
         req.env = r.env;
     }

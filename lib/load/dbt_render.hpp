@@ -47,4 +47,11 @@ util::Result<core::Json, core::Diagnostic> render_config_value(const ConfigRende
 // fails keeps its text as written.
 void render_dbt_project(const ConfigRenderer& r, Document& doc, std::vector<core::Diagnostic>& out);
 
+// Renders, in place, the Jinja of a property file (models/*.yml) as dbt's schema renderer does:
+// every string except descriptions and data tests (rendered later by dbt, for docs and generic
+// tests), so `name: "{{ env_var('X') ~ '_raw' }}"` or `schema: "{{ var('s') }}"` load as the
+// rendered text. A value that fails keeps its text as written, with the error appended to `out`
+// as a warning (dbt would stop; dpipe loads the rest).
+void render_property_file(const ConfigRenderer& r, Document& doc, std::vector<core::Diagnostic>& out);
+
 } // namespace dpipe::load

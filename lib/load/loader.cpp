@@ -559,10 +559,26 @@ LoadResult load_project(const LoadOptions& options) {
         std::vector<std::size_t> pipelines;
         register_files(ctx, jobs, outcomes, pipelines);
         OrderedApply apply(ctx, outcomes, properties);
+        // Property files see dbt's schema context: env_var, the project's vars and the target.
+        core::Target property_target = ctx.project->target;
+        if (property_target.schema.empty()) {
+            property_target.schema = "analytics";
+        }
+        ConfigRenderer property_renderer;
+        property_renderer.vars = &ctx.project->vars;
+        property_renderer.env = options.env;
+        property_renderer.target = &property_target;
+        property_renderer.dialect = ctx.project->dialect;
         util::parallel_for(
             properties.size(),
             [&](std::size_t k) {
                 read(properties[k]);
+                Outcome& o = outcomes[properties[k]];
+                if (o.doc && has_jinja(o.text)) {
+                    ConfigRenderer r = property_renderer;
+                    r.file_text = o.text;
+                    render_property_file(r, *o.doc, o.diags);
+                }
                 apply.done(k);
             },
             options.jobs);

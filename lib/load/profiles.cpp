@@ -119,7 +119,14 @@ std::string rendered_string(LoadContext& ctx, const ConfigRenderer& r, const Nod
     if (value.is_string() && has_jinja(value.get_ref<const std::string&>())) {
         auto out = render_config_value(r, value.get_ref<const std::string&>(), v.loc());
         if (!out) {
-            ctx.late.push_back(std::move(out.error()));
+            core::Diagnostic d = std::move(out.error());
+            if (d.code == "TP006") {
+                // Like a missing profile: the profile's variables are not set where dpipe runs
+                // (CI, a laptop), and dpipe goes on with the key's default.
+                d.severity = core::Severity::Warning;
+                d.message += "; dpipe goes on without it";
+            }
+            ctx.late.push_back(std::move(d));
             return {};
         }
         value = std::move(*out);

@@ -323,8 +323,16 @@ void apply_dbt_project(LoadContext& ctx, const Document& doc) {
             }
         }
     }
+    // `dispatch:` (macro search orders) is kept for the renders, as dbt_configs["dispatch"].
+    if (Node dispatch = root["dispatch"]; !dispatch.is_null()) {
+        if (!dispatch.is_array()) {
+            ctx.error("LD012", dispatch.loc(), "'dispatch' must be a list");
+        } else {
+            p.dbt_configs["dispatch"] = dispatch.json();
+        }
+    }
     // Accepted and not used by dpipe: docs-paths, asset-paths, target-path, log-path,
-    // clean-targets, require-dbt-version, flags, dispatch, config-version, version, profile
+    // clean-targets, require-dbt-version, flags, config-version, version, profile
     // (read by the loader), query-comment, on-run-start/-end, quoting.
     if (Node vars = root["vars"]; !vars.is_null()) {
         if (!vars.is_object()) {

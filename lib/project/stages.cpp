@@ -122,6 +122,22 @@ public:
 private:
     void build_macros() {
         m_macros.set_root_package(m_p.name);
+        // dbt_project.yml `dispatch: [{macro_namespace: x, search_order: [a, b]}]`.
+        if (auto it = m_p.dbt_configs.find("dispatch"); it != m_p.dbt_configs.end() && it->is_array()) {
+            for (const auto& d : *it) {
+                auto ns = d.find("macro_namespace");
+                auto order = d.find("search_order");
+                if (d.is_object() && ns != d.end() && ns->is_string() && order != d.end() && order->is_array()) {
+                    std::vector<std::string> packages;
+                    for (const auto& pkg : *order) {
+                        if (pkg.is_string()) {
+                            packages.push_back(pkg.get<std::string>());
+                        }
+                    }
+                    m_macros.set_dispatch_order(ns->get<std::string>(), std::move(packages));
+                }
+            }
+        }
         for (const auto& mf : m_p.macros) {
             m_macros.add_file(mf.package, mf.path, mf.text, m_sink);
         }
@@ -143,6 +159,9 @@ private:
         field(m_target.database);
         field(m_globals.dump());
         field(m_p.vars.dump());
+        if (auto it = m_p.dbt_configs.find("dispatch"); it != m_p.dbt_configs.end()) {
+            field(it->dump());
+        }
         std::vector<const core::MacroFile*> macros;
         for (const auto& mf : m_p.macros) {
             macros.push_back(&mf);

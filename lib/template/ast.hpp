@@ -106,6 +106,8 @@ enum class NodeKind : std::uint8_t {
     FilterBlock, // expr (filter chain with a null innermost operand), body
     With,        // targets/values, body
     Ignored,     // dbt blocks that produce nothing at render time (docs, materialization)
+    Break,       // {% break %} (jinja2's loopcontrols, which dbt enables)
+    Continue,    // {% continue %}
 };
 
 struct Node {

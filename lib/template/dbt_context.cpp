@@ -4,6 +4,7 @@
 
 #include "template/cross_db_impl.hpp"
 #include "template/json_convert.hpp"
+#include "util/hash.hpp"
 #include "util/redact.hpp"
 
 #include <cstdlib>
@@ -84,7 +85,14 @@ Value fn_var(Interp& in, DbtContext& ctx, CallArgs& a) {
     if (const Value* d = a.get(1, "default")) {
         return *d;
     }
-    in.fail("TP005", "Required var '" + name + "' not found in config");
+    if (ctx.request().strict_vars) {
+        in.fail("TP005", "Required var '" + name + "' not found in config");
+    }
+    // dbt's parser gives None for a var it does not know (only compiling fails), so the
+    // project's graph still loads; the warning keeps the missing var visible.
+    in.report(in.diagnostic(core::Severity::Warning, "TP102",
+                            "Required var '" + name + "' not found in config; it renders as None, as dbt parses it"));
+    return Value::none();
 }
 
 Value fn_env_var(Interp& in, DbtContext& ctx, CallArgs& a) {
@@ -112,6 +120,19 @@ Value fn_env_var(Interp& in, DbtContext& ctx, CallArgs& a) {
 
 Value fn_is_incremental(Interp&, DbtContext& ctx, CallArgs&) {
     return Value(ctx.request().is_incremental);
+}
+
+Value fn_should_full_refresh(Interp&, DbtContext& ctx, CallArgs&) {
+    auto it = ctx.rendered().config.find("full_refresh");
+    return Value(it != ctx.rendered().config.end() && it->is_boolean() && it->get<bool>());
+}
+
+Value fn_local_md5(Interp& in, DbtContext&, CallArgs& a) {
+    const Value* v = a.get(0, "value");
+    if (v == nullptr) {
+        in.fail("TP002", "local_md5() needs a string");
+    }
+    return Value(util::md5_hex(v->str()));
 }
 
 Value fn_run_query(Interp&, DbtContext&, CallArgs&) {
@@ -184,6 +205,22 @@ Value fn_tojson(Interp& in, DbtContext&, CallArgs& a) {
     }
 }
 
+Value fn_fromyaml(Interp&, DbtContext&, CallArgs& a) {
+    const Value* s = a.get(0, "value");
+    const Value* dflt = a.get(1, "default");
+    Value fallback = dflt ? *dflt : Value::none();
+    if (s == nullptr || !s->is_string()) {
+        return fallback;
+    }
+    return fromyaml_value(s->as_string(), fallback);
+}
+
+Value fn_toyaml(Interp& in, DbtContext&, CallArgs& a) {
+    const Value* v = a.get(0, "value");
+    const Value* sort = a.get(2, "sort_keys");
+    return Value(toyaml_text(in, v ? *v : Value::none(), sort != nullptr && sort->truthy()));
+}
+
 Value fn_zip(Interp& in, DbtContext&, CallArgs& a) {
     std::vector<std::vector<Value>> seqs;
     std::size_t n = static_cast<std::size_t>(-1);
@@ -232,6 +269,8 @@ const NamedFn k_dbt_functions[] = {
     {"var", fn_var},
     {"env_var", fn_env_var},
     {"is_incremental", fn_is_incremental},
+    {"should_full_refresh", fn_should_full_refresh},
+    {"local_md5", fn_local_md5},
     {"run_query", fn_run_query},
     {"statement", fn_statement},
     {"load_result", fn_load_result},
@@ -240,6 +279,8 @@ const NamedFn k_dbt_functions[] = {
     {"return", fn_return},
     {"fromjson", fn_fromjson},
     {"tojson", fn_tojson},
+    {"fromyaml", fn_fromyaml},
+    {"toyaml", fn_toyaml},
     {"zip", fn_zip},
     {"zip_strict", fn_zip},
     {"set", fn_set},
@@ -359,6 +400,17 @@ Value DbtContext::make_global(Interp& in, std::string_view name) {
     if (name == "config") {
         return make_config(*this);
     }
+    if (name == "builtins") {
+        // dbt's own ref/source/config, for projects that override them with macros.
+        auto d = std::make_shared<Dict>();
+        for (const char* k : {"ref", "source", "config"}) {
+            d->set(Value(k), make_global(in, k));
+        }
+        return Value(std::move(d));
+    }
+    if (name == "api") {
+        return make_api(*this);
+    }
     if (name == "this") {
         core::Ref self;
         self.name = m_req.model_name;
@@ -392,6 +444,12 @@ Value DbtContext::make_global(Interp& in, std::string_view name) {
         d->set(Value("FULL_REFRESH"), Value(false));
         d->set(Value("STORE_FAILURES"), Value(false));
         d->set(Value("WHICH"), Value("compile"));
+        for (const char* k : {"WARN_ERROR", "USE_COLORS", "DEBUG", "LOG_CACHE_EVENTS", "EMPTY", "INTROSPECT"}) {
+            d->set(Value(k), Value(false));
+        }
+        d->set(Value("FAIL_FAST"), Value(false));
+        d->set(Value("SEND_ANONYMOUS_USAGE_STATS"), Value(false));
+        d->set(Value("PARTIAL_PARSE"), Value(false));
         return Value(std::move(d));
     }
     if (name == "graph") {

@@ -64,8 +64,13 @@ private:
     std::unordered_map<std::string, Value> m_cache;
 };
 
-// Objects of the dbt context (dbt_objects.cpp).
+// A dbt Relation rendering as `text` (dbt_relation.cpp); its parts are read from the text when
+// it is a quoted or plain dotted name, else taken from the arguments.
 Value make_relation(std::string text, std::string database, std::string schema, std::string identifier);
+// `api`: api.Relation (create, add_ephemeral_prefix) and api.Column (create, translate_type, ...).
+Value make_api(DbtContext& ctx);
+
+// Objects of the dbt context (dbt_objects.cpp).
 Value make_adapter(DbtContext& ctx);
 Value make_empty_table();
 Value make_exceptions(DbtContext& ctx);
@@ -89,9 +94,15 @@ Value dbt_utils_cross_db_macro(DbtContext& ctx, std::string_view package, std::s
 // "postgresql"/"pg" read as "postgres").
 std::string adapter_type(const DbtContext& ctx);
 
-// Plain builtins (builtins.cpp) and the datetime module (datetime.cpp).
+// fromyaml()/toyaml() (yaml_value.cpp): `fallback` when the text is not YAML they read.
+Value fromyaml_value(std::string_view text, const Value& fallback);
+std::string toyaml_text(Interp& in, const Value& v, bool sort_keys);
+
+// Plain builtins (builtins.cpp), `modules` (modules.cpp: re, itertools, pytz) and its
+// datetime module (datetime.cpp).
 Value make_jinja_builtin(DbtContext& ctx, std::string_view name); // undefined when unknown
 Value make_modules();
+Value make_datetime_module();
 Value make_now();
 
 } // namespace dpipe::tmpl

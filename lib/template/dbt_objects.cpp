@@ -1,4 +1,4 @@
-// Objects of the dbt context: relations, adapter (dispatch, quote), empty query results,
+// Objects of the dbt context: adapter (dispatch, quote), empty query results,
 // exceptions, config, package namespaces and placeholders for macros of missing packages
 // (template/placeholder.hpp).
 
@@ -7,6 +7,8 @@
 #include "template/cross_db_impl.hpp"
 #include "template/json_convert.hpp"
 #include "template/placeholder.hpp"
+
+#include <algorithm>
 
 namespace dpipe::tmpl {
 
@@ -28,43 +30,6 @@ private:
 Value const_fn(Value v) {
     return Value(std::static_pointer_cast<Object>(std::make_shared<ConstFn>(std::move(v))));
 }
-
-class Relation : public Object {
-public:
-    Relation(std::string text, std::string database, std::string schema, std::string identifier)
-        : m_text(std::move(text)), m_database(std::move(database)), m_schema(std::move(schema)),
-          m_identifier(std::move(identifier)) {}
-    std::string_view type_name() const override { return "Relation"; }
-    std::string str() const override { return m_text; }
-    Value get_attr(Interp& in, std::string_view name) override {
-        if (name == "database") {
-            return Value(m_database);
-        }
-        if (name == "schema") {
-            return Value(m_schema);
-        }
-        if (name == "identifier" || name == "name" || name == "table") {
-            return Value(m_identifier);
-        }
-        if (name == "is_table" || name == "is_view" || name == "is_cte") {
-            return Value(false);
-        }
-        if (name == "type") {
-            return Value::none();
-        }
-        if (name == "include" || name == "quote" || name == "incorporate" || name == "replace_path") {
-            return const_fn(Value(std::static_pointer_cast<Object>(
-                std::make_shared<Relation>(m_text, m_database, m_schema, m_identifier))));
-        }
-        if (name == "render") {
-            return const_fn(Value(m_text));
-        }
-        return Object::get_attr(in, name);
-    }
-
-private:
-    std::string m_text, m_database, m_schema, m_identifier;
-};
 
 class EmptyColumn : public Object {
 public:
@@ -160,7 +125,9 @@ Value AdapterMethod::call(Interp& in, CallArgs& a) {
     if (m_name == "quote" || m_name == "quote_as_configured") {
         const Value* v = a.get(0, "identifier");
         std::string s = v ? v->str() : "";
-        return Value("\"" + s + "\"");
+        std::string type = adapter_type(m_ctx);
+        std::string q = type == "bigquery" || type == "databricks" || type == "spark" ? "`" : "\"";
+        return Value(q + s + q);
     }
     if (m_name == "type") {
         return Value(t.type);
@@ -183,15 +150,26 @@ Value AdapterMethod::call(Interp& in, CallArgs& a) {
     const std::string& macro = name_v->as_string();
     std::string ns = ns_v != nullptr && !ns_v->is_none() ? ns_v->str() : "";
     const MacroRegistry* reg = m_ctx.request().macros;
+    // dbt's search order: the project's `dispatch:` config for the namespace; else, for an
+    // installed package (or dbt itself), the root project then the package; with no namespace,
+    // the running macro's package then the root project.
     std::vector<std::string> packages;
-    if (!ns.empty()) {
-        if (reg == nullptr || !reg->has_package(ns)) {
+    if (const Value* given = a.get(2, "packages"); given != nullptr && !given->is_none()) {
+        for (const auto& p : in.iterate(*given)) {
+            packages.push_back(p.str());
+        }
+    } else if (!ns.empty()) {
+        const std::vector<std::string>* order = reg != nullptr ? reg->dispatch_order(ns) : nullptr;
+        if (order != nullptr) {
+            packages = *order;
+        } else if (reg != nullptr && (reg->has_package(ns) || ns == "dbt")) {
+            packages = {reg->root_package(), ns};
+        } else {
             if (ns == "dbt" && cross_db::known(macro)) {
                 return make_cross_db_macro(m_ctx, macro);
             }
             return make_missing_macro(ns, macro);
         }
-        packages.push_back(ns);
     } else {
         if (!in.current_package().empty()) {
             packages.push_back(in.current_package());
@@ -214,8 +192,12 @@ Value AdapterMethod::call(Interp& in, CallArgs& a) {
             }
         }
     }
-    if (cross_db::known(macro) && (ns.empty() || ns == "dbt")) {
+    bool searches_dbt = ns.empty() || std::find(packages.begin(), packages.end(), "dbt") != packages.end();
+    if (cross_db::known(macro) && searches_dbt) {
         return make_cross_db_macro(m_ctx, macro); // dbt's own implementation comes last
+    }
+    if (searches_dbt && !ns.empty()) {
+        return make_missing_macro("dbt", macro); // another of dbt's own macros: not rendered here
     }
     std::string searched;
     for (const auto& prefix : prefixes) {
@@ -336,10 +318,6 @@ private:
 
 } // namespace
 
-Value make_relation(std::string text, std::string database, std::string schema, std::string identifier) {
-    return Value(std::static_pointer_cast<Object>(
-        std::make_shared<Relation>(std::move(text), std::move(database), std::move(schema), std::move(identifier))));
-}
 Value make_adapter(DbtContext& ctx) {
     return Value(std::static_pointer_cast<Object>(std::make_shared<Adapter>(ctx)));
 }

@@ -414,7 +414,7 @@ bool Interp::apply_test(std::string_view name, const Value& v, CallArgs& args) {
         return v.is_bool() && !v.as_bool();
     }
     if (name == "mapping") {
-        return v.is_dict();
+        return v.is_dict() || (v.is_object() && v.as_object()->is_mapping());
     }
     if (name == "iterable") {
         std::vector<Value> tmp;

@@ -2,6 +2,8 @@
 
 #include "template/interp.hpp"
 
+#include <utility>
+
 namespace dpipe::tmpl {
 
 namespace {
@@ -334,7 +336,7 @@ void Interp::render(const Template& tmpl, std::string& out) {
 void Interp::exec_body(const Body& body, std::string& out) {
     for (const auto& n : body) {
         exec_node(*n, out);
-        if (m_returning) {
+        if (m_returning || m_loop_ctl != LoopCtl::None) {
             return;
         }
     }
@@ -422,6 +424,8 @@ void Interp::exec_node(const Node& n, std::string& out) {
         return;
     }
     case NodeKind::Ignored: return;
+    case NodeKind::Break: m_loop_ctl = LoopCtl::Break; return;
+    case NodeKind::Continue: m_loop_ctl = LoopCtl::Continue; return;
     }
 }
 
@@ -457,7 +461,8 @@ void Interp::exec_for(const Node& n, const Value& iterable, std::string& out, in
         bind("loop", loop_value);
         assign(n.target, loop->m_items[i]);
         exec_body(n.body, out);
-        if (m_returning) {
+        LoopCtl ctl = std::exchange(m_loop_ctl, LoopCtl::None);
+        if (m_returning || ctl == LoopCtl::Break) {
             break;
         }
     }

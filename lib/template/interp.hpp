@@ -176,6 +176,8 @@ private:
     std::uint64_t m_macro_calls = 0;
     std::uint64_t m_work = 0;
     bool m_returning = false;
+    // Set by {% break %} / {% continue %}; bodies stop at it and the innermost loop clears it.
+    enum class LoopCtl : std::uint8_t { None, Break, Continue } m_loop_ctl = LoopCtl::None;
     Value m_return_value;
     std::vector<core::Diagnostic> m_diags;
     std::vector<std::string> m_unavailable;

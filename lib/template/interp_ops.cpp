@@ -57,6 +57,15 @@ Value Interp::binary_op(BinOp op, const Value& a, const Value& b) {
             fail("TP002", n.empty() ? "undefined value in arithmetic" : "'" + n + "' is undefined");
         }
     }
+    if (a.is_object() || b.is_object()) {
+        Value r = a.is_object() ? a.as_object()->binary(*this, op, b, true) : Value::undefined();
+        if (r.is_undefined() && b.is_object()) {
+            r = b.as_object()->binary(*this, op, a, false);
+        }
+        if (!r.is_undefined()) {
+            return r;
+        }
+    }
     if (a.is_number() && b.is_number()) {
         bool use_float = a.is_float() || b.is_float() || op == BinOp::Div;
         if (!use_float) {
@@ -227,6 +236,11 @@ bool Interp::contains(const Value& container, const Value& item) {
         }
         return false;
     case Value::Kind::Dict: return container.as_dict()->find(item) != nullptr;
+    case Value::Kind::Object:
+        if (int c = container.as_object()->contains(item); c >= 0) {
+            return c == 1;
+        }
+        [[fallthrough]];
     default:
         for (const auto& v : iterate(container)) {
             if (values_equal(v, item)) {

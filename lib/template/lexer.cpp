@@ -117,7 +117,8 @@ public:
     explicit Lexer(std::string_view src) : m_src(src) {}
 
     std::vector<Token> run() {
-        std::size_t pos = 0;
+        // A UTF-8 byte order mark is not text of the template (editors on Windows add one).
+        std::size_t pos = m_src.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
         bool lstrip_next = false;
         while (pos < m_src.size()) {
             std::size_t open = find_open(pos);

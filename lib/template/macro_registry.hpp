@@ -30,6 +30,16 @@ public:
     void set_root_package(std::string name) { m_root = std::move(name); }
     const std::string& root_package() const { return m_root; }
 
+    // The `dispatch:` search order of dbt_project.yml for a macro namespace.
+    void set_dispatch_order(std::string macro_namespace, std::vector<std::string> search_order) {
+        m_dispatch[std::move(macro_namespace)] = std::move(search_order);
+    }
+    // Null when the project sets none for `macro_namespace`.
+    const std::vector<std::string>* dispatch_order(std::string_view macro_namespace) const {
+        auto it = m_dispatch.find(macro_namespace);
+        return it == m_dispatch.end() ? nullptr : &it->second;
+    }
+
     const Entry* find(std::string_view package, std::string_view name) const;
     bool has_package(std::string_view package) const;
     std::size_t size() const;
@@ -37,6 +47,7 @@ public:
 private:
     std::map<std::string, std::map<std::string, Entry, std::less<>>, std::less<>> m_packages;
     std::string m_root;
+    std::map<std::string, std::vector<std::string>, std::less<>> m_dispatch;
 };
 
 } // namespace dpipe::tmpl

@@ -3,6 +3,8 @@
 #include "template/parser_impl.hpp"
 #include "util/strings.hpp"
 
+#include <utility>
+
 namespace dpipe::tmpl {
 
 namespace {
@@ -236,6 +238,17 @@ NodePtr Parser::parse_statement() {
     if (kw == "snapshot" || kw == "docs" || kw == "materialization") {
         return parse_dbt_block(pos, kw);
     }
+    if (kw == "break" || kw == "continue") {
+        if (m_loop_depth == 0) {
+            fail("'" + std::string(kw) + "' outside loop");
+        }
+        auto n = std::make_unique<Node>();
+        n->kind = kw == "break" ? NodeKind::Break : NodeKind::Continue;
+        n->pos = pos;
+        next();
+        expect_block_end("'" + std::string(kw) + "'");
+        return n;
+    }
     fail("encountered unknown tag '" + std::string(kw) + "'");
 }
 
@@ -322,7 +335,9 @@ NodePtr Parser::parse_for(std::uint32_t pos) {
         n->recursive = true;
     }
     expect_block_end("'for'");
+    ++m_loop_depth;
     n->body = parse_body({"endfor", "else"}, "for");
+    --m_loop_depth;
     if (is_name("else")) {
         next();
         expect_block_end("'else'");
@@ -343,7 +358,7 @@ NodePtr Parser::parse_set(std::uint32_t pos) {
         expect_block_end("'set'");
         return n;
     }
-    if (n->target.is_tuple || !n->target.attr.empty()) {
+    if (n->target.is_tuple) { // a block may set a namespace attribute (`{% set ns.x %}`), not a tuple
         fail("expected '=' after the assignment target, got " + describe(cur()));
     }
     n->kind = NodeKind::SetBlock;
@@ -387,7 +402,9 @@ NodePtr Parser::parse_macro(std::uint32_t pos, std::string_view keyword) {
     parse_macro_signature(*m);
     expect_block_end("'" + kw + "'");
     m_macro_stack.push_back(m.get());
+    int outer_loops = std::exchange(m_loop_depth, 0); // a macro body is its own function
     m->body = kw == "test" ? parse_body({"endtest"}, kw) : parse_body({"endmacro"}, kw);
+    m_loop_depth = outer_loops;
     m_macro_stack.pop_back();
     end_tag("end" + kw);
     auto n = std::make_unique<Node>();
@@ -418,7 +435,9 @@ NodePtr Parser::parse_call_block(std::uint32_t pos) {
     }
     expect_block_end("'call'");
     m_macro_stack.push_back(m.get());
+    int outer_loops = std::exchange(m_loop_depth, 0);
     m->body = parse_body({"endcall"}, "call");
+    m_loop_depth = outer_loops;
     m_macro_stack.pop_back();
     end_tag("endcall");
     n->macro = m;

@@ -91,6 +91,7 @@ private:
     int m_max_depth;
     int m_depth = 0;
     int m_elif_depth = 0;
+    int m_loop_depth = 0; // for loops around the statement being parsed, within its macro
     std::vector<MacroDef*> m_macro_stack; // to note varargs/kwargs/caller use
 };
 

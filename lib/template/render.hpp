@@ -45,6 +45,9 @@ struct RenderRequest {
     // env_var lookup (default: the process environment).
     std::function<std::optional<std::string>(const std::string&)> env;
     bool is_incremental = false;
+    // A var() without default that no vars define fails (TP005), as when dbt compiles; else it
+    // renders None with a TP102 warning, as dbt parses models.
+    bool strict_vars = false;
     // Extra top-level variables (tests and tools); looked up before the dbt context.
     const core::Json* globals = nullptr;
     // Plain Jinja: no dbt context at all (differential tests against jinja2).

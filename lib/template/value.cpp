@@ -284,7 +284,7 @@ bool equal_at(const Value& a, const Value& b, int depth) {
         }
         return true;
     }
-    case Value::Kind::Object: return a.as_object() == b.as_object();
+    case Value::Kind::Object: return a.as_object() == b.as_object() || a.as_object()->equals(b);
     default: return false;
     }
 }
@@ -321,6 +321,9 @@ static bool less_at(const Value& a, const Value& b, bool& ok, int depth) {
             return less_at(x[i], y[i], ok, depth + 1);
         }
         return x.size() < y.size();
+    }
+    if (a.is_object() && b.is_object()) {
+        return a.as_object()->less(b, ok);
     }
     ok = false;
     return false;
@@ -452,6 +455,16 @@ Value Object::get_item(Interp& in, const Value& key) {
     return Value::undefined();
 }
 bool Object::iterate(std::vector<Value>&) const {
+    return false;
+}
+Value Object::binary(Interp&, BinOp, const Value&, bool) {
+    return Value::undefined();
+}
+bool Object::equals(const Value& other) const {
+    return other.is_object() && other.as_object().get() == this;
+}
+bool Object::less(const Value&, bool& ok) const {
+    ok = false;
     return false;
 }
 std::string Object::str() const {

@@ -17,6 +17,7 @@ namespace dpipe::tmpl {
 class Interp;
 class Object;
 class Value;
+enum class BinOp : std::uint8_t; // ast.hpp
 
 struct List {
     std::vector<Value> items;
@@ -155,6 +156,18 @@ public:
     virtual bool iterate(std::vector<Value>& out) const;
     virtual std::string str() const;
     virtual bool truthy() const { return true; }
+    // `item in self`: 1 or 0, or -1 to test the items iterate() gives.
+    virtual int contains(const Value& item) const {
+        (void)item;
+        return -1;
+    }
+    // True for objects Python sees as a Mapping (`x is mapping`), like dbt's relations.
+    virtual bool is_mapping() const { return false; }
+    // `self op other` (or `other op self` when !self_left); undefined when unsupported.
+    virtual Value binary(Interp& in, BinOp op, const Value& other, bool self_left);
+    // Python == and < for objects of the same kind; `ok` false when not comparable.
+    virtual bool equals(const Value& other) const;
+    virtual bool less(const Value& other, bool& ok) const;
 };
 
 } // namespace dpipe::tmpl

@@ -73,6 +73,27 @@ std::string sha1_hex(std::string_view data) {
     return to_hex(d.data(), d.size());
 }
 
+namespace {
+
+class Md5 : public Digest {
+public:
+    Md5() : Digest(EVP_md5()) {}
+    std::array<std::uint8_t, 16> finish() {
+        std::array<std::uint8_t, 16> out{};
+        finish_into(out.data());
+        return out;
+    }
+};
+
+} // namespace
+
+std::string md5_hex(std::string_view data) {
+    Md5 h;
+    h.update(data);
+    auto d = h.finish();
+    return to_hex(d.data(), d.size());
+}
+
 std::uint64_t fnv1a64(std::string_view data, std::uint64_t seed) {
     std::uint64_t h = seed;
     for (unsigned char c : data) {

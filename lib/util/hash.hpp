@@ -46,6 +46,9 @@ public:
 // Lower-case hex SHA-1 of `data`.
 std::string sha1_hex(std::string_view data);
 
+// Lower-case hex MD5 of `data` (dbt's local_md5(); never for anything security-related).
+std::string md5_hex(std::string_view data);
+
 // Lower-case hex of `size` bytes.
 std::string to_hex(const std::uint8_t* data, std::size_t size);
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Differential test: render every tests/template/corpus/*.j2 with python jinja2 (default
-Environment with Undefined, plus the `do` extension dbt enables) and with template_render_cli, and fail on any difference.
+Environment with Undefined, plus the `do` and `loopcontrols` extensions dbt enables) and with template_render_cli, and fail on any difference.
 
 A template whose name starts with "error_" must fail in both engines."""
 
@@ -15,7 +15,7 @@ import jinja2
 
 def render_python(src, ctx):
     # Default settings plus the `do` statement, which dbt enables (jinja2.ext.do).
-    env = jinja2.Environment(undefined=jinja2.Undefined, extensions=["jinja2.ext.do"])
+    env = jinja2.Environment(undefined=jinja2.Undefined, extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
     return env.from_string(src).render(**ctx)
 
 

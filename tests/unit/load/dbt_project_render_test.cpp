@@ -255,3 +255,35 @@ TEST_CASE("target in dbt_project.yml without a profile: dev, the dialect as its 
     REQUIRE(model(r, "a") != nullptr);
     CHECK(model(r, "a")->tags == std::vector<std::string>{"dev", "duckdb", "dev_schema"});
 }
+
+TEST_CASE("property files are rendered as dbt renders them: names and configs, not descriptions or tests",
+          "[load][properties]") {
+    util::MemorySource source(Files{
+        {"dbt_project.yml", "name: shop\nvars:\n  raw_schema: landing\n"},
+        {"models/a.sql", "select 1 as id\n"},
+        {"models/sources.yml",
+         "version: 2\nsources:\n  - name: raw\n    schema: \"{{ var('raw_schema') }}\"\n"
+         "    description: \"{{ doc('raw') }}\"\n    tables:\n"
+         "      - name: \"{{ env_var('DATASET', 'not-set') ~ '_orders' }}\"\n"
+         "        description: \"{{ doc('orders') }}\"\n"
+         "        columns:\n          - name: id\n            tests: [\"{{ 'not_null' }}\"]\n"},
+    });
+    auto r = load_memory(source, {}, {{"DATASET", "shop"}});
+    INFO(Catch::Detail::stringify(headlines(r)));
+    CHECK_FALSE(r.has_errors());
+    REQUIRE(r.project.sources.size() == 1);
+    CHECK(r.project.sources[0].name == "shop_orders");
+    CHECK(r.project.sources[0].schema == "landing");
+    CHECK(r.project.find_source("raw", "shop_orders") != nullptr);
+}
+
+TEST_CASE("dispatch: is kept for adapter.dispatch", "[load][dbt_project]") {
+    util::MemorySource source(Files{
+        {"dbt_project.yml", "name: shop\ndispatch:\n  - macro_namespace: dbt_utils\n    search_order: [shop, dbt_utils]\n"},
+    });
+    auto r = load_memory(source);
+    INFO(Catch::Detail::stringify(headlines(r)));
+    CHECK_FALSE(r.has_errors());
+    REQUIRE(r.project.dbt_configs.contains("dispatch"));
+    CHECK(r.project.dbt_configs["dispatch"][0]["search_order"][1] == "dbt_utils");
+}

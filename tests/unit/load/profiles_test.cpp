@@ -205,6 +205,22 @@ TEST_CASE("Jinja in profiles.yml: env_var and --vars, for the keys dpipe reads",
     CHECK(run.env_read.count("DBT_USER") == 0);
 }
 
+TEST_CASE("a profile's env var that is not set is a warning, the key keeps its default", "[load][profiles]") {
+    util::MemorySource source(Files{
+        {"dbt_project.yml", "name: shop\nprofile: shop\n"},
+        {"profiles.yml", "shop:\n  target: dev\n  outputs:\n    dev:\n      type: postgres\n"
+                         "      schema: \"{{ env_var('DBT_SCHEMA') }}\"\n"},
+    });
+    auto r = load_memory(source).result;
+    INFO(all_headlines(r));
+    CHECK_FALSE(r.has_errors());
+    const auto* d = find(r, "TP006");
+    REQUIRE(d != nullptr);
+    CHECK(d->headline() == "profiles.yml:6:19: warning: Env var required but not provided: 'DBT_SCHEMA'; dpipe goes "
+                           "on without it [TP006]");
+    CHECK(r.project.dialect == "postgres");
+}
+
 TEST_CASE("the dialect comes from the adapter type", "[load][profiles]") {
     auto dialect_of = [](const std::string& type, std::string* warning = nullptr) {
         util::MemorySource source(Files{{"dbt_project.yml", k_project}, {"profiles.yml", profile(type, "s")}});

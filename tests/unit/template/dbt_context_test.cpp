@@ -100,7 +100,9 @@ TEST_CASE("var, env_var, target, is_incremental, execute") {
 
 TEST_CASE("missing var and env var are located errors") {
     Fixture f;
-    CHECK(testing::error_of(f.request("select\n  {{ var('nope') }}")) ==
+    auto strict = f.request("select\n  {{ var('nope') }}");
+    strict.strict_vars = true;
+    CHECK(testing::error_of(strict) ==
           "models/a.sql:2:6: error: Required var 'nope' not found in config [TP005]");
     CHECK(testing::error_of(f.request("{{ env_var('NOPE') }}")) ==
           "models/a.sql:1:4: error: Env var required but not provided: 'NOPE' [TP006]");

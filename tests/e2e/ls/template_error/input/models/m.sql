@@ -1,2 +1,2 @@
 select
-  {{ var('missing_var') }} as x
+  {{ env_var('DPIPE_E2E_NEVER_SET') }} as x
