@@ -98,5 +98,9 @@ std::vector<core::TestSpec> parse_tests(LoadContext& ctx, const Node& entry, con
 // declared twice is a warning (LD041) and the later entry is merged over the earlier one, as
 // dbt does (generic_tests.cpp).
 std::vector<core::Column> parse_columns(LoadContext& ctx, const Node& entry, std::vector<core::TestSpec>& tests);
+// Warns (LD045) once per generic test name used by an enabled resource that neither dbt's
+// built-ins nor any `{% test %}` definition of the project or its packages provide
+// (generic_tests.cpp). Run after the macros and property files are read.
+void check_generic_tests(LoadContext& ctx);
 
 } // namespace dpipe::load

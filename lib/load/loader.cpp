@@ -9,6 +9,7 @@
 #include "load/load_context.hpp"
 #include "load/dbt_render.hpp"
 #include "load/schema.hpp"
+#include "load/sql_blocks.hpp"
 #include "util/files.hpp"
 #include "util/thread_pool.hpp"
 
@@ -39,6 +40,7 @@ struct Outcome {
     std::string id;        // content id (git blob id)
     std::optional<Document> doc;
     std::vector<core::Column> columns; // seeds
+    std::vector<SnapshotBlock> snapshots; // snapshot files: their {% snapshot %} blocks
     std::vector<core::Diagnostic> diags;
 };
 
@@ -89,6 +91,8 @@ Outcome read_one(const Job& job, const util::FileSource& source, const Limits& l
             out.diags = validate(*doc, job.kind == Kind::Pipeline ? SchemaId::Pipeline : SchemaId::Properties);
         }
         out.doc = std::move(*doc);
+    } else if (job.kind == Kind::Snapshot) {
+        out.snapshots = find_snapshot_blocks(out.text);
     } else if (job.kind == Kind::Seed) {
         auto cols = parse_csv_header(out.text, job.rel);
         if (!cols) {
@@ -316,6 +320,16 @@ void load_configuration(LoadContext& ctx) {
     }
 }
 
+bool under_generic(const std::vector<std::string>& test_paths, const std::string& rel) {
+    for (const auto& base : test_paths) {
+        std::string prefix = base == "." || base.empty() ? std::string("generic/") : base + "/generic/";
+        if (rel.rfind(prefix, 0) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::vector<Job> discover_all(LoadContext& ctx) {
     const core::Project& p = *ctx.project;
     std::vector<Job> jobs;
@@ -328,6 +342,10 @@ std::vector<Job> discover_all(LoadContext& ctx) {
     discover(ctx, p.test_paths, {".sql"}, Kind::Test, sql_seen, reported, jobs);
     discover(ctx, p.macro_paths, {".sql"}, Kind::Macro, sql_seen, reported, jobs);
     for (auto& j : jobs) {
+        // dbt reads <test-path>/generic/ as generic test definitions, like macros.
+        if (j.kind == Kind::Test && under_generic(p.test_paths, j.rel)) {
+            j.kind = Kind::Macro;
+        }
         if (j.kind == Kind::Macro) {
             j.package = p.name;
         }
@@ -356,6 +374,19 @@ std::vector<Job> discover_all(LoadContext& ctx) {
         return std::tie(a.kind, a.rel) < std::tie(b.kind, b.rel);
     });
     return jobs;
+}
+
+// Adds a model or snapshot unless its name is taken (LD021).
+void add_model(LoadContext& ctx, core::Model m, std::unordered_map<std::string, std::string>& model_files) {
+    auto [it, inserted] = model_files.emplace(m.name, m.path);
+    if (!inserted) {
+        core::Diagnostic d = make_error("LD021", m.loc, "duplicate model name '" + m.name + "': " + it->second + " and " + m.path);
+        d.notes.push_back("model names must be unique across the project; rename one of the files");
+        ctx.diags.push_back(std::move(d));
+        return;
+    }
+    ctx.model_index.emplace(m.name, ctx.project->models.size());
+    ctx.project->models.push_back(std::move(m));
 }
 
 // Registers every file but the property files, in sorted path order: models, seeds, tests and
@@ -388,16 +419,18 @@ void register_files(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<
             m.content_id = o.id;
             m.is_snapshot = job.kind == Kind::Snapshot;
             m.loc = {job.rel, 1, 1};
-            auto [it, inserted] = model_files.emplace(m.name, job.rel);
-            if (!inserted) {
-                core::Diagnostic d = make_error("LD021", m.loc,
-                                                "duplicate model name '" + m.name + "': " + it->second + " and " + job.rel);
-                d.notes.push_back("model names must be unique across the project; rename one of the files");
-                ctx.diags.push_back(std::move(d));
+            if (o.snapshots.empty()) {
+                add_model(ctx, std::move(m), model_files);
                 break;
             }
-            ctx.model_index.emplace(m.name, p.models.size());
-            p.models.push_back(std::move(m));
+            // A snapshot file holds one node per {% snapshot name %} block, named by the block.
+            for (const auto& b : o.snapshots) {
+                core::Model s = m;
+                s.name = b.name;
+                s.loc = {job.rel, b.line, b.col};
+                s.raw_sql = p.sources_text->add(job.rel + "#" + b.name, mask_outside(o.text, b.body_begin, b.body_end));
+                add_model(ctx, std::move(s), model_files);
+            }
             break;
         }
         case Kind::Test: {
@@ -499,6 +532,7 @@ void finish_assembly(LoadContext& ctx, const std::vector<Job>& jobs, std::vector
     }
     finish_models(ctx);
     finish_seeds(ctx);
+    check_generic_tests(ctx);
 }
 
 } // namespace
