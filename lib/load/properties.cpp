@@ -65,14 +65,14 @@ bool add_yaml_snapshot(LoadContext& ctx, const Node& entry, const std::string& n
     const std::string& file = entry["name"].loc().file;
     core::Model m;
     m.name = name;
-    m.package = p.name;
+    m.package = ctx.current_package.empty() ? p.name : ctx.current_package;
     m.path = file;
     m.is_snapshot = true;
     m.loc = entry["name"].loc();
     std::string sql = yaml_snapshot_sql(p.sources_text->get(file), entry["relation"].loc(), relation);
     m.content_id = util::git_blob_id(sql);
     m.raw_sql = p.sources_text->add(file + "#" + name, std::move(sql));
-    ctx.model_index.emplace(name, p.models.size());
+    ctx.model_index.emplace(ctx.index_key(m.package, name), p.models.size());
     p.models.push_back(std::move(m));
     return true;
 }
@@ -84,12 +84,13 @@ void apply_model(LoadContext& ctx, const Node& entry, bool snapshot) {
     }
     core::SourceLoc at = entry["name"].loc();
     const char* kind = snapshot ? "snapshot" : "model";
-    auto it = ctx.model_index.find(name);
+    const std::string key = ctx.index_key(ctx.current_package, name);
+    auto it = ctx.model_index.find(key);
     if (it == ctx.model_index.end() && snapshot && entry["relation"].exists()) {
         if (!add_yaml_snapshot(ctx, entry, name)) {
             return;
         }
-        it = ctx.model_index.find(name);
+        it = ctx.model_index.find(key);
     }
     if (it == ctx.model_index.end() || ctx.project->models[it->second].is_snapshot != snapshot) {
         std::string where = snapshot ? "snapshot-paths" : "model-paths";
@@ -99,7 +100,7 @@ void apply_model(LoadContext& ctx, const Node& entry, bool snapshot) {
                         "; the entry is ignored, as dbt does");
         return;
     }
-    if (!first_description(ctx, ctx.model_props_seen, kind, name, at)) {
+    if (!first_description(ctx, ctx.model_props_seen, kind, key, at)) {
         return;
     }
     core::Model& m = ctx.project->models[it->second];
@@ -142,7 +143,14 @@ void apply_source(LoadContext& ctx, const Node& entry) {
             continue;
         }
         t.loc = table["name"].loc();
-        if (const auto* dup = ctx.project->find_source(source_name, t.name)) {
+        t.package = ctx.current_package.empty() ? ctx.project->name : ctx.current_package;
+        const core::SourceTable* dup = nullptr;
+        for (const auto& other : ctx.project->sources) {
+            if (other.package == t.package && other.source_name == source_name && other.name == t.name) {
+                dup = &other;
+            }
+        }
+        if (dup) {
             ctx.error("LD021", t.loc,
                       "source table '" + source_name + "." + t.name + "' is declared twice (first at " +
                           dup->loc.str() + ")");
@@ -176,14 +184,15 @@ void apply_seed(LoadContext& ctx, const Node& entry) {
         return;
     }
     core::SourceLoc at = entry["name"].loc();
-    auto it = ctx.seed_index.find(name);
+    const std::string key = ctx.index_key(ctx.current_package, name);
+    auto it = ctx.seed_index.find(key);
     if (it == ctx.seed_index.end()) {
         ctx.warning("LD020", at,
                     "properties for unknown seed '" + name + "': no " + name +
                         ".csv under the seed-paths; the entry is ignored, as dbt does");
         return;
     }
-    if (!first_description(ctx, ctx.seed_props_seen, "seed", name, at)) {
+    if (!first_description(ctx, ctx.seed_props_seen, "seed", key, at)) {
         return;
     }
     core::Seed& s = ctx.project->seeds[it->second];

@@ -126,3 +126,43 @@ TEST_CASE("generic test definitions are not singular tests, and missing ones war
     CHECK(f[0].message.find("2 uses") != std::string::npos);
     CHECK(f[1].severity == core::Severity::Warning);
 }
+
+TEST_CASE("installed packages load as projects: models, seeds, sources, config", "[load][nodes][packages]") {
+    TempProject t;
+    t.write("dbt_project.yml", "name: shop\nmodels:\n  audit:\n    quiet:\n      +enabled: false\n");
+    t.write("models/orders.sql", "select 1 as id\n");
+    t.write("dbt_packages/audit/dbt_project.yml", "name: audit\nmodels:\n  audit:\n    +materialized: table\n");
+    t.write("dbt_packages/audit/models/orders.sql", "select 2 as id\n");
+    t.write("dbt_packages/audit/models/quiet/audit_quiet.sql", "select 3\n");
+    t.write("dbt_packages/audit/models/props.yml", "sources:\n  - name: raw\n    tables: [{name: events}]\n"
+                                                  "models:\n  - name: orders\n    description: the package's\n");
+    t.write("dbt_packages/audit/seeds/codes.csv", "code\nA\n");
+    t.write("dbt_packages/audit/tests/not_loaded.sql", "select 1\n");
+    t.write("dbt_packages/audit/integration_tests/models/not_loaded.sql", "select 1\n");
+    auto r = load_dir(t);
+    CHECK(codes(r).empty());
+    const auto& p = r.project;
+    REQUIRE(p.packages.size() == 1);
+    CHECK(p.packages[0].name == "audit");
+    CHECK(p.packages[0].model_paths == std::vector<std::string>{"dbt_packages/audit/models"});
+    REQUIRE(p.models.size() == 3);
+    const core::Model* own = p.find_model("orders");
+    REQUIRE(own != nullptr);
+    CHECK(own->package == "shop"); // the project's own wins
+    CHECK(own->description.empty());
+    auto pkg_orders = std::find_if(p.models.begin(), p.models.end(), [](const core::Model& m) {
+        return m.package == "audit" && m.name == "orders";
+    });
+    REQUIRE(pkg_orders != p.models.end());
+    CHECK(pkg_orders->description == "the package's");
+    CHECK(pkg_orders->materialized() == "table");
+    CHECK(pkg_orders->enabled());
+    const core::Model* quiet = p.find_model("audit_quiet");
+    REQUIRE(quiet != nullptr);
+    CHECK_FALSE(quiet->enabled()); // the root project's `models: audit:` wins
+    REQUIRE(p.seeds.size() == 1);
+    CHECK(p.seeds[0].package == "audit");
+    REQUIRE(p.sources.size() == 1);
+    CHECK(p.sources[0].package == "audit");
+    CHECK(p.singular_tests.empty());
+}
