@@ -49,31 +49,37 @@ bool FreezeWindow::contains(int day, int minute) const {
     return (at >= from && at < k_week) || at < to; // wraps past Sunday
 }
 
-const Model* Project::find_model(std::string_view name) const {
-    for (const auto& m : models) {
-        if (m.name == name) {
-            return &m;
+namespace {
+
+// The root project's resource of that name wins over an installed package's, as in dbt's ref().
+template <typename T, typename Match>
+const T* find_preferring_root(const std::vector<T>& items, const std::string& root, Match match) {
+    const T* found = nullptr;
+    for (const auto& item : items) {
+        if (match(item)) {
+            if (item.package.empty() || item.package == root) {
+                return &item;
+            }
+            found = found ? found : &item;
         }
     }
-    return nullptr;
+    return found;
+}
+
+} // namespace
+
+const Model* Project::find_model(std::string_view name) const {
+    return find_preferring_root(models, this->name, [&](const Model& m) { return m.name == name; });
 }
 
 const SourceTable* Project::find_source(std::string_view source_name, std::string_view table) const {
-    for (const auto& s : sources) {
-        if (s.source_name == source_name && s.name == table) {
-            return &s;
-        }
-    }
-    return nullptr;
+    return find_preferring_root(sources, this->name, [&](const SourceTable& s) {
+        return s.source_name == source_name && s.name == table;
+    });
 }
 
 const Seed* Project::find_seed(std::string_view name) const {
-    for (const auto& s : seeds) {
-        if (s.name == name) {
-            return &s;
-        }
-    }
-    return nullptr;
+    return find_preferring_root(seeds, this->name, [&](const Seed& s) { return s.name == name; });
 }
 
 } // namespace dpipe::core

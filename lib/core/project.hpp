@@ -108,6 +108,7 @@ struct Model {
 };
 
 struct SourceTable {
+    std::string package; // the project or installed package that declares it
     std::string source_name;
     std::string name;
     std::string identifier; // physical table name (defaults to name)
@@ -125,6 +126,7 @@ struct SourceTable {
 
 struct Seed {
     std::string name;
+    std::string package; // the project or installed package it belongs to
     std::string path; // CSV file
     std::string description;
     std::string owner;
@@ -254,6 +256,18 @@ struct Target {
     std::string profiles_file; // where the profile was read ("" when none)
 };
 
+// An installed package (under packages-install-path) loaded as its own project: its models,
+// seeds, sources and macros are nodes of the Project with `package` set to its name.
+struct Package {
+    std::string name;  // from its dbt_project.yml, else the folder name
+    std::string root;  // project-relative folder, e.g. "dbt_packages/elementary"
+    std::vector<std::string> model_paths; // project-relative (root + "/" + path)
+    std::vector<std::string> seed_paths;
+    std::vector<std::string> macro_paths;
+    Json vars = Json::object();
+    Json dbt_configs = Json::object(); // its own dbt_project.yml "models:" / "seeds:" blocks
+};
+
 struct Project {
     std::string root; // absolute path of the project directory
     std::string name;
@@ -289,6 +303,7 @@ struct Project {
     std::vector<Exposure> exposures;
     std::vector<Pipeline> pipelines;
     std::vector<MacroFile> macros;
+    std::vector<Package> packages; // installed packages read as projects, sorted by root
 
     std::shared_ptr<SourceRegistry> sources_text = std::make_shared<SourceRegistry>();
 

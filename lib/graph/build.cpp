@@ -73,9 +73,9 @@ private:
     }
 
     void add_resources() {
-        const std::string& pkg = m_p.name;
         for (std::size_t i = 0; i < m_p.seeds.size(); ++i) {
             const auto& s = m_p.seeds[i];
+            const std::string& pkg = package(s.package);
             Node n = make_node(NodeType::Seed, "seed." + pkg + "." + s.name, s.name, s.path, s.loc);
             n.owner = s.owner;
             n.materialized = "seed";
@@ -86,9 +86,11 @@ private:
         for (std::size_t i = 0; i < m_p.models.size(); ++i) {
             const auto& m = m_p.models[i];
             if (!m.enabled()) {
+                m_disabled.insert(m.name);
                 continue;
             }
             NodeType t = m.is_snapshot ? NodeType::Snapshot : NodeType::Model;
+            const std::string& pkg = package(m.package);
             Node n = make_node(t, std::string(node_type_name(t)) + "." + pkg + "." + m.name, m.name, m.path, m.loc);
             n.owner = m.owner;
             n.materialized = m.materialized();
@@ -100,19 +102,38 @@ private:
         for (std::size_t i = 0; i < m_p.sources.size(); ++i) {
             const auto& s = m_p.sources[i];
             std::string name = s.source_name + "." + s.name;
+            const std::string& pkg = package(s.package);
             Node n = make_node(NodeType::Source, "source." + pkg + "." + name, name, s.loc.file, s.loc);
             n.owner = s.owner;
             n.tags = s.tags;
             n.index = i;
             NodeId id = m_g.add_node(std::move(n));
-            m_sources[name] = id;
+            // source() finds the project's own table first, then an installed package's.
+            auto [it, inserted] = m_sources.emplace(name, id);
+            if (!inserted && pkg == m_p.name) {
+                it->second = id;
+            }
         }
     }
 
+    // The package a resource belongs to: its own, else the project.
+    const std::string& package(const std::string& own) const { return own.empty() ? m_p.name : own; }
+
+    // The package part of a unique id ("model.<package>.<name>").
+    static std::string package_of(const std::string& unique_id) {
+        std::size_t a = unique_id.find('.');
+        std::size_t b = a == std::string::npos ? a : unique_id.find('.', a + 1);
+        return b == std::string::npos ? std::string() : unique_id.substr(a + 1, b - a - 1);
+    }
+
+    // Models, snapshots and seeds by name. The same name may be used once per package: ref('x')
+    // finds the project's own first, then an installed package's; ref('pkg', 'x') finds the
+    // package's (m_qualified).
     void add_named(Node n) {
-        auto it = m_relations.find(n.name);
-        if (it != m_relations.end()) {
-            const Node& first = m_g.node(it->second);
+        std::string pkg = package_of(n.unique_id);
+        std::string qualified = pkg + "." + n.name;
+        if (auto dup = m_qualified.find(qualified); dup != m_qualified.end()) {
+            const Node& first = m_g.node(dup->second);
             core::Diagnostic d{core::Severity::Error, "GR003", n.loc,
                                std::string(node_type_name(n.type)) + " name '" + n.name +
                                    "' is already used by " + first.path,
@@ -121,7 +142,12 @@ private:
             return;
         }
         std::string name = n.name;
-        m_relations[name] = m_g.add_node(std::move(n));
+        NodeId id = m_g.add_node(std::move(n));
+        m_qualified.emplace(std::move(qualified), id);
+        auto [it, inserted] = m_relations.emplace(std::move(name), id);
+        if (!inserted && pkg == m_p.name) {
+            it->second = id; // the project's own wins over a package's
+        }
     }
 
     // Resolves a ref; reports GR001 with a suggestion when unknown.
@@ -164,9 +190,31 @@ private:
         return nullptr;
     }
 
+    // ref('pkg', 'x') finds x in that package (the project's name is a package too); ref('x')
+    // from a package's node finds the project's own x first, then the package's.
+    const NodeId* resolve_ref_of(const core::Ref& ref, const std::string& from_package) {
+        if (!ref.package.empty()) {
+            auto it = m_qualified.find(ref.package + "." + ref.name);
+            if (it != m_qualified.end()) {
+                return &it->second;
+            }
+        } else if (!from_package.empty() && from_package != m_p.name) {
+            auto own = m_qualified.find(m_p.name + "." + ref.name);
+            if (own != m_qualified.end()) {
+                return &own->second;
+            }
+            auto it = m_qualified.find(from_package + "." + ref.name);
+            if (it != m_qualified.end()) {
+                return &it->second;
+            }
+        }
+        return resolve_ref(ref.name, ref.loc);
+    }
+
     void link_rendered(const core::Rendered& r, NodeId child) {
+        std::string from = package_of(m_g.node(child).unique_id);
         for (const auto& ref : r.refs) {
-            if (const NodeId* p = resolve_ref(ref.name, ref.loc)) {
+            if (const NodeId* p = resolve_ref_of(ref, from)) {
                 m_g.add_edge(*p, child);
             }
         }
@@ -182,8 +230,8 @@ private:
             if (!m.enabled()) {
                 continue;
             }
-            auto it = m_relations.find(m.name);
-            if (it == m_relations.end() || m_g.node(it->second).path != m.path) {
+            auto it = m_qualified.find(package(m.package) + "." + m.name);
+            if (it == m_qualified.end() || m_g.node(it->second).path != m.path) {
                 continue; // a duplicate, already reported
             }
             link_rendered(m.rendered, it->second);
@@ -204,19 +252,35 @@ private:
         }
     }
 
+    bool points_to_disabled(const core::TestSpec& spec) const {
+        auto to = spec.args.find("to");
+        if (to == spec.args.end() || !to->is_string()) {
+            return false;
+        }
+        CallText call;
+        if (!parse_call_text(to->get<std::string>(), call) || call.fn != "ref" || call.args.empty()) {
+            return false;
+        }
+        return m_relations.count(call.args.back()) == 0 && m_disabled.count(call.args.back()) > 0;
+    }
+
     void add_generic_tests(const std::vector<core::TestSpec>& specs, NodeId owner,
                            const std::string& resource) {
         for (std::size_t i = 0; i < specs.size(); ++i) {
             const auto& spec = specs[i];
+            if (points_to_disabled(spec)) {
+                continue; // dbt disables a test whose `to` is disabled, without a word
+            }
             const Node& o = m_g.node(owner);
             std::string name = generic_test_name(spec, resource);
-            std::string uid = "test." + m_p.name + "." + name;
+            const std::string pkg = package_of(o.unique_id);
+            std::string uid = "test." + pkg + "." + name;
             int suffix = 2;
             while (m_g.find_unique_id(uid)) {
-                uid = "test." + m_p.name + "." + name + "_" + std::to_string(suffix);
+                uid = "test." + pkg + "." + name + "_" + std::to_string(suffix);
                 ++suffix;
             }
-            Node n = make_node(NodeType::Test, uid, uid.substr(6 + m_p.name.size()),
+            Node n = make_node(NodeType::Test, uid, uid.substr(6 + pkg.size()),
                                spec.loc.valid() ? spec.loc.file : o.path, spec.loc);
             n.owner = o.owner;
             n.test_kind = Node::TestKind::Generic;
@@ -332,6 +396,8 @@ private:
     core::DiagnosticSink& m_sink;
     Graph m_g;
     std::unordered_map<std::string, NodeId> m_relations; // models, snapshots, seeds by name
+    std::unordered_map<std::string, NodeId> m_qualified; // the same by "<package>.<name>"
+    std::unordered_set<std::string> m_disabled;          // names of disabled models
     std::unordered_map<std::string, NodeId> m_sources;   // "source.table"
 };
 

@@ -82,6 +82,9 @@ void Engine::build_context(Context& ctx, project::Snapshot& snapshot, const util
         return std::nullopt;
     };
     for (const auto& m : p.models) {
+        if (!m.package.empty() && m.package != p.name) {
+            continue; // an installed package's model is not the project's to lint
+        }
         SqlUnit u;
         u.kind = SqlUnit::Kind::Model;
         u.path = m.path;
@@ -291,6 +294,9 @@ LintResult Engine::run(project::Snapshot& snapshot, const util::FileSource& sour
         const std::string& file = r.finding.loc.file;
         if (file.empty() ? !whole : !scope(file) && !touched_entry(r.finding.loc)) {
             continue;
+        }
+        if (under(file, snapshot.project.packages_install_path) && !file.empty()) {
+            continue; // installed packages' nodes are loaded, but not the project's to lint
         }
         bool suppressed = false;
         if (auto it = suppressions.find(file); it != suppressions.end()) {

@@ -74,14 +74,15 @@ const core::Json* child(const core::Json* level, const std::string& key) {
 }
 
 // The project-level config of a resource of `block` at `path` (e.g. "models/staging/x.sql").
-void tree_config(const core::Project& p, const char* block, const std::vector<std::string>& roots,
-                 const std::string& path, const std::string& stem, core::Json& config, std::vector<std::string>& tags) {
-    const core::Json* level = child(&p.dbt_configs, block);
+void tree_config(const core::Json& configs, const std::string& project, const char* block,
+                 const std::vector<std::string>& roots, const std::string& path, const std::string& stem,
+                 core::Json& config, std::vector<std::string>& tags) {
+    const core::Json* level = child(&configs, block);
     if (!level) {
         return;
     }
     apply_level(*level, config, tags);
-    level = child(level, p.name);
+    level = child(level, project);
     if (!level) {
         return;
     }
@@ -108,14 +109,23 @@ void tree_config(const core::Project& p, const char* block, const std::vector<st
 }
 
 // Final config: tree < properties; tags and meta collected from every level.
+// An installed package's resource (`pkg` set) takes its own project's tree first, then the root
+// project's tree under `<block>: <package>:`, which wins, as in dbt.
 void compose(const core::Project& p, const char* block, const std::vector<std::string>& roots, const std::string& path,
-             const std::string& stem, core::Json& config, core::Json& meta, std::vector<std::string>& tags) {
+             const std::string& stem, core::Json& config, core::Json& meta, std::vector<std::string>& tags,
+             const core::Package* pkg = nullptr) {
     core::Json merged = core::Json::object();
     if (p.defaults.contains("materialized") && std::string(block) == "models") {
         merged["materialized"] = p.defaults["materialized"];
     }
     std::vector<std::string> all_tags;
-    tree_config(p, block, roots, path, stem, merged, all_tags);
+    if (pkg) {
+        const std::vector<std::string>& own = std::string(block) == "seeds" ? pkg->seed_paths : pkg->model_paths;
+        tree_config(pkg->dbt_configs, pkg->name, block, own, path, stem, merged, all_tags);
+        tree_config(p.dbt_configs, pkg->name, block, own, path, stem, merged, all_tags);
+    } else {
+        tree_config(p.dbt_configs, p.name, block, roots, path, stem, merged, all_tags);
+    }
     if (config.contains("tags")) {
         add_tags(tags, config["tags"]);
     }
@@ -135,6 +145,18 @@ void compose(const core::Project& p, const char* block, const std::vector<std::s
     config = std::move(merged);
     meta = std::move(full_meta);
     tags = std::move(all_tags);
+}
+
+const core::Package* package_of(const core::Project& p, const std::string& name) {
+    if (name.empty() || name == p.name) {
+        return nullptr;
+    }
+    for (const auto& pkg : p.packages) {
+        if (pkg.name == name) {
+            return &pkg;
+        }
+    }
+    return nullptr;
 }
 
 std::string owner_of(const core::Project& p, const core::Json& meta) {
@@ -281,7 +303,9 @@ void finish_models(LoadContext& ctx) {
     check_materializations(ctx);
     for (auto& m : p.models) {
         std::string stem = m.name;
-        if (m.is_snapshot) {
+        if (const core::Package* pkg = package_of(p, m.package)) {
+            compose(p, "models", pkg->model_paths, m.path, stem, m.config, m.meta, m.tags, pkg);
+        } else if (m.is_snapshot) {
             compose(p, "snapshots", p.snapshot_paths, m.path, stem, m.config, m.meta, m.tags);
         } else {
             compose(p, "models", p.model_paths, m.path, stem, m.config, m.meta, m.tags);
@@ -299,7 +323,7 @@ void finish_seeds(LoadContext& ctx) {
     core::Project& p = *ctx.project;
     for (auto& s : p.seeds) {
         warn_case_collisions(ctx, s);
-        compose(p, "seeds", p.seed_paths, s.path, s.name, s.config, s.meta, s.tags);
+        compose(p, "seeds", p.seed_paths, s.path, s.name, s.config, s.meta, s.tags, package_of(p, s.package));
         s.owner = owner_of(p, s.meta);
         if (s.config.contains("column_types") && s.config["column_types"].is_object()) {
             for (auto& c : s.columns) {

@@ -7,9 +7,13 @@
 
 #include "load/load_context.hpp"
 #include "load/schema.hpp"
+#include "load/sql_blocks.hpp"
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace dpipe::load {
@@ -158,6 +162,75 @@ std::vector<core::Column> parse_columns(LoadContext& ctx, const Node& entry, std
         out.push_back(std::move(c));
     }
     return out;
+}
+
+} // namespace dpipe::load
+
+namespace dpipe::load {
+
+namespace {
+
+constexpr std::array<std::string_view, 4> k_builtin_tests = {"unique", "not_null", "accepted_values", "relationships"};
+
+struct TestUse {
+    core::SourceLoc first;
+    std::size_t count = 0;
+};
+
+void collect_uses(const std::vector<core::TestSpec>& tests, std::map<std::string, TestUse>& uses) {
+    for (const auto& t : tests) {
+        TestUse& u = uses[t.name];
+        if (u.count++ == 0 || std::tie(t.loc.file, t.loc.line, t.loc.col) < std::tie(u.first.file, u.first.line, u.first.col)) {
+            u.first = t.loc;
+        }
+    }
+}
+
+} // namespace
+
+void check_generic_tests(LoadContext& ctx) {
+    const core::Project& p = *ctx.project;
+    std::map<std::string, std::set<std::string>> defined; // package -> generic test names
+    for (const auto& mf : p.macros) {
+        for (auto& name : generic_test_definitions(mf.text)) {
+            defined[mf.package].insert(std::move(name));
+        }
+    }
+    std::map<std::string, TestUse> uses;
+    for (const auto& m : p.models) {
+        if (m.enabled()) {
+            collect_uses(m.tests, uses);
+        }
+    }
+    for (const auto& s : p.seeds) {
+        collect_uses(s.tests, uses);
+    }
+    for (const auto& s : p.sources) {
+        collect_uses(s.tests, uses);
+    }
+    for (const auto& [name, use] : uses) {
+        std::size_t dot = name.find('.');
+        std::string package = dot == std::string::npos ? std::string() : name.substr(0, dot);
+        std::string test = dot == std::string::npos ? name : name.substr(dot + 1);
+        bool builtin = (package.empty() || package == "dbt") &&
+                       std::find(k_builtin_tests.begin(), k_builtin_tests.end(), test) != k_builtin_tests.end();
+        bool found = builtin;
+        for (const auto& [pkg, names] : defined) {
+            if ((package.empty() || pkg == package) && names.count(test)) {
+                found = true;
+            }
+        }
+        if (found) {
+            continue;
+        }
+        std::string where = package.empty() ? "the project, its packages or dbt's built-in tests"
+                            : defined.count(package) ? "package '" + package + "'"
+                                                     : "package '" + package + "', which is not installed";
+        std::string uses_text = use.count > 1 ? " (" + std::to_string(use.count) + " uses; the first is here)" : "";
+        ctx.warning("LD045", use.first,
+                    "generic test '" + name + "' has no definition ({% test " + test + "(...) %}) in " + where +
+                        uses_text + "; its tests are listed but cannot run");
+    }
 }
 
 } // namespace dpipe::load

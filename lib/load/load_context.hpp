@@ -26,6 +26,14 @@ struct LoadContext {
     std::unordered_map<std::string, std::size_t> seed_index;
     std::unordered_map<std::string, core::SourceLoc> model_props_seen;
     std::unordered_map<std::string, core::SourceLoc> seed_props_seen;
+    // The installed package whose property file is being applied; "" for the project's own.
+    std::string current_package;
+
+    // The key of a model or seed in the indexes: its name in the project, "<package>/<name>"
+    // in an installed package (dbt allows the same name in two packages).
+    std::string index_key(const std::string& package, const std::string& name) const {
+        return package.empty() || package == project->name ? name : package + "/" + name;
+    }
     // `materialized` values written in dbt's files, checked once the macros (custom
     // materializations) are read, in finish_models.
     struct Setting {
@@ -82,6 +90,9 @@ void apply_profile_dialect(LoadContext& ctx, bool dialect_in_dpipe_yaml);
 void apply_dbt_project(LoadContext& ctx, const Document& doc);                    // project_config.cpp
 void apply_dpipe_yaml(LoadContext& ctx, const Document& doc);                     // project_config.cpp
 void apply_tool_settings(LoadContext& ctx, const std::vector<Document>& docs);    // tool_settings.cpp
+// Reads the dbt_project.yml of every folder under packages-install-path into project.packages
+// (packages.cpp).
+void load_packages(LoadContext& ctx);
 void apply_property_file(LoadContext& ctx, const Document& doc);                  // properties.cpp
 void apply_pipeline(LoadContext& ctx, const Document& doc, const std::string& stem); // pipelines.cpp
 void finish_models(LoadContext& ctx);                                             // config_tree.cpp
@@ -98,5 +109,9 @@ std::vector<core::TestSpec> parse_tests(LoadContext& ctx, const Node& entry, con
 // declared twice is a warning (LD041) and the later entry is merged over the earlier one, as
 // dbt does (generic_tests.cpp).
 std::vector<core::Column> parse_columns(LoadContext& ctx, const Node& entry, std::vector<core::TestSpec>& tests);
+// Warns (LD045) once per generic test name used by an enabled resource that neither dbt's
+// built-ins nor any `{% test %}` definition of the project or its packages provide
+// (generic_tests.cpp). Run after the macros and property files are read.
+void check_generic_tests(LoadContext& ctx);
 
 } // namespace dpipe::load

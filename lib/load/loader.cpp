@@ -9,6 +9,7 @@
 #include "load/load_context.hpp"
 #include "load/dbt_render.hpp"
 #include "load/schema.hpp"
+#include "load/sql_blocks.hpp"
 #include "util/files.hpp"
 #include "util/thread_pool.hpp"
 
@@ -39,6 +40,8 @@ struct Outcome {
     std::string id;        // content id (git blob id)
     std::optional<Document> doc;
     std::vector<core::Column> columns; // seeds
+    std::vector<SnapshotBlock> snapshots; // snapshot files: their {% snapshot %} blocks
+    std::string package;                  // an installed package's file: the package
     std::vector<core::Diagnostic> diags;
 };
 
@@ -89,6 +92,8 @@ Outcome read_one(const Job& job, const util::FileSource& source, const Limits& l
             out.diags = validate(*doc, job.kind == Kind::Pipeline ? SchemaId::Pipeline : SchemaId::Properties);
         }
         out.doc = std::move(*doc);
+    } else if (job.kind == Kind::Snapshot) {
+        out.snapshots = find_snapshot_blocks(out.text);
     } else if (job.kind == Kind::Seed) {
         auto cols = parse_csv_header(out.text, job.rel);
         if (!cols) {
@@ -162,7 +167,8 @@ void report_problems(LoadContext& ctx, const std::vector<util::ListProblem>& pro
 
 // Lists the files of `kind` under `paths`; a file or problem met under two paths counts once.
 void discover(LoadContext& ctx, const std::vector<std::string>& paths, const std::vector<std::string>& suffixes,
-              Kind kind, std::set<std::string>& seen, std::set<std::string>& reported, std::vector<Job>& jobs) {
+              Kind kind, std::set<std::string>& seen, std::set<std::string>& reported, std::vector<Job>& jobs,
+              const std::string& package = {}) {
     util::ListOptions lo;
     lo.suffixes = suffixes;
     lo.skip_dirs = k_skip_dirs;
@@ -175,7 +181,7 @@ void discover(LoadContext& ctx, const std::vector<std::string>& paths, const std
         std::string dir = base == "." ? std::string() : base;
         for (auto& rel : ctx.options->source->list(dir, lo, problems)) {
             if (seen.insert(rel).second) {
-                jobs.push_back({kind, std::move(rel), "", {}});
+                jobs.push_back({kind, std::move(rel), package, {}});
             }
         }
         std::vector<util::ListProblem> fresh;
@@ -316,6 +322,16 @@ void load_configuration(LoadContext& ctx) {
     }
 }
 
+bool under_generic(const std::vector<std::string>& test_paths, const std::string& rel) {
+    for (const auto& base : test_paths) {
+        std::string prefix = base == "." || base.empty() ? std::string("generic/") : base + "/generic/";
+        if (rel.rfind(prefix, 0) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::vector<Job> discover_all(LoadContext& ctx) {
     const core::Project& p = *ctx.project;
     std::vector<Job> jobs;
@@ -328,6 +344,10 @@ std::vector<Job> discover_all(LoadContext& ctx) {
     discover(ctx, p.test_paths, {".sql"}, Kind::Test, sql_seen, reported, jobs);
     discover(ctx, p.macro_paths, {".sql"}, Kind::Macro, sql_seen, reported, jobs);
     for (auto& j : jobs) {
+        // dbt reads <test-path>/generic/ as generic test definitions, like macros.
+        if (j.kind == Kind::Test && under_generic(p.test_paths, j.rel)) {
+            j.kind = Kind::Macro;
+        }
         if (j.kind == Kind::Macro) {
             j.package = p.name;
         }
@@ -339,7 +359,25 @@ std::vector<Job> discover_all(LoadContext& ctx) {
     discover(ctx, prop_paths, {".yml", ".yaml"}, Kind::Properties, yml_seen, reported, jobs);
     discover(ctx, p.seed_paths, {".csv"}, Kind::Seed, other_seen, reported, jobs);
     discover(ctx, p.pipeline_paths, {".yml", ".yaml"}, Kind::Pipeline, other_seen, reported, jobs);
-    // Installed packages' macros: <packages-install-path>/<package>/macros/**.sql.
+    // Installed packages with a dbt_project.yml are read as projects: their models, seeds,
+    // property files and macros, under their own paths (not their tests or integration_tests).
+    std::set<std::string> package_roots;
+    for (const auto& pkg : p.packages) {
+        package_roots.insert(pkg.root);
+        std::set<std::string> pkg_reported; // packages are not the project's own files
+        std::vector<Job> pkg_jobs;
+        discover(ctx, pkg.model_paths, {".sql"}, Kind::Model, sql_seen, pkg_reported, pkg_jobs, pkg.name);
+        discover(ctx, pkg.macro_paths, {".sql"}, Kind::Macro, sql_seen, pkg_reported, pkg_jobs, pkg.name);
+        std::vector<std::string> props = pkg.model_paths;
+        props.insert(props.end(), pkg.seed_paths.begin(), pkg.seed_paths.end());
+        discover(ctx, props, {".yml", ".yaml"}, Kind::Properties, yml_seen, pkg_reported, pkg_jobs, pkg.name);
+        discover(ctx, pkg.seed_paths, {".csv"}, Kind::Seed, other_seen, pkg_reported, pkg_jobs, pkg.name);
+        ctx.diags.erase(std::remove_if(ctx.diags.begin(), ctx.diags.end(),
+                                       [&](const core::Diagnostic& d) { return pkg_reported.count(d.loc.file) > 0; }),
+                        ctx.diags.end());
+        jobs.insert(jobs.end(), std::make_move_iterator(pkg_jobs.begin()), std::make_move_iterator(pkg_jobs.end()));
+    }
+    // Other installed folders (no dbt_project.yml): their macros, <package>/macros/**.sql.
     util::ListOptions lo;
     lo.suffixes = {".sql"};
     std::vector<util::ListProblem> ignored; // packages are not the project's own files
@@ -347,7 +385,8 @@ std::vector<Job> discover_all(LoadContext& ctx) {
     for (auto& rel : ctx.options->source->list(install, lo, ignored)) {
         std::string_view rest = std::string_view(rel).substr(install.size() + 1);
         std::size_t slash = rest.find('/');
-        if (slash != std::string_view::npos && rest.substr(slash + 1).rfind("macros/", 0) == 0) {
+        if (slash != std::string_view::npos && rest.substr(slash + 1).rfind("macros/", 0) == 0 &&
+            !package_roots.count(install + "/" + std::string(rest.substr(0, slash)))) {
             std::string pkg(rest.substr(0, slash));
             jobs.push_back({Kind::Macro, std::move(rel), std::move(pkg), {}});
         }
@@ -356,6 +395,20 @@ std::vector<Job> discover_all(LoadContext& ctx) {
         return std::tie(a.kind, a.rel) < std::tie(b.kind, b.rel);
     });
     return jobs;
+}
+
+// Adds a model or snapshot unless its name is taken (LD021).
+void add_model(LoadContext& ctx, core::Model m, std::unordered_map<std::string, std::string>& model_files) {
+    std::string key = ctx.index_key(m.package, m.name);
+    auto [it, inserted] = model_files.emplace(key, m.path);
+    if (!inserted) {
+        core::Diagnostic d = make_error("LD021", m.loc, "duplicate model name '" + m.name + "': " + it->second + " and " + m.path);
+        d.notes.push_back("model names must be unique across the project; rename one of the files");
+        ctx.diags.push_back(std::move(d));
+        return;
+    }
+    ctx.model_index.emplace(std::move(key), ctx.project->models.size());
+    ctx.project->models.push_back(std::move(m));
 }
 
 // Registers every file but the property files, in sorted path order: models, seeds, tests and
@@ -382,22 +435,24 @@ void register_files(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<
         case Kind::Snapshot: {
             core::Model m;
             m.name = file_stem(job.rel);
-            m.package = p.name;
+            m.package = job.package.empty() ? p.name : job.package;
             m.path = job.rel;
             m.raw_sql = o.text;
             m.content_id = o.id;
             m.is_snapshot = job.kind == Kind::Snapshot;
             m.loc = {job.rel, 1, 1};
-            auto [it, inserted] = model_files.emplace(m.name, job.rel);
-            if (!inserted) {
-                core::Diagnostic d = make_error("LD021", m.loc,
-                                                "duplicate model name '" + m.name + "': " + it->second + " and " + job.rel);
-                d.notes.push_back("model names must be unique across the project; rename one of the files");
-                ctx.diags.push_back(std::move(d));
+            if (o.snapshots.empty()) {
+                add_model(ctx, std::move(m), model_files);
                 break;
             }
-            ctx.model_index.emplace(m.name, p.models.size());
-            p.models.push_back(std::move(m));
+            // A snapshot file holds one node per {% snapshot name %} block, named by the block.
+            for (const auto& b : o.snapshots) {
+                core::Model s = m;
+                s.name = b.name;
+                s.loc = {job.rel, b.line, b.col};
+                s.raw_sql = p.sources_text->add(job.rel + "#" + b.name, mask_outside(o.text, b.body_begin, b.body_end));
+                add_model(ctx, std::move(s), model_files);
+            }
             break;
         }
         case Kind::Test: {
@@ -416,15 +471,17 @@ void register_files(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<
         case Kind::Seed: {
             core::Seed s;
             s.name = file_stem(job.rel);
+            s.package = job.package.empty() ? p.name : job.package;
             s.path = job.rel;
             s.loc = {job.rel, 1, 1};
             s.columns = std::move(o.columns);
-            if (ctx.seed_index.count(s.name)) {
+            std::string key = ctx.index_key(s.package, s.name);
+            if (ctx.seed_index.count(key)) {
                 ctx.error("LD021", s.loc,
-                          "duplicate seed name '" + s.name + "': " + p.seeds[ctx.seed_index[s.name]].path + " and " + job.rel);
+                          "duplicate seed name '" + s.name + "': " + p.seeds[ctx.seed_index[key]].path + " and " + job.rel);
                 break;
             }
-            ctx.seed_index.emplace(s.name, p.seeds.size());
+            ctx.seed_index.emplace(std::move(key), p.seeds.size());
             p.seeds.push_back(std::move(s));
             break;
         }
@@ -477,7 +534,9 @@ private:
         m_ctx.diags.insert(m_ctx.diags.end(), o.diags.begin(), o.diags.end());
         o.diags.clear();
         if (o.doc) {
+            m_ctx.current_package = o.package;
             apply_property_file(m_ctx, *o.doc);
+            m_ctx.current_package.clear();
             o.doc.reset();
         }
     }
@@ -499,6 +558,7 @@ void finish_assembly(LoadContext& ctx, const std::vector<Job>& jobs, std::vector
     }
     finish_models(ctx);
     finish_seeds(ctx);
+    check_generic_tests(ctx);
 }
 
 } // namespace
@@ -540,6 +600,9 @@ LoadResult load_project(const LoadOptions& options) {
 
     load_configuration(ctx);
     bool config_failed = ctx.has_errors();
+    if (!config_failed) {
+        load_packages(ctx);
+    }
     ctx.diags.insert(ctx.diags.end(), std::make_move_iterator(ctx.late.begin()),
                      std::make_move_iterator(ctx.late.end()));
     if (config_failed) {
@@ -554,7 +617,10 @@ LoadResult load_project(const LoadOptions& options) {
         for (std::size_t i = 0; i < jobs.size(); ++i) {
             (jobs[i].kind == Kind::Properties ? properties : others).push_back(i);
         }
-        auto read = [&](std::size_t i) { outcomes[i] = read_one(jobs[i], *options.source, options.limits, registry); };
+        auto read = [&](std::size_t i) {
+            outcomes[i] = read_one(jobs[i], *options.source, options.limits, registry);
+            outcomes[i].package = jobs[i].package;
+        };
         util::parallel_for(others.size(), [&](std::size_t k) { read(others[k]); }, options.jobs);
         std::vector<std::size_t> pipelines;
         register_files(ctx, jobs, outcomes, pipelines);

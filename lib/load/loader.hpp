@@ -4,7 +4,10 @@
 // Files read: dpipe.yaml and/or dbt_project.yml (dpipe.yaml wins where both set a value), the
 // tool settings (user config.toml, then .dpipe.toml), SQL models and snapshots, property files
 // (*.yml / *.yaml under model, seed, test and snapshot paths), seeds (*.csv), singular tests,
-// macros (also dbt_packages/<pkg>/macros), and pipelines. Files are read and parsed in
+// generic test definitions (<test-path>/generic/, read as macros), macros, pipelines, and the
+// installed packages under packages-install-path as projects of their own (their models, seeds,
+// property files and macros under their own paths; packages.cpp). A snapshot file holds one
+// snapshot per {% snapshot %} block. Files are read and parsed in
 // parallel; the result is assembled in sorted path order, so it is deterministic.
 //
 // Every file is read through a util::FileSource (the working tree, a git tree at a revision, or

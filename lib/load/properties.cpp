@@ -4,6 +4,7 @@
 
 #include "load/load_context.hpp"
 #include "load/schema.hpp"
+#include "util/file_source.hpp"
 
 #include <algorithm>
 
@@ -28,6 +29,54 @@ bool first_description(LoadContext& ctx, std::unordered_map<std::string, core::S
     return true;
 }
 
+// The SQL of a snapshot defined in YAML (dbt 1.9: `relation: ref('orders')`): the relation's
+// call written where the value stands in the property file, so that the ref's location is the
+// value's, after a `select * from` on the line above.
+std::string yaml_snapshot_sql(std::string_view file_text, const core::SourceLoc& at, const std::string& relation) {
+    std::string out;
+    int col = at.col;
+    std::size_t line_start = 0;
+    for (int l = 1; l < at.line && line_start < file_text.size(); ++l) {
+        std::size_t nl = file_text.find('\n', line_start);
+        line_start = nl == std::string_view::npos ? file_text.size() : nl + 1;
+    }
+    std::size_t value_at = line_start + static_cast<std::size_t>(col > 0 ? col - 1 : 0);
+    if (value_at < file_text.size() && (file_text[value_at] == '"' || file_text[value_at] == '\'')) {
+        ++col; // a quoted scalar: the call starts after the quote
+    }
+    if (at.line < 2 || col < 4) {
+        return "select * from {{ " + relation + " }}";
+    }
+    out.append(static_cast<std::size_t>(at.line - 2), '\n');
+    out += "select * from\n";
+    out.append(static_cast<std::size_t>(col - 4), ' ');
+    out += "{{ " + relation + " }}\n";
+    return out;
+}
+
+// Adds the snapshot a property file defines with `relation:` (no SQL file); false when the
+// relation is not a string.
+bool add_yaml_snapshot(LoadContext& ctx, const Node& entry, const std::string& name) {
+    std::string relation;
+    if (!get_string(ctx, entry["relation"], relation)) {
+        return false;
+    }
+    core::Project& p = *ctx.project;
+    const std::string& file = entry["name"].loc().file;
+    core::Model m;
+    m.name = name;
+    m.package = ctx.current_package.empty() ? p.name : ctx.current_package;
+    m.path = file;
+    m.is_snapshot = true;
+    m.loc = entry["name"].loc();
+    std::string sql = yaml_snapshot_sql(p.sources_text->get(file), entry["relation"].loc(), relation);
+    m.content_id = util::git_blob_id(sql);
+    m.raw_sql = p.sources_text->add(file + "#" + name, std::move(sql));
+    ctx.model_index.emplace(ctx.index_key(m.package, name), p.models.size());
+    p.models.push_back(std::move(m));
+    return true;
+}
+
 void apply_model(LoadContext& ctx, const Node& entry, bool snapshot) {
     std::string name;
     if (!get_string(ctx, entry["name"], name)) {
@@ -35,15 +84,23 @@ void apply_model(LoadContext& ctx, const Node& entry, bool snapshot) {
     }
     core::SourceLoc at = entry["name"].loc();
     const char* kind = snapshot ? "snapshot" : "model";
-    auto it = ctx.model_index.find(name);
+    const std::string key = ctx.index_key(ctx.current_package, name);
+    auto it = ctx.model_index.find(key);
+    if (it == ctx.model_index.end() && snapshot && entry["relation"].exists()) {
+        if (!add_yaml_snapshot(ctx, entry, name)) {
+            return;
+        }
+        it = ctx.model_index.find(key);
+    }
     if (it == ctx.model_index.end() || ctx.project->models[it->second].is_snapshot != snapshot) {
         std::string where = snapshot ? "snapshot-paths" : "model-paths";
-        ctx.error("LD020", at,
-                  std::string("properties for unknown ") + kind + " '" + name + "': no " + name + ".sql under the " +
-                      where);
+        ctx.warning("LD020", at,
+                    std::string("properties for unknown ") + kind + " '" + name + "': no " + name +
+                        (snapshot ? " snapshot block or relation" : ".sql") + " under the " + where +
+                        "; the entry is ignored, as dbt does");
         return;
     }
-    if (!first_description(ctx, ctx.model_props_seen, kind, name, at)) {
+    if (!first_description(ctx, ctx.model_props_seen, kind, key, at)) {
         return;
     }
     core::Model& m = ctx.project->models[it->second];
@@ -86,7 +143,14 @@ void apply_source(LoadContext& ctx, const Node& entry) {
             continue;
         }
         t.loc = table["name"].loc();
-        if (const auto* dup = ctx.project->find_source(source_name, t.name)) {
+        t.package = ctx.current_package.empty() ? ctx.project->name : ctx.current_package;
+        const core::SourceTable* dup = nullptr;
+        for (const auto& other : ctx.project->sources) {
+            if (other.package == t.package && other.source_name == source_name && other.name == t.name) {
+                dup = &other;
+            }
+        }
+        if (dup) {
             ctx.error("LD021", t.loc,
                       "source table '" + source_name + "." + t.name + "' is declared twice (first at " +
                           dup->loc.str() + ")");
@@ -120,12 +184,15 @@ void apply_seed(LoadContext& ctx, const Node& entry) {
         return;
     }
     core::SourceLoc at = entry["name"].loc();
-    auto it = ctx.seed_index.find(name);
+    const std::string key = ctx.index_key(ctx.current_package, name);
+    auto it = ctx.seed_index.find(key);
     if (it == ctx.seed_index.end()) {
-        ctx.error("LD020", at, "properties for unknown seed '" + name + "': no " + name + ".csv under the seed-paths");
+        ctx.warning("LD020", at,
+                    "properties for unknown seed '" + name + "': no " + name +
+                        ".csv under the seed-paths; the entry is ignored, as dbt does");
         return;
     }
-    if (!first_description(ctx, ctx.seed_props_seen, "seed", name, at)) {
+    if (!first_description(ctx, ctx.seed_props_seen, "seed", key, at)) {
         return;
     }
     core::Seed& s = ctx.project->seeds[it->second];

@@ -75,7 +75,8 @@ TEST_CASE("a dpipe project loads every file kind", "[load][project]") {
                                 "      - name: country name\n        description: Name\n        tests: [not_null]\n");
     t.write("tests/assert_positive.sql", "select * from {{ ref('fct_orders') }} where amount < 0\n");
     t.write("macros/cents.sql", "{% macro cents(x) %}{{ x }} * 100{% endmacro %}\n");
-    t.write("dbt_packages/dbt_utils/macros/sql/star.sql", "{% macro star() %}*{% endmacro %}\n");
+    t.write("dbt_packages/dbt_utils/macros/sql/star.sql", "{% macro star() %}*{% endmacro %}\n"
+                                                          "{% test expression_is_true(model, expression) %}select 1{% endtest %}\n");
     t.write("pipelines/daily_orders.yaml", "description: Daily\nowner: \"@acme/data\"\nschedule: \"0 6 * * *\"\n"
                                            "sla: 2h\nsteps:\n  - name: staging\n    select: \"path:models/staging\"\n"
                                            "  - name: marts\n    select: \"+fct_orders\"\n    depends_on: [staging]\n");
@@ -288,7 +289,7 @@ TEST_CASE("all errors are reported together, sorted, with sources", "[load][proj
     TempProject t;
     t.write("dpipe.yaml", "version: 1\nname: shop\n");
     t.write("models/a.sql", "select 1\n");
-    t.write("models/z.yml", "version: 2\nmodels:\n  - name: missing_one\n");
+    t.write("models/z.yml", "version: 2\nunit_tests:\n  - name: u\n    model: missing_one\n");
     t.write("models/b.yml", "version: 2\nmodels:\n  - name: a\n  - name: a\n");
     t.write("seeds/bad.csv", "");
     try {

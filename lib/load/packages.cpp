@@ -1,0 +1,91 @@
+// Installed packages as dbt loads them: each folder under packages-install-path with a
+// dbt_project.yml is a project of its own, whose model, seed and macro paths are read (never
+// its tests/ or integration_tests/, which dbt does not load either). Its `models:` / `seeds:`
+// blocks configure its own nodes below the root project's `models: <package>:` blocks.
+
+#include "load/load_context.hpp"
+
+#include <algorithm>
+
+namespace dpipe::load {
+
+namespace {
+
+std::vector<std::string> package_paths(LoadContext& ctx, const Node& root, std::initializer_list<const char*> keys,
+                                       std::string fallback, const std::string& base) {
+    std::vector<std::string> paths{std::move(fallback)};
+    for (const char* key : keys) {
+        std::vector<std::string> given;
+        if (get_string_list(ctx, root[key], given)) {
+            paths = std::move(given);
+        }
+    }
+    std::vector<std::string> out;
+    for (auto& p : paths) {
+        while (p.size() > 1 && p.back() == '/') {
+            p.pop_back();
+        }
+        if (p.empty() || p == "." || p.find("..") != std::string::npos || p[0] == '/') {
+            continue; // outside the package: not read
+        }
+        out.push_back(base + "/" + p);
+    }
+    return out;
+}
+
+} // namespace
+
+void load_packages(LoadContext& ctx) {
+    core::Project& p = *ctx.project;
+    const std::string& install = p.packages_install_path;
+    if (install.empty() || install[0] == '/' || install.find("..") != std::string::npos ||
+        !ctx.options->source->is_directory(install)) {
+        return;
+    }
+    util::ListOptions lo;
+    lo.suffixes = {"dbt_project.yml"};
+    lo.skip_dirs = {"integration_tests", "dbt_packages", "node_modules", "target", "logs"};
+    std::vector<util::ListProblem> ignored; // packages are not the project's own files
+    std::vector<std::string> files = ctx.options->source->list(install, lo, ignored);
+    std::sort(files.begin(), files.end());
+    ParseOptions options;
+    options.tolerate_duplicate_keys = true; // dbt's file
+    const std::string_view file_name = "/dbt_project.yml";
+    for (const auto& rel : files) {
+        if (rel.size() <= file_name.size() || rel.compare(rel.size() - file_name.size(), file_name.size(), file_name) != 0) {
+            continue;
+        }
+        std::string folder = rel.substr(0, rel.size() - file_name.size());
+        if (folder.find('/', install.size() + 1) != std::string::npos) {
+            continue; // not directly in the install folder
+        }
+        std::optional<Document> doc = read_config(ctx, rel, false, std::nullopt, options);
+        if (!doc || !doc->root.is_object()) {
+            continue;
+        }
+        Node root = doc->node();
+        core::Package pkg;
+        pkg.root = folder;
+        pkg.name = folder.substr(install.size() + 1);
+        if (Node n = root["name"]; n.exists() && n->is_string() && !n->get<std::string>().empty()) {
+            pkg.name = n->get<std::string>();
+        }
+        if (pkg.name == p.name) {
+            continue; // the project installed into itself: dbt refuses; its files are the project's
+        }
+        pkg.model_paths = package_paths(ctx, root, {"source-paths", "model-paths"}, "models", folder);
+        pkg.seed_paths = package_paths(ctx, root, {"data-paths", "seed-paths"}, "seeds", folder);
+        pkg.macro_paths = package_paths(ctx, root, {"macro-paths"}, "macros", folder);
+        if (Node vars = root["vars"]; vars.is_object()) {
+            pkg.vars = vars.json();
+        }
+        for (const char* block : {"models", "seeds"}) {
+            if (Node v = root[block]; v.is_object()) {
+                pkg.dbt_configs[block] = v.json();
+            }
+        }
+        p.packages.push_back(std::move(pkg));
+    }
+}
+
+} // namespace dpipe::load

@@ -1,0 +1,3 @@
+{% test recent(model, column_name) %}
+select 1 where false
+{% endtest %}
