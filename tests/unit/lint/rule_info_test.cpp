@@ -9,7 +9,7 @@
 
 using namespace dpipe;
 
-TEST_CASE("every rule has a code, a kebab-case name, a summary and documented examples") {
+TEST_CASE("every rule has a unique code and kebab-case name, a summary, and examples when it is about code") {
     std::set<std::string> codes;
     std::set<std::string> names;
     for (const auto& r : lint::all_rules()) {
@@ -21,8 +21,12 @@ TEST_CASE("every rule has a code, a kebab-case name, a summary and documented ex
         CHECK(i.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos);
         REQUIRE_FALSE(i.summary.empty());
         CHECK(i.summary.back() != '.');
-        CHECK(i.anti_pattern.find("```") != std::string::npos);
-        CHECK(i.best_practice.find("```") != std::string::npos);
+        const std::string family = i.code.substr(0, 2);
+        if (family == "SQ" || family == "ST" || family == "SC") {
+            // Code rules show the code: an example of the anti-pattern and of its fix.
+            CHECK(i.anti_pattern.find("```") != std::string::npos);
+            CHECK(i.best_practice.find("```") != std::string::npos);
+        }
     }
     CHECK(codes.size() >= 45);
 }
