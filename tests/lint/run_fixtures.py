@@ -16,8 +16,8 @@ Only findings of <CODE> count (every rule the configuration enables runs, as in 
 rule that is off by default needs it turned on in the case), so one folder per
 rule is all a new rule needs: add tests/lint/<CODE>/fail_x and pass_x, nothing else. `args`
 (optional, one per line) adds arguments. Cases named fail or fail_* must expect something, pass
-or pass_* nothing. Every rule needs a failing case; the SQL, style and security rules (SQ, ST,
-SC) a passing one too. This is the one runner of the fixtures (ctest "lint: rule fixtures").
+or pass_* nothing. A rule's folder needs a failing case, and for the SQL, style and security
+rules (SQ, ST, SC) a passing one too; rules without a folder are listed (today: CF011). This is the one runner of the fixtures (ctest "lint: rule fixtures").
 
 Usage: run_fixtures.py DPIPE FIXTURES_DIR [CODE...]
 """
