@@ -73,7 +73,6 @@ private:
     std::vector<SqlUnit> m_units;
     std::vector<TextFile> m_text_files;
     std::vector<std::string> m_storage; // bytes of files the snapshot does not keep
-    std::vector<std::unique_ptr<sql::Script>> m_scripts;
     std::function<bool(std::string_view)> m_scope;
     mutable std::once_flag m_lineage_once;
     mutable std::unique_ptr<project::ColumnLineage> m_lineage;

@@ -6,7 +6,6 @@
 #include "lint/registry.hpp"
 #include "lint/suppress.hpp"
 #include "project/columns.hpp"
-#include "sql/dialect.hpp"
 #include "util/thread_pool.hpp"
 
 #include <algorithm>
@@ -81,7 +80,14 @@ void Engine::build_context(Context& ctx, project::Snapshot& snapshot, const util
         }
         return std::nullopt;
     };
-    for (const auto& m : p.models) {
+    // The parse stage's trees (the snapshot was built with Request::keep_scripts): nothing is
+    // parsed again here.
+    auto script_of = [](const std::vector<std::shared_ptr<const sql::Script>>& scripts, std::size_t i) {
+        return i < scripts.size() ? scripts[i].get() : nullptr;
+    };
+    ctx.m_units.reserve(p.models.size() + p.singular_tests.size() + p.macros.size());
+    for (std::size_t i = 0; i < p.models.size(); ++i) {
+        const auto& m = p.models[i];
         if (!m.package.empty() && m.package != p.name) {
             continue; // an installed package's model is not the project's to lint
         }
@@ -90,16 +96,19 @@ void Engine::build_context(Context& ctx, project::Snapshot& snapshot, const util
         u.path = m.path;
         u.raw = text_of(m.path, m.raw_sql);
         u.rendered = m.rendered.done && m.state.status != core::NodeStatus::RenderFailed ? &m.rendered : nullptr;
+        u.script = u.rendered != nullptr ? script_of(snapshot.model_scripts, i) : nullptr;
         u.node = node_of(std::string(m.is_snapshot ? "snapshot." : "model.") + p.name + "." + m.name);
         u.state = &m.state;
         ctx.m_units.push_back(std::move(u));
     }
-    for (const auto& t : p.singular_tests) {
+    for (std::size_t i = 0; i < p.singular_tests.size(); ++i) {
+        const auto& t = p.singular_tests[i];
         SqlUnit u;
         u.kind = SqlUnit::Kind::SingularTest;
         u.path = t.path;
         u.raw = text_of(t.path, t.raw_sql);
         u.rendered = t.rendered.done && t.state.status != core::NodeStatus::RenderFailed ? &t.rendered : nullptr;
+        u.script = u.rendered != nullptr ? script_of(snapshot.test_scripts, i) : nullptr;
         u.node = node_of("test." + p.name + "." + t.name);
         u.state = &t.state;
         ctx.m_units.push_back(std::move(u));
@@ -118,20 +127,6 @@ void Engine::build_context(Context& ctx, project::Snapshot& snapshot, const util
         u.has_jinja = has_jinja(u.raw);
     }
 
-    // Parse every rendered unit in scope once, from its rendered SQL, as the pipeline does.
-    sql::Dialect dialect = sql::parse_dialect(p.dialect).value_or(sql::Dialect::Ansi);
-    ctx.m_scripts.resize(ctx.m_units.size());
-    util::parallel_for(
-        ctx.m_units.size(),
-        [&](std::size_t i) {
-            SqlUnit& u = ctx.m_units[i];
-            if (u.rendered == nullptr || !scope(u.path)) {
-                return;
-            }
-            ctx.m_scripts[i] = std::make_unique<sql::Script>(sql::parse(u.path, u.rendered->sql, dialect));
-            u.script = ctx.m_scripts[i].get();
-        },
-        jobs);
 
     // The other text files, read once.
     std::vector<util::ListProblem> problems;

@@ -1,6 +1,6 @@
 #pragma once
-// The lint engine: builds one Context from a project snapshot (every SQL file parsed once, in
-// parallel; the other text files read once), runs every enabled rule (whole-project checks and
+// The lint engine: builds one Context from a project snapshot (the parse stage's trees, kept with
+// project::Request::keep_scripts: nothing is parsed again; the other text files read once), runs every enabled rule (whole-project checks and
 // per-file checks, in parallel), then applies the configured severities, the path scope and the
 // inline suppressions (suppress.hpp), and sorts. Never prints, never writes files.
 
@@ -47,6 +47,7 @@ struct LintResult {
 
 class Engine {
 public:
+    // `snapshot` built with project::Request::keep_scripts (without it, no SQL rule sees a tree).
     // `source` is where the snapshot's files came from (for the text files the loader did not
     // keep). The snapshot is not const only because column lineage refines node states.
     static LintResult run(project::Snapshot& snapshot, const util::FileSource& source, const LintOptions& opts);

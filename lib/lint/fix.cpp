@@ -103,8 +103,10 @@ FixResult fix_project(const project::Request& request, const std::string& root, 
                       int max_passes) {
     FixResult fr;
     std::map<std::string, FileFix> fixed;
+    project::Request keep = request;
+    keep.keep_scripts = true; // what Engine::run reads
     for (int pass = 1;; ++pass) {
-        fr.snapshot = project::build(request);
+        fr.snapshot = project::build(keep);
         fr.result = Engine::run(fr.snapshot, *request.source, opts);
         if (pass > max_passes || fr.snapshot.config_failed || !fr.result.config_errors.empty()) {
             break;

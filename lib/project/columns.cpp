@@ -96,8 +96,15 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                 if (m.state.status == core::NodeStatus::RenderFailed) {
                     return; // no SQL: its columns are unknown, and so are its dependants' stars
                 }
-                // The parse stage already reported this SQL's diagnostics.
-                sql::Script script = sql::parse(m.path, m.rendered.sql, dialect);
+                // The parse stage already reported this SQL's diagnostics, and kept its tree when
+                // the command asked for it (Request::keep_scripts); otherwise it is parsed here.
+                const std::size_t index = g.node(id).index;
+                sql::Script parsed;
+                const sql::Script* kept = cp.model_script(index);
+                if (kept == nullptr) {
+                    parsed = sql::parse(m.path, m.rendered.sql, dialect);
+                }
+                const sql::Script& script = kept != nullptr ? *kept : parsed;
                 if (script.has_errors()) {
                     // A limit stopped the parse: what it kept is not the query, so no column of
                     // it may claim a lineage.

@@ -43,7 +43,8 @@ struct ColumnLineage {
     std::vector<std::optional<std::vector<std::string>>> known;
 };
 
-// Stage columns. Marks models whose lineage could not be traced (core::NodeStatus::NotTraced
+// Stage columns: reads the trees the parse stage kept (Request::keep_scripts), parsing only when
+// none was kept. Marks models whose lineage could not be traced (core::NodeStatus::NotTraced
 // with the reason) in `snapshot`, which is why it is not const.
 ColumnLineage column_lineage(Snapshot& snapshot, unsigned jobs = 0);
 

@@ -3,7 +3,8 @@
 //
 //   load    files -> core::Project (documents applied, raw SQL, macros)     load()
 //   render  Jinja -> SQL per model and singular test                         analyse()
-//   parse   SQL -> AST per model (status and located diagnostics only)       analyse()
+//   parse   SQL -> AST per model: status and located diagnostics; the AST    analyse()
+//           itself (with comments as trivia) only when Request::keep_scripts
 //   graph   nodes and edges                                                  analyse()
 //   columns column lineage, on demand                                        columns.hpp
 //
@@ -19,8 +20,10 @@
 #include "core/project.hpp"
 #include "graph/graph.hpp"
 #include "project/relations.hpp"
+#include "sql/parser.hpp"
 #include "util/file_source.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,6 +40,10 @@ struct Request {
     RelationOptions relations;
     unsigned jobs = 0;       // threads; 0 = all cores
     Cache* cache = nullptr;  // render and parse results by content; nullptr = no caching
+    // Parse stage: keep every parsed script in the snapshot (Snapshot::model_scripts), for the
+    // commands that read the SQL's tree (lint, column lineage). Off, a script is dropped once its
+    // status is known, so commands that only need the graph (ls) stay small on large projects.
+    bool keep_scripts = false;
 };
 
 // How many nodes a stage could not finish, for the one-line summary.
@@ -55,12 +62,21 @@ struct Snapshot {
     // Every stage's diagnostics (errors included), sorted. Per-node parse warnings are also here;
     // node_diagnostic() tells them apart from the ones about files.
     std::vector<core::Diagnostic> diagnostics;
+    // With Request::keep_scripts: the parsed script (AST, comments kept as trivia) of each model
+    // and singular test whose SQL rendered, indexed like project.models and
+    // project.singular_tests; null where nothing rendered. Empty without keep_scripts.
+    std::vector<std::shared_ptr<const sql::Script>> model_scripts;
+    std::vector<std::shared_ptr<const sql::Script>> test_scripts;
     bool config_failed = false; // no configuration could be read: the snapshot has no nodes
     bool analysed = false;      // analyse() ran
     // Wall time of each stage run so far, in order: {"load", 0.41}, {"render+parse", 0.12}, ...
     std::vector<std::pair<std::string, double>> timings;
 
     bool has_errors() const;
+    // The kept script of project.models[i], or nullptr (not kept, or not rendered).
+    const sql::Script* model_script(std::size_t i) const {
+        return i < model_scripts.size() ? model_scripts[i].get() : nullptr;
+    }
     StageCounts counts() const;
 };
 

@@ -56,6 +56,7 @@ struct Unit {
     core::Rendered* rendered;
     core::NodeState* state;
     bool parse;
+    std::shared_ptr<const sql::Script>* script; // where to keep the parsed script; null: do not keep
 };
 
 class Analyser {
@@ -89,13 +90,20 @@ public:
         t["threads"] = m_p.target.threads;
         m_base_key = base_key();
 
+        const bool keep = m_req.keep_scripts;
+        m_s.model_scripts.assign(keep ? m_p.models.size() : 0, nullptr);
+        m_s.test_scripts.assign(keep ? m_p.singular_tests.size() : 0, nullptr);
         std::vector<Unit> units;
         units.reserve(m_p.models.size() + m_p.singular_tests.size());
-        for (auto& m : m_p.models) {
-            units.push_back({m.raw_sql, &m.path, &m.name, &m.content_id, &m.rendered, &m.state, true});
+        for (std::size_t i = 0; i < m_p.models.size(); ++i) {
+            auto& m = m_p.models[i];
+            units.push_back({m.raw_sql, &m.path, &m.name, &m.content_id, &m.rendered, &m.state, true,
+                             keep ? &m_s.model_scripts[i] : nullptr});
         }
-        for (auto& t : m_p.singular_tests) {
-            units.push_back({t.raw_sql, &t.path, &t.name, &t.content_id, &t.rendered, &t.state, false});
+        for (std::size_t i = 0; i < m_p.singular_tests.size(); ++i) {
+            auto& t = m_p.singular_tests[i];
+            units.push_back({t.raw_sql, &t.path, &t.name, &t.content_id, &t.rendered, &t.state, false,
+                             keep ? &m_s.test_scripts[i] : nullptr});
         }
         std::vector<std::vector<core::Diagnostic>> diags(units.size());
         util::parallel_for(
@@ -243,6 +251,7 @@ private:
         return true;
     }
 
+    // Renders and, for a model, parses (the script is moved into *u.script when kept).
     std::shared_ptr<const RenderEntry> render_fresh(const Unit& u) const {
         auto e = std::make_shared<RenderEntry>();
         tmpl::RenderRequest req;
@@ -296,6 +305,9 @@ private:
                 e->parse_diagnostics.push_back(std::move(d));
             }
             e->parsed = true;
+            if (u.script != nullptr) {
+                *u.script = std::make_shared<const sql::Script>(std::move(script));
+            }
         }
         return e;
     }
@@ -346,6 +358,11 @@ private:
             return out;
         }
         *u.rendered = entry->rendered;
+        if (u.script != nullptr && *u.script == nullptr) {
+            // A cached render (its parse diagnostics are cached, its tree is not) or a singular
+            // test (parsed only for the commands that read its tree).
+            *u.script = std::make_shared<const sql::Script>(sql::parse(*u.path, u.rendered->sql, m_dialect));
+        }
         if (!entry->parse_diagnostics.empty()) {
             // A model that is only the placeholder of an unavailable macro is no SQL error.
             if (std::string why = sql::whole_placeholder_reason(entry->rendered.sql); !why.empty()) {

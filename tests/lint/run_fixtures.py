@@ -15,8 +15,9 @@ into the case's .dpipe.toml.
 Only findings of <CODE> count (every rule the configuration enables runs, as in real use, so a
 rule that is off by default needs it turned on in the case), so one folder per
 rule is all a new rule needs: add tests/lint/<CODE>/fail_x and pass_x, nothing else. `args`
-(optional, one per line) adds arguments. Names starting with fail_ must expect something, with
-pass_ nothing. Rules without fixtures are listed but do not fail the run.
+(optional, one per line) adds arguments. Cases named fail or fail_* must expect something, pass
+or pass_* nothing. A rule's folder needs a failing case, and for the SQL, style and security
+rules (SQ, ST, SC) a passing one too; rules without a folder are listed (today: CF011). This is the one runner of the fixtures (ctest "lint: rule fixtures").
 
 Usage: run_fixtures.py DPIPE FIXTURES_DIR [CODE...]
 """
@@ -71,15 +72,19 @@ def read_expect(case_dir, code):
     return [parts[0] for parts in lines if len(parts) < 2 or parts[1] == code]
 
 
+def is_kind(name, kind):
+    return name == kind or name.startswith(kind + "_")
+
+
 def run_case(dpipe, code, case_dir):
     lines = read_expect(case_dir, code)
     want = sorted(l for l in lines if not l.startswith("config "))
     want_config = sorted(l.split(" ", 1)[1] for l in lines if l.startswith("config "))
     name = os.path.basename(case_dir)
-    if name.startswith("fail_") and not (want or want_config):
-        return [f"{code}/{name}: a fail_ case must expect a finding"]
-    if name.startswith("pass_") and (want or want_config):
-        return [f"{code}/{name}: a pass_ case must expect nothing"]
+    if is_kind(name, "fail") and not (want or want_config):
+        return [f"{code}/{name}: a failing case must expect a finding"]
+    if is_kind(name, "pass") and (want or want_config):
+        return [f"{code}/{name}: a passing case must expect nothing"]
     extra = []
     if os.path.exists(os.path.join(case_dir, "args")):
         with open(os.path.join(case_dir, "args"), encoding="utf-8") as f:
@@ -128,12 +133,19 @@ def main():
         if not os.path.isdir(folder):
             without.append(code)
             continue
+        names = []
         for case in sorted(os.listdir(folder)):
             case_dir = os.path.join(folder, case)
             if os.path.isdir(case_dir) and (os.path.exists(os.path.join(case_dir, "expect")) or
                                             os.path.exists(os.path.join(case_dir, "expected.txt"))):
                 cases += 1
+                names.append(case)
                 failures += run_case(dpipe, code, case_dir)
+        if not only:
+            if not any(is_kind(n, "fail") for n in names):
+                failures.append(f"{code}: no failing case (tests/lint/{code}/fail_*)")
+            if code[:2] in ("SQ", "ST", "SC") and not any(is_kind(n, "pass") for n in names):
+                failures.append(f"{code}: no passing case (tests/lint/{code}/pass_*)")
     for d in sorted(os.listdir(root)):
         if re.fullmatch(r"[A-Z]{2}\d{3}", d) and d not in codes:
             failures.append(f"{d}: fixtures for a rule that does not exist")

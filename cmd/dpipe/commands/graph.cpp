@@ -54,6 +54,7 @@ Action setup_graph(CLI::App& sub, const GlobalOptions& global) {
                               "--columns prints text, json or openlineage, not " + format);
         }
         auto open = open_project(global, req->selection);
+        open.request.keep_scripts = req->columns; // column lineage reads the parse stage's trees
         auto compiled = project::build(open.request);
         if (compiled.config_failed) {
             return finish_project(global, std::move(open), std::move(compiled)); // nothing was loaded: print only why

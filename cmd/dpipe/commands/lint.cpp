@@ -87,6 +87,7 @@ Action setup_lint(CLI::App& sub, const GlobalOptions& global) {
         }
         SelectionOptions selection;
         auto open = open_project(global, selection);
+        open.request.keep_scripts = true; // the SQL rules and column lineage read the parse stage's trees
         const std::string& root = open.request.root;
         lint::LintOptions opts;
         opts.only_rules = req->rules;

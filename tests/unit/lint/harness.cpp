@@ -2,7 +2,6 @@
 
 #include "lint/registry.hpp"
 #include "project/columns.hpp"
-#include "sql/dialect.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -17,10 +16,9 @@ namespace dpipe::lint {
 struct ContextTestAccess {
     static void fill(Context& ctx, project::Snapshot& snapshot, const std::map<std::string, std::string>& files) {
         ctx.m_snapshot = &snapshot;
-        const sql::Dialect dialect = sql::parse_dialect(snapshot.project.dialect).value_or(sql::Dialect::Postgres);
         auto add_sql = [&](SqlUnit::Kind kind, const std::string& path, std::string_view raw,
                            const core::Rendered* rendered, const core::NodeState* state,
-                           std::optional<graph::NodeId> node) {
+                           std::optional<graph::NodeId> node, const sql::Script* script) {
             SqlUnit u;
             u.kind = kind;
             u.path = path;
@@ -32,24 +30,27 @@ struct ContextTestAccess {
             u.node = node;
             if (rendered != nullptr && rendered->done && (state == nullptr || state->status != core::NodeStatus::RenderFailed)) {
                 u.rendered = rendered;
-                ctx.m_scripts.push_back(std::make_unique<sql::Script>(sql::parse(path, rendered->sql, dialect)));
-                u.script = ctx.m_scripts.back().get();
+                u.script = script;
             }
             ctx.m_units.push_back(u);
         };
-        for (const auto& m : snapshot.project.models) {
+        const auto& p = snapshot.project;
+        for (std::size_t i = 0; i < p.models.size(); ++i) {
+            const auto& m = p.models[i];
             const graph::NodeId* id = snapshot.graph.find_unique_id("model." + m.package + "." + m.name);
             std::optional<graph::NodeId> node;
             if (id != nullptr) {
                 node = *id;
             }
-            add_sql(SqlUnit::Kind::Model, m.path, m.raw_sql, &m.rendered, &m.state, node);
+            add_sql(SqlUnit::Kind::Model, m.path, m.raw_sql, &m.rendered, &m.state, node, snapshot.model_script(i));
         }
-        for (const auto& t : snapshot.project.singular_tests) {
-            add_sql(SqlUnit::Kind::SingularTest, t.path, t.raw_sql, &t.rendered, &t.state, std::nullopt);
+        for (std::size_t i = 0; i < p.singular_tests.size(); ++i) {
+            const auto& t = p.singular_tests[i];
+            add_sql(SqlUnit::Kind::SingularTest, t.path, t.raw_sql, &t.rendered, &t.state, std::nullopt,
+                    i < snapshot.test_scripts.size() ? snapshot.test_scripts[i].get() : nullptr);
         }
-        for (const auto& mf : snapshot.project.macros) {
-            add_sql(SqlUnit::Kind::Macro, mf.path, mf.text, nullptr, nullptr, std::nullopt);
+        for (const auto& mf : p.macros) {
+            add_sql(SqlUnit::Kind::Macro, mf.path, mf.text, nullptr, nullptr, std::nullopt, nullptr);
         }
         for (const auto& [path, text] : files) {
             auto ends = [&](std::string_view ext) {
@@ -107,6 +108,7 @@ project::Snapshot make_snapshot(const util::MemorySource& src) {
     req.source = &src;
     req.root = "/memory/shop";
     req.jobs = 1;
+    req.keep_scripts = true;
     return project::build(req);
 }
 

@@ -23,6 +23,7 @@ Linted lint_memory(std::map<std::string, std::string> files, lint::LintOptions o
     req.source = &src;
     req.root = "/memory";
     req.jobs = 2;
+    req.keep_scripts = true;
     Linted out;
     out.snapshot = project::build(req);
     opts.jobs = 2;

@@ -2,6 +2,7 @@
 
 #include "lint/rules/sql/sql_util.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -130,11 +131,35 @@ const char* match_format(std::string_view t, std::size_t i, std::size_t& len) {
     return nullptr;
 }
 
+// Every word of every scanned file is a candidate key, so this is the scan's inner loop: the key
+// is lower-cased once and only the words starting with its letter are compared at a position.
 bool key_is_secret(std::string_view key) {
-    for (std::string_view w : {"password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "api-key",
-                               "access_key", "private_key", "passphrase", "credential", "auth_key"}) {
-        if (ifind(key, w) != std::string_view::npos) {
-            return true;
+    static constexpr std::array<std::string_view, 13> k_words{
+        "password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "api-key",
+        "access_key", "private_key", "passphrase", "credential", "auth_key"};
+    static constexpr std::string_view k_firsts = "pstac";
+    constexpr std::size_t k_shortest = 3;
+    std::array<char, 256> buf;
+    if (key.size() < k_shortest) {
+        return false;
+    }
+    if (key.size() > buf.size()) {
+        return std::any_of(k_words.begin(), k_words.end(),
+                           [&](std::string_view w) { return ifind(key, w) != std::string_view::npos; });
+    }
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        const char c = key[i];
+        buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    const std::string_view lower(buf.data(), key.size());
+    for (std::size_t i = 0; i + k_shortest <= lower.size(); ++i) {
+        if (k_firsts.find(lower[i]) == std::string_view::npos) {
+            continue;
+        }
+        for (std::string_view w : k_words) {
+            if (w[0] == lower[i] && lower.substr(i, w.size()) == w) {
+                return true;
+            }
         }
     }
     return false;
