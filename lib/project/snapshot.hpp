@@ -36,7 +36,7 @@ struct Request {
     std::string profiles_dir; // --profiles-dir, absolute ("" = dbt's search order)
     RelationOptions relations;
     unsigned jobs = 0;       // threads; 0 = all cores
-    Cache* cache = nullptr;  // render and parse results by content; nullptr = no caching
+    Cache* cache = nullptr;  // load records, render and parse results by content; nullptr = none
 };
 
 // How many nodes a stage could not finish, for the one-line summary.
