@@ -246,7 +246,7 @@ void Cache::open() {
     }
     std::size_t index_end = k_magic.size() + rd.pos();
     std::uint64_t index_sum = rd.u64();
-    if (rd.failed() || util::fnv1a64(in.substr(index_start, index_end - index_start)) != index_sum) {
+    if (rd.failed() || util::checksum64(in.substr(index_start, index_end - index_start)) != index_sum) {
         corrupt(); // nothing in a broken index can be trusted
         return;
     }
@@ -270,7 +270,7 @@ void Cache::open() {
 
 std::optional<std::string_view> Cache::checked_bytes(const std::string& key, Slot& slot) {
     if (!slot.checked) {
-        if (util::fnv1a64(slot.mapped) != slot.sum) {
+        if (util::checksum64(slot.mapped) != slot.sum) {
             drop(key);
             return std::nullopt;
         }
@@ -436,7 +436,7 @@ bool Cache::save(std::string* error) {
         index.u64(slot->used ? now : slot->last_used);
         index.u64(area.size());
         index.u64(payload.size());
-        index.u64(util::fnv1a64(payload));
+        index.u64(util::checksum64(payload));
         area += payload;
         ++count;
     }
@@ -448,7 +448,7 @@ bool Cache::save(std::string* error) {
     out += head.take();
     std::string counted = out.substr(k_magic.size() + 4 + build_id().size()); // the count
     Writer sum;
-    sum.u64(util::fnv1a64(counted + index_bytes));
+    sum.u64(util::checksum64(counted + index_bytes));
     out += index_bytes;
     out += sum.take();
     out += area;

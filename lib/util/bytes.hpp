@@ -10,6 +10,26 @@
 
 namespace dpipe::util {
 
+// A checksum that finds damaged bytes (not an adversary): eight bytes per step, several times
+// faster than byte-wise FNV-1a on the megabytes of a cache pack.
+inline std::uint64_t checksum64(std::string_view data) {
+    constexpr std::uint64_t k_mul = 0x9E3779B97F4A7C15ULL;
+    std::uint64_t h = 0xcbf29ce484222325ULL ^ (data.size() * k_mul);
+    std::size_t i = 0;
+    for (; i + 8 <= data.size(); i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, data.data() + i, 8);
+        h = (h ^ w) * k_mul;
+        h ^= h >> 29;
+    }
+    std::uint64_t tail = 0;
+    if (i < data.size()) {
+        std::memcpy(&tail, data.data() + i, data.size() - i);
+    }
+    h = (h ^ tail) * k_mul;
+    return h ^ (h >> 32);
+}
+
 class ByteWriter {
 public:
     void u8(std::uint8_t v) { m_out.push_back(static_cast<char>(v)); }

@@ -64,7 +64,7 @@ std::string IdMemo::encode() const {
     }
     std::string body = w.take();
     ByteWriter tail;
-    tail.u64(fnv1a64(body));
+    tail.u64(checksum64(body));
     return std::string(k_magic) + body + tail.take();
 }
 
@@ -74,7 +74,7 @@ bool IdMemo::decode(std::string_view bytes) {
     }
     std::string_view body = bytes.substr(k_magic.size(), bytes.size() - k_magic.size() - 8);
     ByteReader sum(bytes.substr(bytes.size() - 8));
-    if (fnv1a64(body) != sum.u64()) {
+    if (checksum64(body) != sum.u64()) {
         return false;
     }
     ByteReader rd(body);
