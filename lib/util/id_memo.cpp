@@ -31,7 +31,7 @@ std::optional<std::string> IdMemo::find(std::string_view path, const FileStamp& 
 
 void IdMemo::remember(std::string_view path, const FileStamp& stamp, const std::string& id) {
     std::int64_t now = now_ns();
-    if (stamp.mtime_ns > now - m_racy_ns || stamp.ctime_ns > now - m_racy_ns) {
+    if (stamp.mtime_ns > now - m_racy_ns) {
         return;
     }
     std::lock_guard lock(m_mutex);

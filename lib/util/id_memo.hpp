@@ -3,9 +3,10 @@
 // modification and change times in nanoseconds, inode), as git's index remembers them: a file
 // whose stat data has not changed has not changed, so its id need not be computed again.
 //
-// A file modified within a second of being read could change again without its times moving
+// A file modified within two seconds of being read could change again without its times moving
 // (file times advance with the kernel's coarse clock), so such an id is used but not
-// remembered: the next run hashes the file again (git's "racy" entries).
+// remembered: the next run hashes the file again (git's "racy" entries, judged by mtime as git
+// does).
 //
 // Thread-safe: find() and remember() may be called from every reader thread.
 
