@@ -8,9 +8,11 @@
 #include "load/csv_header.hpp"
 #include "load/load_context.hpp"
 #include "load/dbt_render.hpp"
+#include "load/record.hpp"
 #include "load/schema.hpp"
 #include "load/sql_blocks.hpp"
 #include "util/files.hpp"
+#include "util/hash.hpp"
 #include "util/thread_pool.hpp"
 
 #include <algorithm>
@@ -59,9 +61,82 @@ util::Result<util::FileData, util::SourceError> read_disk(const fs::path& abs, s
     return out;
 }
 
-// Reads, checks and registers one file; parses it when it is YAML or TOML.
+// Parses a YAML file (and validates it against its schema), a seed's header or a snapshot file's blocks.
+void parse_outcome(const Job& job, const Limits& limits, Outcome& out) {
+    if (job.kind == Kind::Properties || job.kind == Kind::Pipeline) {
+        ParseOptions parse_options;
+        parse_options.tolerate_duplicate_keys = job.kind == Kind::Properties; // dbt's files
+        auto doc = parse_yaml(out.text, job.rel, limits, parse_options);
+        if (!doc) {
+            out.diags.push_back(doc.error());
+            return;
+        }
+        if (!doc->root.is_null()) {
+            out.diags = validate(*doc, job.kind == Kind::Pipeline ? SchemaId::Pipeline : SchemaId::Properties);
+        }
+        out.doc = std::move(*doc);
+    } else if (job.kind == Kind::Snapshot) {
+        out.snapshots = find_snapshot_blocks(out.text);
+    } else if (job.kind == Kind::Seed) {
+        auto cols = parse_csv_header(out.text, job.rel);
+        if (!cols) {
+            out.diags.push_back(cols.error());
+        } else {
+            out.columns = std::move(*cols);
+        }
+    }
+}
+
+// The per-file cache's record of an outcome: what parsing and validating the file produced.
+std::string record_key(const Job& job, const std::string& id, const Limits& limits) {
+    util::Sha256 h;
+    for (const std::string& v : {std::string("load-record 1"), std::to_string(static_cast<int>(job.kind)), job.rel, id,
+                                 std::to_string(limits.max_file_bytes), std::to_string(limits.max_depth),
+                                 std::to_string(limits.max_nodes)}) {
+        h.update(v);
+        h.update(std::string_view("\0", 1));
+    }
+    static const char* k_digits = "0123456789abcdef";
+    std::string out;
+    for (auto b : h.finish()) {
+        out += k_digits[b >> 4];
+        out += k_digits[b & 15];
+    }
+    return out;
+}
+
+std::string encode_outcome(const Outcome& o) {
+    util::ByteWriter w;
+    write_diagnostics(w, o.diags);
+    w.u8(o.doc ? 1 : 0);
+    if (o.doc) {
+        write_document(w, *o.doc);
+    }
+    write_columns(w, o.columns);
+    return w.take();
+}
+
+bool decode_outcome(std::string_view bytes, Outcome& o) {
+    util::ByteReader r(bytes);
+    auto diags = read_diagnostics(r);
+    std::optional<Document> doc;
+    if (r.u8() != 0) {
+        doc = read_document(r);
+    }
+    auto columns = read_columns(r);
+    if (r.failed() || !r.at_end()) {
+        return false;
+    }
+    o.diags = std::move(diags);
+    o.doc = std::move(doc);
+    o.columns = std::move(columns);
+    return true;
+}
+
+// Reads, checks and registers one file; parses it when it is YAML or TOML. With a cache, a
+// property file, pipeline or seed whose record is stored is not parsed again.
 Outcome read_one(const Job& job, const util::FileSource& source, const Limits& limits,
-                 core::SourceRegistry& registry) {
+                 core::SourceRegistry& registry, RecordCache* cache = nullptr) {
     Outcome out;
     auto data = job.abs.empty() ? source.read(job.rel, limits.max_file_bytes)
                                 : read_disk(job.abs, limits.max_file_bytes);
@@ -80,27 +155,16 @@ Outcome read_one(const Job& job, const util::FileSource& source, const Limits& l
         return out;
     }
     out.text = registry.add(job.rel, std::move(data->bytes));
-    if (job.kind == Kind::Properties || job.kind == Kind::Pipeline) {
-        ParseOptions parse_options;
-        parse_options.tolerate_duplicate_keys = job.kind == Kind::Properties; // dbt's files
-        auto doc = parse_yaml(out.text, job.rel, limits, parse_options);
-        if (!doc) {
-            out.diags.push_back(doc.error());
+    std::string key;
+    if (cache != nullptr && (job.kind == Kind::Properties || job.kind == Kind::Pipeline || job.kind == Kind::Seed)) {
+        key = record_key(job, out.id, limits);
+        if (auto bytes = cache->find_record(key); bytes && decode_outcome(*bytes, out)) {
             return out;
         }
-        if (!doc->root.is_null()) {
-            out.diags = validate(*doc, job.kind == Kind::Pipeline ? SchemaId::Pipeline : SchemaId::Properties);
-        }
-        out.doc = std::move(*doc);
-    } else if (job.kind == Kind::Snapshot) {
-        out.snapshots = find_snapshot_blocks(out.text);
-    } else if (job.kind == Kind::Seed) {
-        auto cols = parse_csv_header(out.text, job.rel);
-        if (!cols) {
-            out.diags.push_back(cols.error());
-        } else {
-            out.columns = std::move(*cols);
-        }
+    }
+    parse_outcome(job, limits, out);
+    if (!key.empty()) {
+        cache->store_record(key, encode_outcome(out));
     }
     return out;
 }
@@ -618,7 +682,7 @@ LoadResult load_project(const LoadOptions& options) {
             (jobs[i].kind == Kind::Properties ? properties : others).push_back(i);
         }
         auto read = [&](std::size_t i) {
-            outcomes[i] = read_one(jobs[i], *options.source, options.limits, registry);
+            outcomes[i] = read_one(jobs[i], *options.source, options.limits, registry, options.cache);
             outcomes[i].package = jobs[i].package;
         };
         util::parallel_for(others.size(), [&](std::size_t k) { read(others[k]); }, options.jobs);

@@ -38,6 +38,18 @@
 
 namespace dpipe::load {
 
+// Per-file load results kept by content between runs (lib/project's cache implements it). A key
+// names everything that decides a file's result (its path, blob id and kind, the limits); the
+// bytes are the loader's own record (record.hpp), opaque to the cache. find_record() returns
+// nullopt when nothing is stored; a record that does not decode is treated as absent and stored
+// again. Both are called from every reader thread.
+class RecordCache {
+public:
+    virtual ~RecordCache() = default;
+    virtual std::optional<std::string> find_record(const std::string& key) = 0;
+    virtual void store_record(const std::string& key, std::string bytes) = 0;
+};
+
 struct LoadOptions {
     // Where the project's files come from; its root is the project folder. Required.
     const util::FileSource* source = nullptr;
@@ -57,6 +69,8 @@ struct LoadOptions {
     // Environment lookup for DBT_PROFILES_DIR, HOME and Jinja env_var() in dbt_project.yml and
     // profiles.yml; unset = the process environment (tests pass their own).
     std::function<std::optional<std::string>(const std::string&)> env;
+    // Parsed and validated property files, pipelines and seed headers by content; nullptr = none.
+    RecordCache* cache = nullptr;
 };
 
 // Searches `start` and its parents for dpipe.yaml, then (in a second pass) for

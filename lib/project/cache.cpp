@@ -1,5 +1,7 @@
 #include "project/cache.hpp"
 
+#include "load/record.hpp"
+#include "util/bytes.hpp"
 #include "util/files.hpp"
 #include "util/hash.hpp"
 
@@ -18,8 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view k_magic = "DPIPE-RENDER-CACHE\n";
-constexpr std::uint32_t k_format = 2;
+constexpr std::string_view k_magic = "DPIPE-CACHE-PACK\n";
+constexpr std::uint32_t k_format = 3;
 constexpr std::uint64_t k_max_pack_bytes = 1ull << 32; // a larger file is not ours
 
 std::uint64_t now_seconds() {
@@ -27,44 +29,15 @@ std::uint64_t now_seconds() {
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
-class Writer {
+// The pack's own encodings, on util's bounds-checked byte reader and writer.
+class Writer : public util::ByteWriter {
 public:
-    void u8(std::uint8_t v) { m_out.push_back(static_cast<char>(v)); }
-    void u32(std::uint32_t v) {
-        for (int i = 0; i < 4; ++i) {
-            m_out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-        }
-    }
-    void u64(std::uint64_t v) {
-        for (int i = 0; i < 8; ++i) {
-            m_out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-        }
-    }
-    void str(std::string_view s) {
-        u32(static_cast<std::uint32_t>(s.size()));
-        m_out.append(s);
-    }
     void loc(const core::SourceLoc& l) {
         str(l.file);
         u32(static_cast<std::uint32_t>(l.line));
         u32(static_cast<std::uint32_t>(l.col));
     }
-    void diag(const core::Diagnostic& d) {
-        u8(static_cast<std::uint8_t>(d.severity));
-        str(d.code);
-        loc(d.loc);
-        str(d.message);
-        u32(static_cast<std::uint32_t>(d.notes.size()));
-        for (const auto& n : d.notes) {
-            str(n);
-        }
-    }
-    void diags(const std::vector<core::Diagnostic>& ds) {
-        u32(static_cast<std::uint32_t>(ds.size()));
-        for (const auto& d : ds) {
-            diag(d);
-        }
-    }
+    void diags(const std::vector<core::Diagnostic>& ds) { load::write_diagnostics(*this, ds); }
     void pairs(const std::vector<std::pair<std::string, std::string>>& ps) {
         u32(static_cast<std::uint32_t>(ps.size()));
         for (const auto& [a, b] : ps) {
@@ -72,56 +45,11 @@ public:
             str(b);
         }
     }
-    std::string take() { return std::move(m_out); }
-
-private:
-    std::string m_out;
 };
 
-// Bounds-checked reads; any overrun sets failed() and yields zero values from then on.
-class Reader {
+class Reader : public util::ByteReader {
 public:
-    explicit Reader(std::string_view in) : m_in(in) {}
-    bool failed() const { return m_failed; }
-    bool at_end() const { return m_pos == m_in.size(); }
-    std::size_t pos() const { return m_pos; }
-
-    std::uint8_t u8() {
-        if (!need(1)) {
-            return 0;
-        }
-        return static_cast<std::uint8_t>(m_in[m_pos++]);
-    }
-    std::uint32_t u32() {
-        if (!need(4)) {
-            return 0;
-        }
-        std::uint32_t v = 0;
-        for (int i = 0; i < 4; ++i) {
-            v |= static_cast<std::uint32_t>(static_cast<unsigned char>(m_in[m_pos++])) << (8 * i);
-        }
-        return v;
-    }
-    std::uint64_t u64() {
-        if (!need(8)) {
-            return 0;
-        }
-        std::uint64_t v = 0;
-        for (int i = 0; i < 8; ++i) {
-            v |= static_cast<std::uint64_t>(static_cast<unsigned char>(m_in[m_pos++])) << (8 * i);
-        }
-        return v;
-    }
-    std::string_view view() {
-        std::uint32_t n = u32();
-        if (!need(n)) {
-            return {};
-        }
-        std::string_view s = m_in.substr(m_pos, n);
-        m_pos += n;
-        return s;
-    }
-    std::string str() { return std::string(view()); }
+    using util::ByteReader::ByteReader;
     core::SourceLoc loc() {
         core::SourceLoc l;
         l.file = str();
@@ -129,64 +57,20 @@ public:
         l.col = static_cast<int>(u32());
         return l;
     }
-    // A count of items that each take at least `min_bytes`: refuses counts the input cannot hold.
-    std::uint32_t count(std::size_t min_bytes) {
-        std::uint32_t n = u32();
-        if (min_bytes > 0 && n > (m_in.size() - m_pos) / min_bytes) {
-            m_failed = true;
-            return 0;
-        }
-        return n;
-    }
-    core::Diagnostic diag() {
-        core::Diagnostic d;
-        std::uint8_t sev = u8();
-        if (sev > static_cast<std::uint8_t>(core::Severity::Error)) {
-            m_failed = true;
-        }
-        d.severity = static_cast<core::Severity>(sev);
-        d.code = str();
-        d.loc = loc();
-        d.message = str();
-        std::uint32_t n = count(4);
-        for (std::uint32_t i = 0; i < n && !m_failed; ++i) {
-            d.notes.push_back(str());
-        }
-        return d;
-    }
-    std::vector<core::Diagnostic> diags() {
-        std::vector<core::Diagnostic> out;
-        std::uint32_t n = count(17);
-        for (std::uint32_t i = 0; i < n && !m_failed; ++i) {
-            out.push_back(diag());
-        }
-        return out;
-    }
+    std::vector<core::Diagnostic> diags() { return load::read_diagnostics(*this); }
     std::vector<std::pair<std::string, std::string>> pairs() {
         std::vector<std::pair<std::string, std::string>> out;
         std::uint32_t n = count(8);
-        for (std::uint32_t i = 0; i < n && !m_failed; ++i) {
+        for (std::uint32_t i = 0; i < n && !failed(); ++i) {
             std::string a = str();
             out.emplace_back(std::move(a), str());
         }
         return out;
     }
-
-private:
-    bool need(std::size_t n) {
-        if (m_failed || n > m_in.size() - m_pos) {
-            m_failed = true;
-            return false;
-        }
-        return true;
-    }
-
-    std::string_view m_in;
-    std::size_t m_pos = 0;
-    bool m_failed = false;
 };
 
-std::string pack_path(const std::string& dir) { return (fs::path(dir) / "render.pack").string(); }
+std::string pack_path(const std::string& dir) { return (fs::path(dir) / "cache.pack").string(); }
+std::string ids_path(const std::string& dir) { return (fs::path(dir) / "files.idx").string(); }
 
 } // namespace
 
@@ -305,26 +189,34 @@ std::shared_ptr<RenderEntry> decode_entry(std::string_view bytes) {
 
 Cache::Cache(std::string dir, std::uint64_t max_bytes) : m_dir(std::move(dir)), m_max_bytes(max_bytes) {}
 
+// Pack layout: k_magic, str(build id), u32 count, then `count` index records (u8 kind, str key,
+// u64 last used, u64 offset, u64 size, u64 checksum), u64 checksum of the index, then the
+// entries, each at its offset from the end of the index.
 void Cache::open() {
     if (m_dir.empty()) {
         return;
     }
     std::error_code ec;
+    if (auto ids = util::read_file(ids_path(m_dir), k_max_pack_bytes); ids) {
+        m_ids.decode(*ids); // bad bytes: start again, the ids are written anew on save
+    }
     std::string path = pack_path(m_dir);
     if (!fs::exists(path, ec)) {
+        m_dirty = fs::exists(fs::path(m_dir) / "render.pack", ec); // the old format's pack goes
         return;
     }
-    auto data = util::read_file(path, k_max_pack_bytes);
     std::lock_guard lock(m_mutex);
-    if (!data) {
+    auto corrupt = [&] {
         ++m_corrupt;
         m_dirty = true;
+    };
+    if (!m_pack.open(path, k_max_pack_bytes)) {
+        corrupt();
         return;
     }
-    std::string_view in = *data;
+    std::string_view in = m_pack.bytes();
     if (in.substr(0, k_magic.size()) != k_magic) {
-        ++m_corrupt;
-        m_dirty = true;
+        corrupt();
         return;
     }
     Reader rd(in.substr(k_magic.size()));
@@ -333,34 +225,169 @@ void Cache::open() {
         m_dirty = true;
         return;
     }
-    std::uint32_t n = rd.u32();
-    for (std::uint32_t i = 0; i < n; ++i) {
-        std::string key = rd.str();
-        std::uint64_t last_used = rd.u64();
-        std::string_view payload = rd.view();
-        std::uint64_t sum = rd.u64();
-        if (rd.failed()) {
-            ++m_corrupt; // truncated: nothing after this point can be trusted
-            m_dirty = true;
-            break;
-        }
-        std::shared_ptr<RenderEntry> e;
-        if (util::fnv1a64(payload) == sum && key.size() == 64) {
-            e = decode_entry(payload);
-        }
-        if (!e) {
-            ++m_corrupt;
-            m_dirty = true;
+    std::size_t index_start = k_magic.size() + rd.pos();
+    std::uint32_t n = rd.count(37);
+    struct Item {
+        Kind kind;
+        std::string_view key;
+        std::uint64_t last_used, offset, size, sum;
+    };
+    std::vector<Item> items;
+    items.reserve(n);
+    for (std::uint32_t i = 0; i < n && !rd.failed(); ++i) {
+        Item it{};
+        it.kind = static_cast<Kind>(rd.u8());
+        it.key = rd.view();
+        it.last_used = rd.u64();
+        it.offset = rd.u64();
+        it.size = rd.u64();
+        it.sum = rd.u64();
+        items.push_back(it);
+    }
+    std::size_t index_end = k_magic.size() + rd.pos();
+    std::uint64_t index_sum = rd.u64();
+    if (rd.failed() || util::checksum64(in.substr(index_start, index_end - index_start)) != index_sum) {
+        corrupt(); // nothing in a broken index can be trusted
+        return;
+    }
+    std::string_view area = in.substr(k_magic.size() + rd.pos());
+    m_slots.reserve(items.size());
+    for (const Item& it : items) {
+        bool kind_ok = it.kind == Kind::Render || it.kind == Kind::Record;
+        if (!kind_ok || it.key.size() != 64 || it.offset > area.size() || it.size > area.size() - it.offset) {
+            corrupt(); // a truncated pack ends here
             continue;
         }
-        m_slots[key] = Slot{std::move(e), last_used, false};
+        Slot slot;
+        slot.kind = it.kind;
+        slot.mapped = area.substr(it.offset, it.size);
+        slot.sum = it.sum;
+        slot.last_used = it.last_used;
+        m_slots.emplace(std::string(it.key), std::move(slot));
         ++m_loaded;
     }
+}
+
+std::optional<std::string_view> Cache::checked_bytes(const std::string& key, Slot& slot) {
+    if (!slot.checked) {
+        if (util::checksum64(slot.mapped) != slot.sum) {
+            drop(key);
+            return std::nullopt;
+        }
+        slot.checked = true;
+    }
+    return slot.mapped;
+}
+
+void Cache::drop(const std::string& key) {
+    m_slots.erase(key);
+    ++m_corrupt;
+    m_dirty = true;
+}
+
+void Cache::touch(Slot& slot) {
+    if (!slot.used) {
+        slot.used = true;
+        // Its last-used time moves forward; worth rewriting the pack for only once a day.
+        if (now_seconds() > slot.last_used + 24 * 3600) {
+            m_dirty = true;
+        }
+    }
+}
+
+std::shared_ptr<const RenderEntry> Cache::find(const std::string& key) {
+    std::string_view bytes;
+    {
+        std::lock_guard lock(m_mutex);
+        auto it = m_slots.find(key);
+        if (it == m_slots.end() || it->second.kind != Kind::Render) {
+            return nullptr;
+        }
+        touch(it->second);
+        if (it->second.entry) {
+            return it->second.entry;
+        }
+        auto checked = checked_bytes(key, it->second);
+        if (!checked) {
+            return nullptr;
+        }
+        bytes = *checked;
+    }
+    // Decoded outside the lock, so render threads decode in parallel; the mapping outlives them.
+    std::shared_ptr<const RenderEntry> e = decode_entry(bytes);
+    std::lock_guard lock(m_mutex);
+    auto it = m_slots.find(key);
+    if (it == m_slots.end()) {
+        return e;
+    }
+    if (!e) {
+        drop(key);
+        return nullptr;
+    }
+    if (!it->second.entry) {
+        it->second.entry = e;
+    }
+    return it->second.entry;
+}
+
+void Cache::store(const std::string& key, std::shared_ptr<const RenderEntry> entry) {
+    std::lock_guard lock(m_mutex);
+    Slot slot;
+    slot.kind = Kind::Render;
+    slot.entry = std::move(entry);
+    slot.last_used = now_seconds();
+    slot.used = true;
+    m_slots[key] = std::move(slot);
+    m_dirty = true;
+    ++m_stored;
+}
+
+std::optional<std::string> Cache::find_record(const std::string& key) {
+    std::lock_guard lock(m_mutex);
+    auto it = m_slots.find(key);
+    if (it == m_slots.end() || it->second.kind != Kind::Record) {
+        ++m_record_misses;
+        return std::nullopt;
+    }
+    touch(it->second);
+    ++m_record_hits;
+    if (it->second.record) {
+        return *it->second.record;
+    }
+    auto bytes = checked_bytes(key, it->second);
+    if (!bytes) {
+        --m_record_hits;
+        ++m_record_misses;
+        return std::nullopt;
+    }
+    return std::string(*bytes);
+}
+
+void Cache::store_record(const std::string& key, std::string bytes) {
+    std::lock_guard lock(m_mutex);
+    Slot slot;
+    slot.kind = Kind::Record;
+    slot.record = std::make_shared<const std::string>(std::move(bytes));
+    slot.last_used = now_seconds();
+    slot.used = true;
+    auto [it, inserted] = m_slots.insert_or_assign(key, std::move(slot));
+    if (!inserted) {
+        // Stored again: the loader could not decode what the pack held.
+        ++m_corrupt;
+    }
+    m_dirty = true;
+    ++m_stored;
 }
 
 bool Cache::save(std::string* error) {
     if (m_dir.empty()) {
         return true;
+    }
+    std::error_code ec;
+    if (m_ids.changed()) {
+        fs::create_directories(m_dir, ec);
+        // Best effort: without it the next run hashes every file again, nothing worse.
+        (void)util::write_file_atomic(ids_path(m_dir), m_ids.encode());
     }
     std::lock_guard lock(m_mutex);
     if (!m_dirty) {
@@ -381,34 +408,50 @@ bool Cache::save(std::string* error) {
         return *a.first < *b.first;
     });
     std::uint64_t now = now_seconds();
-    Writer body;
+    Writer index;
+    std::string area;
     std::uint32_t count = 0;
-    std::string entries;
     std::uint64_t size = 0;
     for (const auto& [key, slot] : order) {
-        if (slot->entry->holds_secret) {
-            continue;
+        std::string encoded;
+        std::string_view payload;
+        if (slot->kind == Kind::Record) {
+            payload = slot->record ? std::string_view(*slot->record) : slot->mapped;
+        } else if (!slot->mapped.empty() || !slot->entry) {
+            payload = slot->mapped; // unchanged since read: copied as it is
+        } else {
+            if (slot->entry->holds_secret) {
+                continue;
+            }
+            encoded = encode_entry(*slot->entry);
+            payload = encoded;
         }
-        std::string payload = encode_entry(*slot->entry);
-        std::uint64_t entry_size = key->size() + payload.size() + 24;
+        std::uint64_t entry_size = key->size() + payload.size() + 45;
         if (size + entry_size > m_max_bytes) {
             continue; // over the bound: older entries go first
         }
         size += entry_size;
-        Writer w;
-        w.str(*key);
-        w.u64(slot->used ? now : slot->last_used);
-        w.str(payload);
-        w.u64(util::fnv1a64(payload));
-        entries += w.take();
+        index.u8(static_cast<std::uint8_t>(slot->kind));
+        index.str(*key);
+        index.u64(slot->used ? now : slot->last_used);
+        index.u64(area.size());
+        index.u64(payload.size());
+        index.u64(util::checksum64(payload));
+        area += payload;
         ++count;
     }
-    body.str(build_id());
-    body.u32(count);
+    Writer head;
+    head.str(build_id());
+    head.u32(count);
+    std::string index_bytes = index.take();
     std::string out(k_magic);
-    out += body.take();
-    out += entries;
-    std::error_code ec;
+    out += head.take();
+    std::string counted = out.substr(k_magic.size() + 4 + build_id().size()); // the count
+    Writer sum;
+    sum.u64(util::checksum64(counted + index_bytes));
+    out += index_bytes;
+    out += sum.take();
+    out += area;
     fs::create_directories(m_dir, ec);
     auto w = util::write_file_atomic(pack_path(m_dir), out);
     if (!w) {
@@ -417,36 +460,14 @@ bool Cache::save(std::string* error) {
         }
         return false;
     }
+    fs::remove(fs::path(m_dir) / "render.pack", ec);
     m_dirty = false;
     return true;
 }
 
-std::shared_ptr<const RenderEntry> Cache::find(const std::string& key) {
-    std::lock_guard lock(m_mutex);
-    auto it = m_slots.find(key);
-    if (it == m_slots.end()) {
-        return nullptr;
-    }
-    if (!it->second.used) {
-        it->second.used = true;
-        // Its last-used time moves forward; worth rewriting the pack for only once a day.
-        if (now_seconds() > it->second.last_used + 24 * 3600) {
-            m_dirty = true;
-        }
-    }
-    return it->second.entry;
-}
-
-void Cache::store(const std::string& key, std::shared_ptr<const RenderEntry> entry) {
-    std::lock_guard lock(m_mutex);
-    m_slots[key] = Slot{std::move(entry), now_seconds(), true};
-    m_dirty = true;
-    ++m_stored;
-}
-
 CacheStats Cache::stats() const {
     std::lock_guard lock(m_mutex);
-    return {m_loaded, m_corrupt, m_hits.load(), m_misses.load(), m_stored};
+    return {m_loaded, m_corrupt, m_hits.load(), m_misses.load(), m_stored, m_record_hits, m_record_misses};
 }
 
 } // namespace dpipe::project

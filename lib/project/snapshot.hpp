@@ -39,7 +39,7 @@ struct Request {
     std::string profiles_dir; // --profiles-dir, absolute ("" = dbt's search order)
     RelationOptions relations;
     unsigned jobs = 0;       // threads; 0 = all cores
-    Cache* cache = nullptr;  // render and parse results by content; nullptr = no caching
+    Cache* cache = nullptr;  // load records, render and parse results by content; nullptr = none
     // Parse stage: keep every parsed script in the snapshot (Snapshot::model_scripts), for the
     // commands that read the SQL's tree (lint, column lineage). Off, a script is dropped once its
     // status is known, so commands that only need the graph (ls) stay small on large projects.

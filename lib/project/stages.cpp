@@ -440,6 +440,7 @@ Snapshot load(const Request& req) {
     lo.jobs = req.jobs;
     lo.target = req.target;
     lo.profiles_dir = req.profiles_dir;
+    lo.cache = req.cache;
     load::LoadResult lr = load::load_project(lo);
     Snapshot s;
     s.project = std::move(lr.project);

@@ -343,7 +343,21 @@ Result<FileData, SourceError> WorktreeSource::read(std::string_view path,
         }
         data.bytes.append(more, static_cast<std::size_t>(n));
     }
+    // The stamp describes the bytes read only when the size did not move while reading.
+    bool stable = data.bytes.size() == size;
+    FileStamp stamp{size, static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
+                    static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec,
+                    static_cast<std::uint64_t>(st.st_ino)};
+    if (m_ids != nullptr && stable) {
+        if (auto id = m_ids->find(*rel, stamp)) {
+            data.id = std::move(*id);
+            return data;
+        }
+    }
     data.id = git_blob_id(data.bytes);
+    if (m_ids != nullptr && stable) {
+        m_ids->remember(*rel, stamp, data.id);
+    }
     return data;
 }
 

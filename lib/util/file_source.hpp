@@ -10,6 +10,7 @@
 //
 // Implementations are safe to call from several threads at once.
 
+#include "util/id_memo.hpp"
 #include "util/result.hpp"
 
 #include <cstdint>
@@ -82,9 +83,14 @@ public:
     bool is_directory(std::string_view path) const override;
     std::string describe() const override { return m_root; }
     std::string root_path() const override { return m_root; }
+    // Blob ids remembered by path and stat data (util/id_memo.hpp): read() takes a file's id from
+    // it when its stat data is unchanged instead of hashing the bytes, and records the ids it
+    // computes. Not owned; must outlive the reads; nullptr (the default) = always hash.
+    void set_id_memo(IdMemo* memo) { m_ids = memo; }
 
 private:
     std::string m_root;
+    IdMemo* m_ids = nullptr;
 };
 
 // Files held in memory (unit tests, fuzzing). Directories exist implicitly as prefixes.

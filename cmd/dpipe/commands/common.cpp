@@ -85,8 +85,11 @@ std::string profiles_dir(const GlobalOptions& global) {
 OpenProject open_project(const GlobalOptions& global, const SelectionOptions& opts) {
     OpenProject open;
     std::string root = load::find_project_root(global.directory).string();
+    util::WorktreeSource* worktree = nullptr;
     if (opts.rev.empty()) {
-        open.source = std::make_unique<util::WorktreeSource>(root);
+        auto source = std::make_unique<util::WorktreeSource>(root);
+        worktree = source.get();
+        open.source = std::move(source);
     } else {
         auto tree = git::open_tree_source(root, opts.rev);
         if (!tree) {
@@ -101,6 +104,9 @@ OpenProject open_project(const GlobalOptions& global, const SelectionOptions& op
         auto start = std::chrono::steady_clock::now();
         open.cache->open();
         open.cache_open_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (worktree != nullptr) {
+            worktree->set_id_memo(&open.cache->file_ids());
+        }
     }
     open.request.source = open.source.get();
     open.request.root = root;
@@ -162,7 +168,8 @@ int finish_project(const GlobalOptions& global, OpenProject&& open, project::Sna
         add("cache-save", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         if (open.cache) {
             auto st = open.cache->stats();
-            line += " (cache: " + std::to_string(st.hits) + " hits, " + std::to_string(st.misses) + " misses)";
+            line += " (cache: " + std::to_string(st.hits) + " hits, " + std::to_string(st.misses) + " misses; files: " +
+                    std::to_string(st.record_hits) + " hits, " + std::to_string(st.record_misses) + " misses)";
         }
         line += " peak-rss " + std::to_string(util::peak_rss_bytes() / (1024 * 1024)) + "MB";
         std::cerr << line << '\n';

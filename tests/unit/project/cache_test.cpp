@@ -84,7 +84,7 @@ TEST_CASE("the pack is saved and read back") {
 
 TEST_CASE("a corrupted or truncated pack is ignored and rewritten") {
     auto dir = temp_dir();
-    fs::path pack = dir / "render.pack";
+    fs::path pack = dir / "cache.pack";
     {
         project::Cache c(dir.string());
         for (int i = 0; i < 5; ++i) {
@@ -106,13 +106,19 @@ TEST_CASE("a corrupted or truncated pack is ignored and rewritten") {
     }
     project::Cache c(dir.string());
     c.open();
-    CHECK(c.stats().loaded < 5);
-    // The run goes on and stores what it renders; the pack is written whole again.
+    // The run goes on and stores what it renders; the pack is written whole again. Entries are
+    // checked when first used, so a damaged one is found by find().
+    int found = 0;
     for (int i = 0; i < 5; ++i) {
-        if (!c.find(key(i))) {
+        if (auto e = c.find(key(i))) {
+            CHECK(e->rendered.sql == sample(i)->rendered.sql);
+            ++found;
+        } else {
             c.store(key(i), sample(i));
         }
     }
+    CHECK(found < 5);
+    CHECK(c.stats().corrupt > 0);
     REQUIRE(c.save());
     project::Cache again(dir.string());
     again.open();
@@ -144,13 +150,13 @@ TEST_CASE("two writers sharing a cache both succeed and leave a whole pack") {
 
 TEST_CASE("the pack stays under its size bound, dropping the least recently used") {
     auto dir = temp_dir();
-    std::size_t one = project::encode_entry(*sample(0)).size() + 64 + 24;
+    std::size_t one = project::encode_entry(*sample(0)).size() + 64 + 45;
     project::Cache c(dir.string(), one * 3);
     for (int i = 0; i < 8; ++i) {
         c.store(key(i), sample(i));
     }
     REQUIRE(c.save());
-    CHECK(fs::file_size(dir / "render.pack") < one * 4);
+    CHECK(fs::file_size(dir / "cache.pack") < one * 4);
     project::Cache again(dir.string());
     again.open();
     CHECK(again.stats().loaded == 3);
@@ -191,5 +197,85 @@ TEST_CASE("an entry that read a secret is never written to disk") {
     CHECK(c.stats().loaded == 1);
     CHECK(c.find(key(1)) == nullptr);
     CHECK(c.find(key(2)) != nullptr);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("load records share the pack with render entries and are checked before use") {
+    auto dir = temp_dir();
+    std::string big(5000, 'r');
+    {
+        project::Cache c(dir.string());
+        c.open();
+        c.store(key(1), sample(1));
+        c.store_record(key(2), "record two");
+        c.store_record(key(3), big);
+        REQUIRE(c.save());
+    }
+    {
+        project::Cache c(dir.string());
+        c.open();
+        CHECK(c.stats().loaded == 3);
+        CHECK(c.find_record(key(2)) == std::optional<std::string>("record two"));
+        CHECK(c.find_record(key(3)) == std::optional<std::string>(big));
+        CHECK_FALSE(c.find_record(key(1))); // a render entry is no record
+        CHECK(c.find(key(2)) == nullptr);   // and a record no render entry
+        CHECK_FALSE(c.find_record(key(4)));
+        CHECK(c.stats().record_hits == 2);
+        CHECK(c.stats().record_misses == 2);
+        CHECK(c.save()); // nothing changed: the pack is left as it is
+    }
+    // Damage the large record's bytes: it is refused, and storing it again repairs the pack.
+    fs::path pack = dir / "cache.pack";
+    {
+        std::string bytes;
+        {
+            std::ifstream f(pack, std::ios::binary);
+            bytes.assign(std::istreambuf_iterator<char>(f), {});
+        }
+        auto at = bytes.find(big);
+        REQUIRE(at != std::string::npos);
+        std::fstream f(pack, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>(at + 100));
+        f.write("XXXX", 4);
+    }
+    {
+        project::Cache c(dir.string());
+        c.open();
+        CHECK(c.find_record(key(2)) == std::optional<std::string>("record two"));
+        CHECK(c.find(key(1)) != nullptr);
+        CHECK_FALSE(c.find_record(key(3)));
+        CHECK(c.stats().corrupt == 1);
+        c.store_record(key(3), big);
+        REQUIRE(c.save());
+    }
+    project::Cache c(dir.string());
+    c.open();
+    CHECK(c.find_record(key(3)) == std::optional<std::string>(big));
+    CHECK(c.stats().corrupt == 0);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a damaged index makes the whole pack ignored, never trusted") {
+    auto dir = temp_dir();
+    {
+        project::Cache c(dir.string());
+        c.store_record(key(1), "one");
+        REQUIRE(c.save());
+    }
+    fs::path pack = dir / "cache.pack";
+    std::string bytes;
+    {
+        std::ifstream f(pack, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(f), {});
+    }
+    auto at = bytes.find(key(1));
+    REQUIRE(at != std::string::npos);
+    bytes[at] = 'b'; // another key, checksum unchanged
+    std::ofstream(pack, std::ios::binary | std::ios::trunc) << bytes;
+    project::Cache c(dir.string());
+    c.open();
+    CHECK(c.stats().loaded == 0);
+    CHECK(c.stats().corrupt == 1);
+    CHECK_FALSE(c.find_record(key(1)));
     fs::remove_all(dir);
 }

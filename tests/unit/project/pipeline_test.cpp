@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 using namespace dpipe;
@@ -244,4 +245,61 @@ TEST_CASE("columns through dbt's cross-database macros resolve, and placeholders
     CHECK(star[0].unresolved);
     CHECK(star[0].reason == "macro dbt_utils.star unavailable");
     CHECK(star[0].from.empty());
+}
+
+namespace {
+
+// What a snapshot holds that the load stage decides, as text to compare.
+std::string describe(const project::Snapshot& s) {
+    std::string out;
+    for (const auto& d : s.diagnostics) {
+        out += d.headline() + "\n";
+    }
+    for (const auto& m : s.project.models) {
+        out += m.name + " " + m.description + " " + m.config.dump() + " " + std::to_string(m.tests.size()) + "\n";
+        for (const auto& c : m.columns) {
+            out += "  " + c.name + " " + c.data_type + " " + c.description + " " + c.loc.str() + "\n";
+        }
+    }
+    for (const auto& t : s.project.sources) {
+        out += t.source_name + "." + t.name + " " + t.loc.str() + " " + std::to_string(t.columns.size()) + "\n";
+    }
+    for (const auto& seed : s.project.seeds) {
+        out += seed.name + " " + std::to_string(seed.columns.size()) + "\n";
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a load from the cache's records gives what a load without it gives") {
+    auto src = shop();
+    src.add("models/_models.yml", "version: 2\nmodels:\n  - name: fct_orders\n    description: facts\n"
+                                  "    description: twice\n    columns:\n      - name: doubled\n"
+                                  "        data_type: int\n        tests: [not_null]\n  - name: nope\n");
+    src.add("models/bad.yml", "version: 2\nmodels: {a: [\n");
+    src.add("seeds/countries.csv", "code,name\nde,Germany\n");
+    std::string cold = describe(build(src));
+    CHECK(cold.find("LD040") != std::string::npos); // the duplicated key's warning
+    CHECK(cold.find("LD020") != std::string::npos); // the unknown model
+    std::string dir = (std::filesystem::temp_directory_path() / "dpipe-load-records-XXXXXX").string();
+    REQUIRE(mkdtemp(dir.data()) != nullptr);
+    {
+        project::Cache cache(dir);
+        cache.open();
+        CHECK(describe(build(src, &cache)) == cold);
+        CHECK(cache.stats().record_misses == 4);
+        REQUIRE(cache.save());
+    }
+    project::Cache cache(dir);
+    cache.open();
+    CHECK(describe(build(src, &cache)) == cold);
+    CHECK(cache.stats().record_hits == 4);
+    CHECK(cache.stats().record_misses == 0);
+    // A changed file is read afresh.
+    src.add("models/_models.yml", "version: 2\nmodels:\n  - name: fct_orders\n    description: new\n");
+    auto changed = build(src, &cache);
+    CHECK(model(changed, "fct_orders").description == "new");
+    CHECK(describe(changed) == describe(build(src)));
+    std::filesystem::remove_all(dir);
 }

@@ -1,0 +1,30 @@
+#pragma once
+// Binary encoding of what the loader produces per file (a parsed, validated document, its
+// diagnostics, a seed's columns), for the per-file load cache (LoadOptions::cache). The format
+// belongs to this build only: caches are keyed by the dpipe build, so a record never meets
+// another build's reader. Every read is bounds-checked; malformed bytes decode to "failed"
+// (ByteReader::failed()), never to a crash or a partial value the caller would use.
+
+#include "core/diagnostic.hpp"
+#include "core/project.hpp"
+#include "load/document.hpp"
+#include "util/bytes.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace dpipe::load {
+
+void write_json(util::ByteWriter& w, const core::Json& value);
+core::Json read_json(util::ByteReader& r);
+
+void write_diagnostics(util::ByteWriter& w, const std::vector<core::Diagnostic>& diags);
+std::vector<core::Diagnostic> read_diagnostics(util::ByteReader& r);
+
+void write_document(util::ByteWriter& w, const Document& doc);
+Document read_document(util::ByteReader& r);
+
+void write_columns(util::ByteWriter& w, const std::vector<core::Column>& columns);
+std::vector<core::Column> read_columns(util::ByteReader& r);
+
+} // namespace dpipe::load
