@@ -2,7 +2,7 @@
 """Times `dpipe plan` on a synthetic project under git, with 1, 10 and 100 models changed.
 
 Usage: bench/plan_bench.py [--dpipe PATH] [--models N] [--seed S] [--dir DIR] [--changes 1,10,100]
-                           [--runs R]
+                           [--runs R] [--stages]
 
 Generates the project with bench/gen_project.py into DIR when it is not there yet, makes it a
 git repository with one commit on `main`, then for each change size edits that many model files
@@ -11,7 +11,8 @@ runs `dpipe plan --format json` twice per repetition:
   cold  no .dpipe/cache (every model of base and head rendered and parsed; the two snapshots
         still share one in-memory cache, so unchanged models are rendered once)
   warm  the cache the cold run left (only the edited models are rendered again)
-Prints the median wall time of each. Not part of the test suite: figures depend on the machine.
+Prints the median wall time and CPU time (user + system, all threads) of each; on a shared
+machine the CPU time is the steadier figure. Not part of the test suite: figures depend on the machine.
 The 10,000-model case takes minutes on 2 cores; run it on a quiet machine.
 """
 
@@ -19,6 +20,7 @@ import argparse
 import os
 import pathlib
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -63,14 +65,22 @@ def edit(repo, count):
         path.write_text(text)
 
 
-def run_plan(dpipe, repo):
+def run_plan(dpipe, repo, timings):
+    """Wall and CPU (user + system) seconds of one run; the stage timings go to `timings`."""
+    env = dict(os.environ, DPIPE_TIMINGS="1")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([dpipe, "-C", str(repo), "plan", "--format", "json", "-o", os.devnull],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         sys.exit(f"dpipe plan failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
-    return seconds
+    line = [l for l in done.stderr.decode().splitlines() if l.startswith("dpipe: timings:")]
+    if line:
+        timings.append(line[-1][len("dpipe: timings:"):].strip())
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu
 
 
 def main():
@@ -81,21 +91,30 @@ def main():
     p.add_argument("--dir", default="/tmp/dpipe-plan-bench")
     p.add_argument("--changes", default="1,10,100")
     p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--stages", action="store_true",
+                   help="also print the last runs' DPIPE_TIMINGS stage times (of the head side)")
     args = p.parse_args()
     if not pathlib.Path(args.dpipe).exists():
         sys.exit(f"no dpipe binary at {args.dpipe} (build the release preset, or pass --dpipe)")
     repo = prepare(args)
-    print(f"dpipe plan on {args.models} models (seed {args.seed}), median of {args.runs} runs")
-    print(f"{'changed':>8} {'cold s':>8} {'warm s':>8}")
+    print(f"dpipe plan on {args.models} models (seed {args.seed}), median of {args.runs} runs; "
+          f"load average {os.getloadavg()[0]:.1f} at the start")
+    print(f"{'changed':>8} {'cold s':>8} {'cold cpu':>9} {'warm s':>8} {'warm cpu':>9}")
+    stages = []
     for count in (int(c) for c in args.changes.split(",")):
         reset(repo)
         edit(repo, count)
         cold, warm = [], []
         for _ in range(args.runs):
             shutil.rmtree(repo / ".dpipe" / "cache", ignore_errors=True)
-            cold.append(run_plan(args.dpipe, repo))
-            warm.append(run_plan(args.dpipe, repo))
-        print(f"{count:>8} {statistics.median(cold):>8.3f} {statistics.median(warm):>8.3f}")
+            cold.append(run_plan(args.dpipe, repo, stages))
+            warm.append(run_plan(args.dpipe, repo, stages))
+        med = lambda runs, i: statistics.median(r[i] for r in runs)
+        print(f"{count:>8} {med(cold, 0):>8.3f} {med(cold, 1):>9.3f} {med(warm, 0):>8.3f} "
+              f"{med(warm, 1):>9.3f}", flush=True)
+        if args.stages:
+            print(f"  cold stages (head side): {stages[-2]}\n  warm stages (head side): {stages[-1]}")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     reset(repo)
 
 

@@ -82,6 +82,15 @@ const Seed* Project::find_seed(std::string_view name) const {
     return find_preferring_root(seeds, this->name, [&](const Seed& s) { return s.name == name; });
 }
 
+const Group* Project::find_group(std::string_view name) const {
+    for (const auto& g : groups) {
+        if (g.name == name) {
+            return &g;
+        }
+    }
+    return nullptr;
+}
+
 } // namespace dpipe::core
 
 namespace dpipe::core {

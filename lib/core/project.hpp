@@ -182,6 +182,16 @@ struct Exposure {
     SourceLoc loc;
 };
 
+// A dbt group (`groups:` in a property file): models name it with the `group` config, and its
+// owner is who answers for them.
+struct Group {
+    std::string name;
+    std::string owner_name;
+    std::string owner_email;
+    std::string description;
+    SourceLoc loc;
+};
+
 struct PipelineStep {
     std::string name;
     std::string select; // dbt selector of the models this step builds
@@ -301,6 +311,7 @@ struct Project {
     std::vector<SingularTest> singular_tests;
     std::vector<UnitTest> unit_tests;
     std::vector<Exposure> exposures;
+    std::vector<Group> groups;
     std::vector<Pipeline> pipelines;
     std::vector<MacroFile> macros;
     std::vector<Package> packages; // installed packages read as projects, sorted by root
@@ -310,6 +321,7 @@ struct Project {
     const Model* find_model(std::string_view name) const;
     const SourceTable* find_source(std::string_view source_name, std::string_view table) const;
     const Seed* find_seed(std::string_view name) const;
+    const Group* find_group(std::string_view name) const;
 };
 
 } // namespace dpipe::core

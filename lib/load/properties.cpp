@@ -1,4 +1,5 @@
-// dbt property files (version: 2): models, snapshots, sources, seeds, exposures, unit_tests.
+// dbt property files (version: 2): models, snapshots, sources, seeds, exposures, groups,
+// unit_tests.
 // The schema has already checked the value types; this step attaches the entries to the
 // resources found on disk and reports entries that name nothing (LD020) or repeat (LD021).
 
@@ -109,6 +110,10 @@ void apply_model(LoadContext& ctx, const Node& entry, bool snapshot) {
     if (Node cfg = entry["config"]; cfg.is_object()) {
         check_resource_config(ctx, cfg);
         merge_json(m.config, cfg.json());
+    }
+    // dbt also takes `group:` beside `config:`; a group set in config wins.
+    if (std::string group; get_string(ctx, entry["group"], group) && !m.config.contains("group")) {
+        m.config["group"] = group;
     }
     read_meta(entry, m.meta);
     get_tags(ctx, entry["tags"], m.tags);
@@ -252,6 +257,22 @@ void apply_exposure(LoadContext& ctx, const Node& entry) {
     ctx.project->exposures.push_back(std::move(e));
 }
 
+void apply_group(LoadContext& ctx, const Node& entry) {
+    core::Group g;
+    if (!get_string(ctx, entry["name"], g.name)) {
+        return;
+    }
+    g.loc = entry["name"].loc();
+    if (const core::Group* other = ctx.project->find_group(g.name)) {
+        ctx.error("LD021", g.loc, "group '" + g.name + "' is declared twice (first at " + other->loc.str() + ")");
+        return;
+    }
+    get_string(ctx, entry["owner"]["name"], g.owner_name);
+    get_string(ctx, entry["owner"]["email"], g.owner_email);
+    get_string(ctx, entry["description"], g.description);
+    ctx.project->groups.push_back(std::move(g));
+}
+
 core::UnitTestInput read_rows(LoadContext& ctx, const Node& entry) {
     core::UnitTestInput in;
     in.loc = entry.loc();
@@ -315,6 +336,7 @@ void apply_property_file(LoadContext& ctx, const Document& doc) {
     each_entry(root, "sources", [&](const Node& e) { apply_source(ctx, e); });
     each_entry(root, "seeds", [&](const Node& e) { apply_seed(ctx, e); });
     each_entry(root, "exposures", [&](const Node& e) { apply_exposure(ctx, e); });
+    each_entry(root, "groups", [&](const Node& e) { apply_group(ctx, e); });
     each_entry(root, "unit_tests", [&](const Node& e) { apply_unit_test(ctx, e); });
 }
 

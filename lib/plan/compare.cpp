@@ -208,6 +208,31 @@ void add_owner(std::map<std::string, std::set<std::string>>& owners, const std::
     }
 }
 
+// The owner of the dbt group of model `unique_id` in `side` (its email, else its name), with the
+// group named; a group no `groups:` entry declares is listed as "group:<name>".
+void add_group_owner(std::map<std::string, std::set<std::string>>& owners, const Side& side,
+                     const std::string& unique_id, const std::string& name) {
+    const auto& g = side.snapshot->graph;
+    const NodeId* id = g.find_unique_id(unique_id);
+    if (id == nullptr ||
+        (g.node(*id).type != NodeType::Model && g.node(*id).type != NodeType::Snapshot)) {
+        return;
+    }
+    const auto& project = side.snapshot->project;
+    const auto& config = project.models[g.node(*id).index].config;
+    auto it = config.find("group");
+    if (it == config.end() || !it->is_string()) {
+        return;
+    }
+    const std::string& group = it->get_ref<const std::string&>();
+    const core::Group* declared = project.find_group(group);
+    std::string who = declared == nullptr              ? ""
+                      : !declared->owner_email.empty() ? declared->owner_email
+                                                       : declared->owner_name;
+    add_owner(owners, who.empty() ? "group:" + group : who,
+              "owns group " + group + " (of " + name + ")");
+}
+
 } // namespace
 
 Plan compare(const CompareInput& in) {
@@ -445,23 +470,20 @@ Plan compare(const CompareInput& in) {
         }
     }
 
-    // Owners: of changed nodes, of impacted models and exposures, and CODEOWNERS of changed files.
+    // Owners: of changed nodes, of impacted models and exposures, the owners of their groups, and
+    // CODEOWNERS of changed files.
     std::map<std::string, std::set<std::string>> owners;
     for (const auto& c : plan.changes) {
         add_owner(owners, c.owner,
                   "owns " + c.type + " " + c.name + " (" + to_string(c.kind) + ")");
-        const NodeId* h = hg.find_unique_id(c.unique_id);
-        if (h != nullptr && (c.type == "model" || c.type == "snapshot")) {
-            const auto& m = in.head.snapshot->project.models[hg.node(*h).index];
-            if (auto g = m.config.find("group"); g != m.config.end() && g->is_string()) {
-                add_owner(owners, "group:" + g->get<std::string>(), "group of " + c.name);
-            }
-        }
+        const Side& side = c.kind == ChangeKind::Removed ? in.base : in.head;
+        add_group_owner(owners, side, c.unique_id, c.name);
     }
     for (const auto& n : plan.impacted) {
         if (n.type == "model" || n.type == "snapshot" || n.type == "exposure" ||
             n.type == "pipeline") {
             add_owner(owners, n.owner, "owns impacted " + n.type + " " + n.name);
+            add_group_owner(owners, in.head, n.unique_id, n.name);
         }
     }
     if (!in.codeowners.empty()) {

@@ -133,12 +133,15 @@ struct PlanRequest {
     std::string base; // --base, "" for the default branch
     std::string head; // --head, "" for the working tree
     core::Json cli_vars = core::Json::object();
+    std::string target;       // --target ("" = the profile's)
+    std::string profiles_dir; // --profiles-dir, absolute ("" = dbt's search order)
     project::Cache* cache = nullptr; // shared by both snapshots; nullptr: one in memory
     unsigned jobs = 0;
 };
 
 struct PlanError {
-    std::string message; // a sentence naming the revision or folder
+    std::string message;        // a sentence naming the revision or folder
+    bool no_repository = false; // the project is in no git repository
 };
 
 // What make_plan produced. The snapshots stay alive for the caller's diagnostics.
@@ -152,8 +155,15 @@ struct PlanRun {
 };
 
 // Finds the changes (git::find_changes), loads base and head sharing one render cache, traces
-// both and compares them. Errors: every git error (shallow clone, unknown revision, no
+// both and compares them. CODEOWNERS is read as head has it: from the working tree, or from the
+// head revision with --head. Errors: every git error (shallow clone, unknown revision, no
 // repository), with lib/git's message.
 util::Result<PlanRun, PlanError> make_plan(const PlanRequest& request);
+
+// What `dpipe test --changed` builds and tests, by unique id (sorted): every node that changed in
+// a way a build sees (not removed, not metadata-only) and everything downstream of those changes
+// (plan.impacted, tests included). The unchanged models, seeds and sources they need upstream are
+// not listed: the runner adds them as it adds a selection's ancestors. Empty: nothing to test.
+std::vector<std::string> nodes_to_test(const Plan& plan);
 
 } // namespace dpipe::plan

@@ -1,21 +1,38 @@
 #include "plan/codeowners.hpp"
 #include "plan/plan.hpp"
 
-#include "util/files.hpp"
+#include "git/tree_source.hpp"
+#include "util/file_source.hpp"
 
-#include <filesystem>
+#include <algorithm>
 #include <memory>
 
 namespace dpipe::plan {
 
 namespace {
 
-// CODEOWNERS from the repository's work tree, in GitHub's order of preference.
-std::string read_codeowners(const std::string& repository) {
+// CODEOWNERS as head has it, in GitHub's order of preference: from the working tree, or from the
+// head revision's tree with --head (the working tree may hold another branch). The file sits at
+// the repository's top, which is the head source's own root unless the project is nested in it.
+std::string read_codeowners(const git::ChangeSet& changes, const util::FileSource& head) {
+    const util::FileSource* top = &head;
+    std::unique_ptr<util::FileSource> own;
+    if (!changes.project_path.empty()) {
+        if (changes.working_tree) {
+            own = std::make_unique<util::WorktreeSource>(changes.repository);
+        } else {
+            auto tree = git::open_tree_source(changes.repository, changes.head_commit);
+            if (!tree) {
+                return {};
+            }
+            own = std::move(*tree);
+        }
+        top = own.get();
+    }
     for (const char* name : k_codeowners_files) {
-        auto text = util::read_file(std::filesystem::path(repository) / name, 1 << 20);
-        if (text.ok()) {
-            return *text;
+        auto file = top->read(name, 1 << 20);
+        if (file.ok()) {
+            return std::move(file->bytes);
         }
     }
     return {};
@@ -27,7 +44,9 @@ util::Result<PlanRun, PlanError> make_plan(const PlanRequest& request) {
     auto changes =
         git::find_changes(git::ChangeRequest{request.project_dir, request.base, request.head});
     if (!changes) {
-        return util::unexpected(PlanError{changes.error().message});
+        return util::unexpected(
+            PlanError{changes.error().message,
+                      changes.error().kind == git::GitError::Kind::NotARepository});
     }
     auto base_source = git::open_base_source(*changes);
     std::unique_ptr<util::FileSource> empty;
@@ -38,11 +57,11 @@ util::Result<PlanRun, PlanError> make_plan(const PlanRequest& request) {
         empty = std::make_unique<util::MemorySource>();
         base_files = empty.get();
     } else {
-        return util::unexpected(PlanError{base_source.error().message});
+        return util::unexpected(PlanError{base_source.error().message, false});
     }
     auto head_source = git::open_head_source(*changes);
     if (!head_source) {
-        return util::unexpected(PlanError{head_source.error().message});
+        return util::unexpected(PlanError{head_source.error().message, false});
     }
 
     // One cache for both sides: every model whose inputs did not change renders once.
@@ -57,6 +76,8 @@ util::Result<PlanRun, PlanError> make_plan(const PlanRequest& request) {
         r.source = source;
         r.root = changes->project_dir;
         r.cli_vars = request.cli_vars;
+        r.target = request.target;
+        r.profiles_dir = request.profiles_dir;
         r.jobs = request.jobs;
         r.cache = cache;
         return r;
@@ -72,11 +93,26 @@ util::Result<PlanRun, PlanError> make_plan(const PlanRequest& request) {
     in.base = Side{&run.base, &run.base_lineage};
     in.head = Side{&run.head, &run.head_lineage};
     in.changes = &*changes;
-    in.codeowners = read_codeowners(changes->repository);
+    in.codeowners = read_codeowners(*changes, *head_source->get());
     in.project_path = changes->project_path;
     run.plan = compare(in);
     run.changes = std::move(*changes);
     return run;
+}
+
+std::vector<std::string> nodes_to_test(const Plan& plan) {
+    std::vector<std::string> ids;
+    for (const auto& c : plan.changes) {
+        if (c.kind != ChangeKind::Removed && c.classification != Classification::Metadata) {
+            ids.push_back(c.unique_id);
+        }
+    }
+    for (const auto& n : plan.impacted) {
+        ids.push_back(n.unique_id);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
 }
 
 } // namespace dpipe::plan

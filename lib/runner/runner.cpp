@@ -40,9 +40,9 @@ void run_task(const StepContext& ctx, const Task& task, StepResult& result) {
 // dependency did not pass is skipped. The first connection error stops the run and is rethrown.
 class Scheduler {
 public:
-    Scheduler(const project::Snapshot& cp, const std::vector<Task>& tasks, bool fail_fast,
-              const Progress& progress)
-        : m_cp(cp), m_tasks(tasks), m_fail_fast(fail_fast), m_progress(progress),
+    Scheduler(const project::Snapshot& cp, const util::FileSource& files,
+              const std::vector<Task>& tasks, bool fail_fast, const Progress& progress)
+        : m_cp(cp), m_files(files), m_tasks(tasks), m_fail_fast(fail_fast), m_progress(progress),
           m_results(tasks.size()), m_waiting(tasks.size()), m_children(tasks.size()) {
         for (std::size_t i = 0; i < tasks.size(); ++i) {
             const auto& n = cp.graph.node(tasks[i].node);
@@ -77,7 +77,7 @@ public:
 
 private:
     void work(engine::Connection& conn) {
-        StepContext ctx{m_cp, conn};
+        StepContext ctx{m_cp, conn, m_files};
         for (;;) {
             std::size_t i;
             {
@@ -145,6 +145,7 @@ private:
     }
 
     const project::Snapshot& m_cp;
+    const util::FileSource& m_files;
     const std::vector<Task>& m_tasks;
     bool m_fail_fast;
     const Progress& m_progress;
@@ -158,6 +159,24 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
 };
+
+// The nodes of `selected` whose unique id is in `ids`, in the same order.
+std::vector<graph::NodeId> only_these(const graph::Graph& g, const std::vector<graph::NodeId>& selected,
+                                      const std::vector<std::string>& ids) {
+    std::vector<char> wanted(g.size(), 0);
+    for (const auto& id : ids) {
+        if (const graph::NodeId* n = g.find_unique_id(id)) {
+            wanted[*n] = 1;
+        }
+    }
+    std::vector<graph::NodeId> out;
+    for (graph::NodeId n : selected) {
+        if (wanted[n]) {
+            out.push_back(n);
+        }
+    }
+    return out;
+}
 
 // The project's errors, all at once, as the exit-2 error of the run.
 core::Error project_error(const project::Snapshot& s) {
@@ -231,6 +250,9 @@ RunSummary run_tests(const TestRequest& request, const Progress& progress) {
     if (!selected) {
         throw core::Error(core::ExitCode::Usage, selected.error().message);
     }
+    if (request.only) {
+        *selected = only_these(cp.graph, *selected, *request.only);
+    }
 
     std::vector<Task> tasks = plan_tasks(cp, *selected, request.shard_index, request.shard_count);
 
@@ -268,7 +290,7 @@ RunSummary run_tests(const TestRequest& request, const Progress& progress) {
     summary.engine = env.engine();
     summary.engine_note = env.note();
     summary.ready_seconds = env.ready_seconds();
-    Scheduler scheduler(cp, tasks, request.fail_fast, progress);
+    Scheduler scheduler(cp, *request.project.source, tasks, request.fail_fast, progress);
     summary.steps = scheduler.run(conns);
     summary.seconds = since(start);
     return summary;

@@ -19,6 +19,11 @@ namespace dpipe::runner {
 struct TestRequest {
     project::Request project;         // where the project is, --vars (relations set by the run)
     graph::Selection selection;       // --select / --exclude (empty: everything)
+    // --changed: when set, only these nodes (unique ids, e.g. plan::nodes_to_test) of the
+    // selection are selected; ids the project does not have are ignored. As with --select, the
+    // models, seeds and sources they need upstream are built too (only as far as they are
+    // needed, and without their tests), and the tests among or attached to them run.
+    std::optional<std::vector<std::string>> only;
     std::string engine;               // auto | docker | sqlite | postgres ("" = project's test.engine)
     std::string image;                // "" = project's test.image
     unsigned jobs = 0;                // 0 = project's test.jobs

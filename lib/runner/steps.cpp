@@ -1,11 +1,9 @@
 #include "runner/steps.hpp"
 
 #include "runner/generic_tests.hpp"
-#include "util/files.hpp"
 #include "util/strings.hpp"
 
 #include <cctype>
-#include <filesystem>
 
 namespace dpipe::runner {
 
@@ -32,12 +30,15 @@ std::vector<engine::ColumnSpec> column_types(const std::vector<core::Column>& co
 
 void load_csv_file(const StepContext& ctx, const std::string& path, const engine::TableRef& table,
                    const std::vector<engine::ColumnSpec>& types, StepResult& result) {
-    auto text = util::read_file(std::filesystem::path(ctx.cp.project.root) / path, 256u << 20);
-    if (!text) {
+    // Through the run's file source: with `test --changed --head REF` the seeds are the
+    // revision's, not the working tree's.
+    auto file = ctx.files.read(path, 256u << 20);
+    if (!file) {
         result.status = Status::Error;
-        result.message = path + ": " + text.error().message;
+        result.message = file.error().message; // names the path
         return;
     }
+    const std::string* text = &file->bytes;
     ctx.conn.ensure_schema(table.schema);
     try {
         std::size_t rows = ctx.conn.load_csv(table, types, *text, engine::CsvSource{path});
@@ -168,7 +169,7 @@ void load_fixture(const StepContext& ctx, const core::SourceTable& source, StepR
     std::string path = source.fixture;
     if (path.empty()) {
         std::string guess = "seeds/" + source.source_name + "__" + source.name + ".csv";
-        if (std::filesystem::exists(std::filesystem::path(ctx.cp.project.root) / guess)) {
+        if (ctx.files.is_file(guess)) {
             path = guess;
         }
     }

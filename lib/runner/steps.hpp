@@ -5,12 +5,14 @@
 #include "engine/connection.hpp"
 #include "project/snapshot.hpp"
 #include "runner/runner.hpp"
+#include "util/file_source.hpp"
 
 namespace dpipe::runner {
 
 struct StepContext {
     const project::Snapshot& cp;
     engine::Connection& conn;
+    const util::FileSource& files; // the project's files (seeds, fixtures), as the run loaded them
 };
 
 void load_seed(const StepContext& ctx, const core::Seed& seed, StepResult& result);

@@ -154,6 +154,8 @@ Action setup_plan(CLI::App& sub, const GlobalOptions& global) {
         req.base = opts->base;
         req.head = opts->head;
         req.cli_vars = parse_vars(opts->vars);
+        req.target = global.target;
+        req.profiles_dir = profiles_dir(global);
         req.cache = open.cache.get();
         auto run = plan::make_plan(req);
         if (!run) {

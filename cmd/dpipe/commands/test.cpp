@@ -1,8 +1,11 @@
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
 #include "core/error.hpp"
+#include "git/changes.hpp"
+#include "plan/plan.hpp"
 #include "report/test_report.hpp"
 #include "runner/runner.hpp"
+#include "util/keep_until_exit.hpp"
 
 #include <cstdint>
 #include <iostream>
@@ -51,6 +54,61 @@ void parse_shard(const std::string& text, unsigned& index, unsigned& count) {
     count = static_cast<unsigned>(*n);
 }
 
+struct ChangedOptions {
+    bool changed = false;
+    std::string base;
+    std::string head;
+};
+
+// --changed: narrows the run to what plan::nodes_to_test lists for the change between the merge
+// base and head; with --head REF the run reads the project (models, seeds) at that revision.
+// Returns "" when there is something to run, else the sentence saying that nothing a build sees
+// changed.
+std::string narrow_to_change(const GlobalOptions& global, const ChangedOptions& changed,
+                             OpenProject& open, runner::TestRequest& t) {
+    plan::PlanRequest pr;
+    pr.project_dir = open.request.root;
+    pr.base = changed.base;
+    pr.head = changed.head;
+    pr.cli_vars = open.request.cli_vars;
+    pr.target = open.request.target;
+    pr.profiles_dir = open.request.profiles_dir;
+    pr.cache = open.cache.get();
+    auto run = plan::make_plan(pr);
+    if (!run) {
+        throw core::Error(run.error().no_repository ? core::ExitCode::Unavailable
+                                                    : core::ExitCode::Usage,
+                          run.error().message);
+    }
+    const plan::Plan& p = run->plan;
+    std::string since = "since " + p.base_ref + " (merge base " + p.base_commit.substr(0, 7) + ")";
+    std::vector<std::string> ids = plan::nodes_to_test(p);
+    if (ids.empty()) {
+        std::string nothing = "No change to build or test " + since +
+                              (p.changes.empty() ? "." : ": only metadata changed.");
+        util::keep_until_exit(std::move(*run));
+        return nothing;
+    }
+    if (!changed.head.empty()) {
+        auto head = git::open_head_source(run->changes);
+        if (!head) {
+            throw core::Error(core::ExitCode::Usage, head.error().message);
+        }
+        open.source = std::move(*head);
+        open.request.source = open.source.get();
+    }
+    if (!global.quiet) {
+        std::size_t built = p.changes.size() - p.count(plan::ChangeKind::Removed) -
+                            p.count(plan::Classification::Metadata);
+        std::cerr << "dpipe: testing the change " << since << " to "
+                  << (p.working_tree ? "the working tree" : p.head_ref) << ": " << built
+                  << " changed, " << p.impacted.size() << " downstream\n";
+    }
+    t.only = std::move(ids);
+    util::keep_until_exit(std::move(*run));
+    return {};
+}
+
 } // namespace
 
 Action setup_test(CLI::App& sub, const GlobalOptions& global) {
@@ -61,9 +119,21 @@ Action setup_test(CLI::App& sub, const GlobalOptions& global) {
         std::string format = "text";
         std::string junit;
         std::string output;
+        ChangedOptions changed;
     };
     auto req = std::make_shared<Request>();
     add_selection_options(sub, req->selection, false);
+    auto* changed = sub.add_flag(
+        "--changed", req->changed.changed,
+        "Only what changed since the merge base with --base, and everything downstream of it");
+    sub.add_option("--base", req->changed.base,
+                   "Base revision for --changed (default: the default branch)")
+        ->option_text("REF")
+        ->needs(changed);
+    sub.add_option("--head", req->changed.head,
+                   "Head revision for --changed (default: the working tree)")
+        ->option_text("REF")
+        ->needs(changed);
     sub.add_option("--engine", req->test.engine, "auto, docker, sqlite or postgres (DPIPE_TEST_DSN)")
         ->check(CLI::IsMember({"auto", "docker", "sqlite", "postgres"}));
     sub.add_option("--image", req->test.image, "Database image for the docker engine")->option_text("IMG");
@@ -84,6 +154,23 @@ Action setup_test(CLI::App& sub, const GlobalOptions& global) {
             parse_shard(req->shard, t.shard_index, t.shard_count);
         }
         bool text = req->format == "text";
+        std::string nothing;
+        if (req->changed.changed) {
+            nothing = narrow_to_change(global, req->changed, open, t);
+        }
+        if (!nothing.empty()) {
+            // Nothing to run: the sentence, or an empty report for JSON and JUnit readers.
+            if (open.cache) {
+                open.cache->save();
+            }
+            runner::RunSummary none;
+            emit(text ? nothing + "\n" : report::test_json(none), req->output);
+            if (!req->junit.empty()) {
+                emit(report::test_junit(none), req->junit);
+            }
+            return 0;
+        }
+        t.project = open.request;
         bool live = text && !global.quiet;
         runner::Progress progress;
         if (live) {

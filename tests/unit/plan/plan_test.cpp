@@ -309,3 +309,92 @@ TEST_CASE("the markdown stays within its budget, cutting the least important par
     auto bad = dpipe::plan::render_markdown(plan, {"{{#open}} never closed", 1000});
     CHECK_FALSE(bad.ok());
 }
+
+TEST_CASE("owners include the owner of each changed or impacted model's group") {
+    Repo repo;
+    put(repo.dir / "models" / "groups.yml",
+        "version: 2\ngroups:\n  - name: finance\n    owner:\n      name: Finance\n      email: "
+        "fin@example.com\n"
+        "  - name: ops\n    owner:\n      name: Ops team\n"
+        "models:\n  - name: orders\n    config:\n      group: finance\n"
+        "  - name: report\n    group: ops\n");
+    put(repo.dir / "models" / "extra.sql",
+        "{{ config(group='nobody') }}\nselect id from {{ ref('stg') }}\n");
+    repo.commit("groups");
+    put(repo.dir / "models" / "stg.sql", "select id, {{ dollars('cents') }} as amount, status, 1 "
+                                         "as v\nfrom {{ source('raw', 'orders') }}\n");
+    dpipe::plan::PlanRequest req;
+    req.project_dir = repo.dir.string();
+    req.base = "feature";
+    req.jobs = 1;
+    auto run = dpipe::plan::make_plan(req);
+    REQUIRE(run.ok());
+    auto owner = [&](const std::string& who) -> const dpipe::plan::Owner* {
+        for (const auto& o : run->plan.owners) {
+            if (o.who == who) {
+                return &o;
+            }
+        }
+        return nullptr;
+    };
+    const auto* finance = owner("fin@example.com");
+    REQUIRE(finance != nullptr);
+    CHECK(mentions(finance->why, "owns group finance (of orders)"));
+    const auto* ops = owner("Ops team");
+    REQUIRE(ops != nullptr);
+    CHECK(mentions(ops->why, "owns group ops (of report)"));
+    CHECK(owner("group:nobody") != nullptr);
+    CHECK(owner("group:finance") == nullptr);
+}
+
+TEST_CASE("test --changed tests the changed nodes and everything downstream, not metadata") {
+    Repo repo;
+    put(repo.dir / "models" / "orders.sql",
+        "select id, amount * {{ var('rate') }} as amount_usd, 1 as v from {{ ref('stg') }}\n");
+    put(repo.dir / "models" / "props.yml",
+        "version: 2\nmodels:\n  - name: stg\n    description: Staged.\n");
+    auto run = plan_of(repo);
+    CHECK(dpipe::plan::nodes_to_test(run.plan) ==
+          std::vector<std::string>{"exposure.shop.board", "model.shop.orders", "model.shop.report"});
+}
+
+TEST_CASE("CODEOWNERS comes from the head revision, not the checked-out working tree") {
+    auto owners_of = [](const dpipe::plan::Plan& plan) {
+        std::vector<std::string> who;
+        for (const auto& o : plan.owners) {
+            who.push_back(o.who);
+        }
+        return who;
+    };
+    SECTION("a project at the repository's top") {
+        Repo repo;
+        put(repo.dir / "models" / "stg.sql", "select id, {{ dollars('cents') }} as amount, "
+                                             "status, 1 as v\nfrom {{ source('raw', 'orders') }}\n");
+        put(repo.dir / "CODEOWNERS", "* @acme/feature\n");
+        repo.commit("feature");
+        REQUIRE(sh(repo.dir, "git checkout -q main") == 0);
+        auto who = owners_of(plan_of(repo, "feature").plan);
+        CHECK(std::count(who.begin(), who.end(), "@acme/feature") == 1);
+        CHECK(std::count(who.begin(), who.end(), "@acme/data") == 0);
+    }
+    SECTION("a project in a folder of the repository") {
+        fs::path dir = temp_dir();
+        REQUIRE(sh(dir, "git init -q -b main") == 0);
+        put(dir / "proj" / "dbt_project.yml", "name: mono\n");
+        put(dir / "proj" / "models" / "a.sql", "select 1 as id\n");
+        put(dir / ".github" / "CODEOWNERS", "/proj/ @team/base\n");
+        REQUIRE(sh(dir, "git add -A && " + k_commit + " -m base && git checkout -q -b feature") == 0);
+        put(dir / "proj" / "models" / "a.sql", "select 1 as id, 2 as v\n");
+        put(dir / ".github" / "CODEOWNERS", "/proj/ @team/head\n");
+        REQUIRE(sh(dir, "git add -A && " + k_commit + " -m head && git checkout -q main") == 0);
+        dpipe::plan::PlanRequest req;
+        req.project_dir = (dir / "proj").string();
+        req.base = "main";
+        req.head = "feature";
+        req.jobs = 1;
+        auto run = dpipe::plan::make_plan(req);
+        REQUIRE(run.ok());
+        CHECK(owners_of(run->plan) == std::vector<std::string>{"@team/head"});
+        fs::remove_all(dir);
+    }
+}
