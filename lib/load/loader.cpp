@@ -213,17 +213,19 @@ void report_problems(LoadContext& ctx, const std::vector<util::ListProblem>& pro
     for (const auto& pr : problems) {
         core::SourceLoc loc{pr.path, 0, 0};
         switch (pr.kind) {
-        case util::ListProblem::Kind::Symlink:
-            ctx.warning("LD050", loc, "symbolic link not followed: " + pr.message);
+        case util::ListProblem::Kind::Symlink: // the file sources' words already say what it is
+            ctx.warning("LD050", loc, pr.message.rfind("symbolic link", 0) == 0
+                                          ? pr.message
+                                          : "symbolic link not followed: " + pr.message);
             break;
         case util::ListProblem::Kind::Special:
-            ctx.warning("LD051", loc, "not a regular file, skipped: " + pr.message);
+            ctx.warning("LD051", loc, pr.message + ", skipped");
             break;
         case util::ListProblem::Kind::Unreadable:
             ctx.error("LD052", loc, "cannot read directory: " + pr.message);
             break;
         case util::ListProblem::Kind::BadName:
-            ctx.error("LD053", loc, "file name is not valid UTF-8: " + pr.message);
+            ctx.error("LD053", loc, pr.message);
             break;
         }
     }

@@ -17,7 +17,7 @@ rule that is off by default needs it turned on in the case), so one folder per
 rule is all a new rule needs: add tests/lint/<CODE>/fail_x and pass_x, nothing else. `args`
 (optional, one per line) adds arguments. Cases named fail or fail_* must expect something, pass
 or pass_* nothing. A rule's folder needs a failing case, and for the SQL, style and security
-rules (SQ, ST, SC) a passing one too; rules without a folder are listed (today: CF011). This is the one runner of the fixtures (ctest "lint: rule fixtures").
+rules (SQ, ST, SC) a passing one too; rules without a folder are listed (today: none). This is the one runner of the fixtures (ctest "lint: rule fixtures").
 
 Usage: run_fixtures.py DPIPE FIXTURES_DIR [CODE...]
 """
@@ -91,7 +91,8 @@ def run_case(dpipe, code, case_dir):
             extra = [a.strip() for a in f if a.strip()]
     with tempfile.TemporaryDirectory(prefix="dpipe-lint-fixture-") as tmp:
         work = os.path.join(tmp, "p")
-        shutil.copytree(case_dir, work, ignore=shutil.ignore_patterns("expect", "args", "expected.txt", "lint.yaml"))
+        shutil.copytree(case_dir, work, symlinks=True,
+                        ignore=shutil.ignore_patterns("expect", "args", "expected.txt", "lint.yaml"))
         if os.path.exists(os.path.join(case_dir, "lint.yaml")):
             with open(os.path.join(work, ".dpipe.toml"), "w", encoding="utf-8") as f:
                 f.write(lint_yaml_to_toml(os.path.join(case_dir, "lint.yaml")))
