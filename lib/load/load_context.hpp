@@ -78,6 +78,10 @@ void get_tags(LoadContext& ctx, const Node& value, std::vector<std::string>& out
 // Reads a configuration file (YAML or TOML) sequentially; nullopt when absent or broken (the
 // problems are in ctx.diags). A relative `name` is read through the project's file source; an
 // absolute one from disk (registered in sources_text under that path) (loader.cpp).
+// Reads dpipe.yaml, dbt_project.yml (rendered), profiles.yml and the tool settings into ctx's
+// project: the first step of a load, which decides where every other file is.
+void load_configuration(LoadContext& ctx);
+
 std::optional<Document> read_config(LoadContext& ctx, const std::string& name, bool toml,
                                     std::optional<SchemaId> schema, const ParseOptions& parse_options = {});
 
