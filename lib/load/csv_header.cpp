@@ -6,15 +6,28 @@
 
 namespace dpipe::load {
 
-util::Result<std::vector<core::Column>, core::Diagnostic> parse_csv_header(std::string_view text,
-                                                                           const std::string& file) {
+namespace {
+
+// agate's name for an unnamed column at a 0-based position: the letter, repeated once per round.
+std::string letter_name(std::size_t index) {
+    return std::string(index / 26 + 1, static_cast<char>('a' + index % 26));
+}
+
+bool taken(const std::vector<core::Column>& cols, const std::string& name) {
+    return std::any_of(cols.begin(), cols.end(), [&name](const core::Column& c) { return c.name == name; });
+}
+
+} // namespace
+
+util::Result<CsvHeader, core::Diagnostic> parse_csv_header(std::string_view text, const std::string& file) {
     std::size_t i = 0;
     if (text.substr(0, 3) == "\xEF\xBB\xBF") {
         i = 3;
     }
     int line = 1;
     std::size_t line_start = 0;
-    std::vector<core::Column> cols;
+    CsvHeader header;
+    std::vector<core::Column>& cols = header.columns;
     auto err = [&](int l, int c, std::string msg) {
         return util::unexpected(make_error("LD023", {file, l, c}, std::move(msg)));
     };
@@ -62,12 +75,17 @@ util::Result<std::vector<core::Column>, core::Diagnostic> parse_csv_header(std::
         auto last = name.find_last_not_of(" \t");
         name = first == std::string::npos ? "" : name.substr(first, last - first + 1);
         if (name.empty()) {
-            return err(col.loc.line, col.loc.col, "empty column name in the CSV header");
+            name = letter_name(cols.size());
+            header.warnings.push_back(make_warning("LD044", col.loc,
+                                                   "empty column name in the CSV header; dbt names it '" + name + "'"));
         }
-        for (const auto& c : cols) {
-            if (c.name == name) {
-                return err(col.loc.line, col.loc.col, "duplicate column '" + name + "' in the CSV header");
+        if (taken(cols, name)) {
+            std::string base = name;
+            for (int n = 2; taken(cols, name); ++n) {
+                name = base + "_" + std::to_string(n);
             }
+            header.warnings.push_back(make_warning(
+                "LD044", col.loc, "duplicate column '" + base + "' in the CSV header; dbt renames it '" + name + "'"));
         }
         col.name = std::move(name);
         cols.push_back(std::move(col));
@@ -83,7 +101,7 @@ util::Result<std::vector<core::Column>, core::Diagnostic> parse_csv_header(std::
         }
         return err(line, static_cast<int>(i - line_start) + 1, "unexpected character after a quoted column name");
     }
-    return cols;
+    return header;
 }
 
 } // namespace dpipe::load

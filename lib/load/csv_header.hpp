@@ -11,9 +11,15 @@
 
 namespace dpipe::load {
 
-// Column names with the location of each header field. Errors (LD023): empty file or header,
-// an empty or duplicate column name, an unterminated quote.
-util::Result<std::vector<core::Column>, core::Diagnostic> parse_csv_header(std::string_view text,
-                                                                           const std::string& file);
+struct CsvHeader {
+    std::vector<core::Column> columns;
+    std::vector<core::Diagnostic> warnings; // LD044: names dbt (agate) makes up, as dbt warns
+};
+
+// Column names with the location of each header field, named as dbt's CSV reader (agate) names
+// them: an empty name becomes the column's letter name (a, b, ... z, aa, bb, ...) and a repeated
+// name gets a suffix (`x_2`, `x_3`), each with a warning (LD044). Errors (LD023): an empty file
+// or header row, an unterminated quote, a character after a closing quote.
+util::Result<CsvHeader, core::Diagnostic> parse_csv_header(std::string_view text, const std::string& file);
 
 } // namespace dpipe::load

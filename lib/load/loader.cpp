@@ -78,11 +78,12 @@ void parse_outcome(const Job& job, const Limits& limits, Outcome& out) {
     } else if (job.kind == Kind::Snapshot) {
         out.snapshots = find_snapshot_blocks(out.text);
     } else if (job.kind == Kind::Seed) {
-        auto cols = parse_csv_header(out.text, job.rel);
-        if (!cols) {
-            out.diags.push_back(cols.error());
+        auto header = parse_csv_header(out.text, job.rel);
+        if (!header) {
+            out.diags.push_back(header.error());
         } else {
-            out.columns = std::move(*cols);
+            out.columns = std::move(header->columns);
+            out.diags = std::move(header->warnings);
         }
     }
 }
@@ -90,7 +91,7 @@ void parse_outcome(const Job& job, const Limits& limits, Outcome& out) {
 // The per-file cache's record of an outcome: what parsing and validating the file produced.
 std::string record_key(const Job& job, const std::string& id, const Limits& limits) {
     util::Sha256 h;
-    for (const std::string& v : {std::string("load-record 1"), std::to_string(static_cast<int>(job.kind)), job.rel, id,
+    for (const std::string& v : {std::string("load-record 2"), std::to_string(static_cast<int>(job.kind)), job.rel, id,
                                  std::to_string(limits.max_file_bytes), std::to_string(limits.max_depth),
                                  std::to_string(limits.max_nodes)}) {
         h.update(v);

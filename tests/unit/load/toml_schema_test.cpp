@@ -111,17 +111,40 @@ TEST_CASE("cron schedules and durations", "[load][schedule]") {
 }
 
 TEST_CASE("CSV headers: quoting, locations, errors", "[load][csv]") {
-    auto cols = parse_csv_header("id,\"full name\",\"say \"\"hi\"\"\", amount\r\n1,a,b,2\n", "seeds/s.csv");
-    REQUIRE(cols.ok());
-    REQUIRE(cols->size() == 4);
-    CHECK((*cols)[1].name == "full name");
-    CHECK((*cols)[2].name == "say \"hi\"");
-    CHECK((*cols)[3].name == "amount");
-    CHECK((*cols)[3].loc.str() == "seeds/s.csv:1:29");
+    auto header = parse_csv_header("id,\"full name\",\"say \"\"hi\"\"\", amount\r\n1,a,b,2\n", "seeds/s.csv");
+    REQUIRE(header.ok());
+    const auto& cols = header->columns;
+    REQUIRE(cols.size() == 4);
+    CHECK(cols[1].name == "full name");
+    CHECK(cols[2].name == "say \"hi\"");
+    CHECK(cols[3].name == "amount");
+    CHECK(cols[3].loc.str() == "seeds/s.csv:1:29");
+    CHECK(header->warnings.empty());
     CHECK(parse_csv_header("", "s.csv").error().headline() == "s.csv:1:1: error: seed CSV has no header row [LD023]");
-    CHECK(parse_csv_header("a,,b\n", "s.csv").error().headline() ==
-          "s.csv:1:3: error: empty column name in the CSV header [LD023]");
-    CHECK(parse_csv_header("a,b,a\n", "s.csv").error().headline() ==
-          "s.csv:1:5: error: duplicate column 'a' in the CSV header [LD023]");
     CHECK(parse_csv_header("\"a,b\n", "s.csv").error().code == "LD023");
+    CHECK(parse_csv_header("\"a\"x,b\n", "s.csv").error().code == "LD023");
+}
+
+TEST_CASE("CSV headers: unnamed and repeated columns are named as dbt names them, with warnings", "[load][csv]") {
+    auto header = parse_csv_header("a,,b,a,a,\n", "s.csv");
+    REQUIRE(header.ok());
+    std::vector<std::string> names;
+    for (const auto& c : header->columns) {
+        names.push_back(c.name);
+    }
+    CHECK(names == std::vector<std::string>{"a", "b", "b_2", "a_2", "a_3", "f"});
+    REQUIRE(header->warnings.size() == 5);
+    CHECK(header->warnings[0].headline() ==
+          "s.csv:1:3: warning: empty column name in the CSV header; dbt names it 'b' [LD044]");
+    CHECK(header->warnings[1].headline() ==
+          "s.csv:1:4: warning: duplicate column 'b' in the CSV header; dbt renames it 'b_2' [LD044]");
+    CHECK(header->warnings[2].headline() ==
+          "s.csv:1:6: warning: duplicate column 'a' in the CSV header; dbt renames it 'a_2' [LD044]");
+    // The 27th unnamed column is 'aa'.
+    std::string wide(26, ',');
+    auto many = parse_csv_header(wide + "\n", "s.csv");
+    REQUIRE(many.ok());
+    REQUIRE(many->columns.size() == 27);
+    CHECK(many->columns[25].name == "z");
+    CHECK(many->columns[26].name == "aa");
 }
