@@ -271,6 +271,7 @@ struct Target {
 struct Package {
     std::string name;  // from its dbt_project.yml, else the folder name
     std::string root;  // project-relative folder, e.g. "dbt_packages/elementary"
+    std::string version; // its dbt_project.yml `version`, as written ("" when absent)
     std::vector<std::string> model_paths; // project-relative (root + "/" + path)
     std::vector<std::string> seed_paths;
     std::vector<std::string> macro_paths;
@@ -281,6 +282,7 @@ struct Package {
 struct Project {
     std::string root; // absolute path of the project directory
     std::string name;
+    std::string version; // dbt_project.yml `version`, as written ("" when absent)
     std::string dialect = "postgres";
     bool has_dpipe_yaml = false;
     bool has_dbt_project = false;

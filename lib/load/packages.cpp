@@ -73,6 +73,7 @@ void load_packages(LoadContext& ctx) {
         if (pkg.name == p.name) {
             continue; // the project installed into itself: dbt refuses; its files are the project's
         }
+        get_string(ctx, root["version"], pkg.version);
         pkg.model_paths = package_paths(ctx, root, {"source-paths", "model-paths"}, "models", folder);
         pkg.seed_paths = package_paths(ctx, root, {"data-paths", "seed-paths"}, "seeds", folder);
         pkg.macro_paths = package_paths(ctx, root, {"macro-paths"}, "macros", folder);

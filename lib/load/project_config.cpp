@@ -301,6 +301,7 @@ void apply_dbt_project(LoadContext& ctx, const Document& doc) {
     } else {
         check_project_name(ctx, root["name"], p.name);
     }
+    get_string(ctx, root["version"], p.version);
     // Legacy spellings first so the current ones win.
     read_paths(ctx, root["source-paths"], p.model_paths);
     read_paths(ctx, root["model-paths"], p.model_paths);
@@ -332,7 +333,7 @@ void apply_dbt_project(LoadContext& ctx, const Document& doc) {
         }
     }
     // Accepted and not used by dpipe: docs-paths, asset-paths, target-path, log-path,
-    // clean-targets, require-dbt-version, flags, config-version, version, profile
+    // clean-targets, require-dbt-version, flags, config-version, profile
     // (read by the loader), query-comment, on-run-start/-end, quoting.
     if (Node vars = root["vars"]; !vars.is_null()) {
         if (!vars.is_object()) {

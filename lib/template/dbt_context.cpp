@@ -349,6 +349,13 @@ Value DbtContext::missing_package_macro(Interp&, std::string_view package, std::
     return dbt_utils_cross_db_macro(*this, package, macro);
 }
 
+Value Builtin::get_attr(Interp& in, std::string_view name) {
+    if (name == "config" && (m_name == "ref" || m_name == "source")) {
+        return make_runtime_config(m_ctx);
+    }
+    return Object::get_attr(in, name);
+}
+
 Value DbtContext::lookup(Interp& in, std::string_view name) {
     if (m_globals_json.is_dict()) {
         if (const Value* v = m_globals_json.as_dict()->find_str(name)) {

@@ -24,6 +24,8 @@ public:
     bool callable() const override { return true; }
     Value call(Interp& in, CallArgs& args) override { return m_fn(in, *this->ctx(), args); }
     std::string str() const override { return "<function " + std::string(m_name) + ">"; }
+    // `ref.config` / `source.config`: dbt's RuntimeConfig, as far as parse time knows it.
+    Value get_attr(Interp& in, std::string_view name) override;
     DbtContext* ctx() const { return &m_ctx; }
 
 private:
@@ -75,6 +77,10 @@ Value make_adapter(DbtContext& ctx);
 Value make_empty_table();
 Value make_exceptions(DbtContext& ctx);
 Value make_config(DbtContext& ctx);
+// dbt's RuntimeConfig as `builtins.ref.config` gives it: project_name, version, profile_name,
+// target_name, vars, and dependencies (the project and each installed package by name, with
+// project_name and version).
+Value make_runtime_config(DbtContext& ctx);
 Value make_package_namespace(DbtContext& ctx, std::string package);
 Value make_missing_macro(std::string package, std::string name);
 

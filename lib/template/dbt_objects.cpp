@@ -330,6 +330,34 @@ Value make_exceptions(DbtContext&) {
 Value make_config(DbtContext& ctx) {
     return Value(std::static_pointer_cast<Object>(std::make_shared<Config>(ctx)));
 }
+Value make_runtime_config(DbtContext& ctx) {
+    const RenderRequest& req = ctx.request();
+    auto project = [](const std::string& name, const std::string& version) {
+        auto d = std::make_shared<Dict>();
+        d->set(Value("project_name"), Value(name));
+        d->set(Value("version"), version.empty() ? Value::none() : Value(version));
+        return Value(std::move(d));
+    };
+    auto deps = std::make_shared<Dict>();
+    auto d = std::make_shared<Dict>();
+    std::string name = req.macros ? req.macros->root_package() : std::string();
+    std::string version;
+    if (req.project) {
+        name = req.project->name;
+        version = req.project->version;
+        for (const auto& pkg : req.project->packages) {
+            deps->set(Value(pkg.name), project(pkg.name, pkg.version));
+        }
+    }
+    deps->set(Value(name), project(name, version));
+    d->set(Value("project_name"), Value(name));
+    d->set(Value("version"), version.empty() ? Value::none() : Value(version));
+    d->set(Value("profile_name"), Value(name));
+    d->set(Value("target_name"), Value(req.target.name));
+    d->set(Value("vars"), req.vars ? from_json(*req.vars) : Value::dict());
+    d->set(Value("dependencies"), Value(std::move(deps)));
+    return Value(std::move(d));
+}
 Value make_package_namespace(DbtContext& ctx, std::string package) {
     return Value(std::static_pointer_cast<Object>(std::make_shared<PackageNamespace>(ctx, std::move(package))));
 }

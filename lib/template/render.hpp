@@ -39,6 +39,9 @@ struct RenderRequest {
     const core::Json* vars = nullptr; // merged project vars (already with --vars overrides)
     Target target;
     std::string model_name; // for `this`
+    // The project (name, version, installed packages) for what dbt's RuntimeConfig exposes as
+    // `builtins.ref.config` (project_name, dependencies[name].version); optional.
+    const core::Project* project = nullptr;
     // Text substituted for {{ ref(...) }} / {{ source(...) }}; defaults quote the target schema.
     std::function<std::string(const core::Ref&)> resolve_ref;
     std::function<std::string(const core::SourceCall&)> resolve_source;

@@ -70,6 +70,27 @@ TEST_CASE("builtins.ref keeps edges when a project overrides ref") {
           "\"raw\".\"e\"|");
 }
 
+TEST_CASE("builtins.ref.config is the runtime config: project, packages and their versions") {
+    Ctx c;
+    core::Project project;
+    project.name = "shop";
+    project.version = "1.2.0";
+    core::Package pkg;
+    pkg.name = "elementary";
+    pkg.version = "0.16.1";
+    project.packages.push_back(pkg);
+    auto req = c.request("{% set conf = builtins.ref.config %}{{ conf.project_name }} {{ conf.version }} "
+                         "{{ conf.dependencies['elementary'].version }} {{ conf.dependencies['shop'].project_name }} "
+                         "{{ conf.dependencies | length }}");
+    req.project = &project;
+    auto r = render(req);
+    REQUIRE(r);
+    CHECK(r->rendered.sql == "shop 1.2.0 0.16.1 shop 2");
+    // Without a project, only the root package is known; other attributes stay undefined.
+    CHECK(c.sql("{{ builtins.ref.config.project_name }}|{{ builtins.ref.config.dependencies | length }}") == "shop|1");
+    CHECK(c.sql("{{ builtins.ref.nothing is defined }}") == "False");
+}
+
 TEST_CASE("ref() gives a Relation: mapping, parts, include, quote") {
     Ctx c;
     CHECK(c.sql("{% set r = ref('orders') %}{{ r is mapping }} {{ r.get('metadata', {}).get('type', '') }} "
