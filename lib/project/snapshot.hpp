@@ -30,6 +30,7 @@
 namespace dpipe::project {
 
 class Cache;
+struct RenderSetup; // render_setup.hpp
 
 struct Request {
     const util::FileSource* source = nullptr; // required; its root is the project folder
@@ -67,6 +68,8 @@ struct Snapshot {
     // project.singular_tests; null where nothing rendered. Empty without keep_scripts.
     std::vector<std::shared_ptr<const sql::Script>> model_scripts;
     std::vector<std::shared_ptr<const sql::Script>> test_scripts;
+    // The macros and Jinja context analyse() rendered with (render_custom_test); null before.
+    std::shared_ptr<const RenderSetup> render_setup;
     bool config_failed = false; // no configuration could be read: the snapshot has no nodes
     bool analysed = false;      // analyse() ran
     // Wall time of each stage run so far, in order: {"load", 0.41}, {"render+parse", 0.12}, ...

@@ -5,6 +5,7 @@
 #include "core/source_map.hpp"
 #include "load/loader.hpp"
 #include "project/cache.hpp"
+#include "project/render_setup.hpp"
 #include "sql/dialect.hpp"
 #include "sql/lineage.hpp"
 #include "sql/parser.hpp"
@@ -89,6 +90,7 @@ public:
         t["profile_name"] = m_p.target.profile_name.empty() ? m_p.name : m_p.target.profile_name;
         t["threads"] = m_p.target.threads;
         m_base_key = base_key();
+        m_s.render_setup = m_setup;
 
         const bool keep = m_req.keep_scripts;
         m_s.model_scripts.assign(keep ? m_p.models.size() : 0, nullptr);
@@ -167,6 +169,11 @@ private:
         field(m_target.database);
         field(m_globals.dump());
         field(m_p.vars.dump());
+        field(m_p.version); // builtins.ref.config exposes the project's and packages' versions
+        for (const auto& pkg : m_p.packages) {
+            field(pkg.name);
+            field(pkg.version);
+        }
         if (auto it = m_p.dbt_configs.find("dispatch"); it != m_p.dbt_configs.end()) {
             field(it->dump());
         }
@@ -259,6 +266,7 @@ private:
         req.file = *u.path;
         req.macros = &m_macros;
         req.vars = &m_p.vars;
+        req.project = &m_p;
         req.target = m_target;
         req.globals = &m_globals;
         req.model_name = *u.name;
@@ -383,9 +391,10 @@ private:
     core::Project& m_p;
     const Request& m_req;
     core::CollectingSink m_sink;
-    tmpl::MacroRegistry m_macros;
-    tmpl::Target m_target;
-    core::Json m_globals; // {"target": {...}}: what Jinja's `target` shows
+    std::shared_ptr<RenderSetup> m_setup = std::make_shared<RenderSetup>(); // kept by the snapshot
+    tmpl::MacroRegistry& m_macros = m_setup->macros;
+    tmpl::Target& m_target = m_setup->target;
+    core::Json& m_globals = m_setup->globals; // {"target": {...}}: what Jinja's `target` shows
     sql::Dialect m_dialect = sql::Dialect::Ansi;
     std::string m_base_key;
 };

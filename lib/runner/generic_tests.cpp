@@ -79,12 +79,15 @@ bool threshold_met(const std::string& condition, std::size_t failures) {
     return f != 0;
 }
 
-util::Result<CompiledTest, std::string> compile_generic_test(const core::TestSpec& spec,
-                                                             const TestCompileContext& ctx) {
-    std::string name = spec.name;
-    if (name.rfind("dbt.", 0) == 0) {
-        name = name.substr(4);
+bool is_builtin_test(const std::string& name) {
+    std::string_view n = name;
+    if (n.rfind("dbt.", 0) == 0) {
+        n.remove_prefix(4);
     }
+    return n == "not_null" || n == "unique" || n == "accepted_values" || n == "relationships";
+}
+
+CompiledTest test_settings(const core::TestSpec& spec) {
     CompiledTest out;
     out.severity = util::to_lower(config_string(spec, "severity", "error"));
     out.warn_if = config_string(spec, "warn_if", "!=0");
@@ -93,6 +96,16 @@ util::Result<CompiledTest, std::string> compile_generic_test(const core::TestSpe
     if (limit != spec.config.end() && limit->is_number_integer()) {
         out.limit = limit->get<long long>();
     }
+    return out;
+}
+
+util::Result<CompiledTest, std::string> compile_generic_test(const core::TestSpec& spec,
+                                                             const TestCompileContext& ctx) {
+    std::string name = spec.name;
+    if (name.rfind("dbt.", 0) == 0) {
+        name = name.substr(4);
+    }
+    CompiledTest out = test_settings(spec);
     std::string column = spec.column.empty() ? arg_string(spec, "column_name") : spec.column;
     std::string rel = filtered(ctx.relation, spec);
     auto needs_column = [&]() -> bool { return !column.empty(); };

@@ -24,9 +24,15 @@ struct TestCompileContext {
     std::function<std::string(const std::string& call_text)> resolve;
 };
 
+// True for dbt's four built-in generic tests (also written "dbt.unique" and the like).
+bool is_builtin_test(const std::string& name);
+
+// A test's severity, warn_if, error_if and limit from its config (the SQL is left empty).
+CompiledTest test_settings(const core::TestSpec& spec);
+
 // unique, not_null, accepted_values, relationships (also written with a package prefix such as
 // "dbt.unique"), honouring config where, severity, warn_if, error_if and limit. Tests of other
-// kinds (package or custom) yield an error message naming the test.
+// kinds (package or custom, see project/custom_tests.hpp) yield an error message naming the test.
 util::Result<CompiledTest, std::string> compile_generic_test(const core::TestSpec& spec,
                                                              const TestCompileContext& ctx);
 

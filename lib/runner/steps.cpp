@@ -1,5 +1,7 @@
 #include "runner/steps.hpp"
 
+#include "project/custom_tests.hpp"
+
 #include "runner/generic_tests.hpp"
 #include "util/strings.hpp"
 
@@ -92,8 +94,10 @@ void judge(const StepContext& ctx, const std::string& sql, const std::string& se
     }
 }
 
-const core::TestSpec* spec_of(const project::Snapshot& cp, const graph::Node& node,
-                              std::string* relation) {
+// The spec of a generic test node, the relation it is attached to and that relation as a Jinja
+// expression (`ref('x')`, `source('a', 'b')`).
+const core::TestSpec* spec_of(const project::Snapshot& cp, const graph::Node& node, std::string* relation,
+                              std::string* call) {
     const auto* owner = cp.graph.find_unique_id(node.attached_to);
     if (owner == nullptr) {
         return nullptr;
@@ -105,16 +109,19 @@ const core::TestSpec* spec_of(const project::Snapshot& cp, const graph::Node& no
     case graph::NodeType::Snapshot: {
         const auto& m = cp.project.models[o.index];
         *relation = rel.refs.at(m.name);
+        *call = "ref('" + m.name + "')";
         return &m.tests[node.spec_index];
     }
     case graph::NodeType::Seed: {
         const auto& s = cp.project.seeds[o.index];
         *relation = rel.refs.at(s.name);
+        *call = "ref('" + s.name + "')";
         return &s.tests[node.spec_index];
     }
     case graph::NodeType::Source: {
         const auto& s = cp.project.sources[o.index];
         *relation = rel.sources.at(s.source_name + "." + s.name);
+        *call = "source('" + s.source_name + "', '" + s.name + "')";
         return &s.tests[node.spec_index];
     }
     default: return nullptr;
@@ -224,7 +231,8 @@ void run_data_test(const StepContext& ctx, const graph::Node& node, StepResult& 
         return;
     }
     std::string relation;
-    const core::TestSpec* spec = spec_of(ctx.cp, node, &relation);
+    std::string call;
+    const core::TestSpec* spec = spec_of(ctx.cp, node, &relation, &call);
     if (spec == nullptr) {
         result.status = Status::Error;
         result.message = "test is not attached to a known resource";
@@ -234,7 +242,20 @@ void run_data_test(const StepContext& ctx, const graph::Node& node, StepResult& 
     tc.relation = relation;
     tc.quote = [&](std::string_view id) { return ctx.conn.quote_ident(id); };
     tc.resolve = [&](const std::string& text) { return ctx.cp.relations.resolve_call_text(text); };
-    auto compiled = compile_generic_test(*spec, tc);
+    util::Result<CompiledTest, std::string> compiled = util::unexpected(std::string());
+    if (is_builtin_test(spec->name)) {
+        compiled = compile_generic_test(*spec, tc);
+    } else if (ctx.cp.render_setup == nullptr) {
+        compiled = util::unexpected("generic test '" + spec->name + "' cannot be compiled: the project was not rendered");
+    } else if (auto sql = project::render_custom_test(ctx.cp, *spec, call); !sql) {
+        result.status = Status::Error; // dbt fails a test that does not compile
+        result.message = sql.error().headline();
+        return;
+    } else {
+        CompiledTest custom = test_settings(*spec);
+        custom.sql = std::move(*sql);
+        compiled = std::move(custom);
+    }
     if (!compiled) {
         result.status = Status::Skipped;
         result.message = compiled.error();

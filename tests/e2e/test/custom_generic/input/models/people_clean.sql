@@ -1,0 +1,1 @@
+select id, name, age, team_id from {{ ref('people') }}
