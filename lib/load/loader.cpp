@@ -8,7 +8,7 @@
 #include "load/csv_header.hpp"
 #include "load/load_context.hpp"
 #include "load/dbt_render.hpp"
-#include "load/record.hpp"
+#include "load/outcome.hpp"
 #include "load/schema.hpp"
 #include "load/sql_blocks.hpp"
 #include "util/files.hpp"
@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
@@ -27,25 +28,6 @@ namespace dpipe::load {
 namespace fs = std::filesystem;
 
 namespace {
-
-enum class Kind { Model, Snapshot, Properties, Seed, Test, Macro, Pipeline };
-
-struct Job {
-    Kind kind;
-    std::string rel;
-    std::string package; // macros only
-    fs::path abs;        // set only for files outside the project (the user config), read from disk
-};
-
-struct Outcome {
-    std::string_view text; // owned by project.sources_text
-    std::string id;        // content id (git blob id)
-    std::optional<Document> doc;
-    std::vector<core::Column> columns; // seeds
-    std::vector<SnapshotBlock> snapshots; // snapshot files: their {% snapshot %} blocks
-    std::string package;                  // an installed package's file: the package
-    std::vector<core::Diagnostic> diags;
-};
 
 // A file outside the project (the user's config.toml), read from disk.
 util::Result<util::FileData, util::SourceError> read_disk(const fs::path& abs, std::uint64_t max_bytes) {
@@ -86,52 +68,6 @@ void parse_outcome(const Job& job, const Limits& limits, Outcome& out) {
             out.diags = std::move(header->warnings);
         }
     }
-}
-
-// The per-file cache's record of an outcome: what parsing and validating the file produced.
-std::string record_key(const Job& job, const std::string& id, const Limits& limits) {
-    util::Sha256 h;
-    for (const std::string& v : {std::string("load-record 2"), std::to_string(static_cast<int>(job.kind)), job.rel, id,
-                                 std::to_string(limits.max_file_bytes), std::to_string(limits.max_depth),
-                                 std::to_string(limits.max_nodes)}) {
-        h.update(v);
-        h.update(std::string_view("\0", 1));
-    }
-    static const char* k_digits = "0123456789abcdef";
-    std::string out;
-    for (auto b : h.finish()) {
-        out += k_digits[b >> 4];
-        out += k_digits[b & 15];
-    }
-    return out;
-}
-
-std::string encode_outcome(const Outcome& o) {
-    util::ByteWriter w;
-    write_diagnostics(w, o.diags);
-    w.u8(o.doc ? 1 : 0);
-    if (o.doc) {
-        write_document(w, *o.doc);
-    }
-    write_columns(w, o.columns);
-    return w.take();
-}
-
-bool decode_outcome(std::string_view bytes, Outcome& o) {
-    util::ByteReader r(bytes);
-    auto diags = read_diagnostics(r);
-    std::optional<Document> doc;
-    if (r.u8() != 0) {
-        doc = read_document(r);
-    }
-    auto columns = read_columns(r);
-    if (r.failed() || !r.at_end()) {
-        return false;
-    }
-    o.diags = std::move(diags);
-    o.doc = std::move(doc);
-    o.columns = std::move(columns);
-    return true;
 }
 
 // Reads, checks and registers one file; parses it when it is YAML or TOML. With a cache, a
@@ -443,8 +379,21 @@ void register_files(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<
 // held at once.
 class OrderedApply {
 public:
-    OrderedApply(LoadContext& ctx, std::vector<Outcome>& outcomes, std::vector<std::size_t> order)
-        : m_ctx(ctx), m_outcomes(outcomes), m_order(std::move(order)), m_ready(m_order.size()) {}
+    OrderedApply(LoadContext& ctx, std::vector<Outcome>& outcomes, std::vector<std::size_t> order, unsigned jobs)
+        : m_ctx(ctx), m_outcomes(outcomes), m_order(std::move(order)), m_ready(m_order.size()),
+          m_window(2 * static_cast<std::size_t>(jobs == 0 ? util::default_jobs() : jobs) + 2) {}
+
+    // Waits until the k-th property file is at most a few files ahead of the next one to apply,
+    // so that reading (fast when records are cached) does not pile up decoded documents faster
+    // than the single applier frees them. Files are claimed in order, so the next one to apply
+    // is always being read by a thread that does not wait.
+    void wait_turn(std::size_t k) {
+        if (k < m_next.load(std::memory_order_acquire) + m_window) {
+            return;
+        }
+        std::unique_lock<std::mutex> lk(m_wait_lock);
+        m_advanced.wait(lk, [&] { return k < m_next.load(std::memory_order_acquire) + m_window; });
+    }
 
     // Marks the k-th property file (in path order) as parsed and applies what is ready.
     void done(std::size_t k) {
@@ -460,11 +409,17 @@ private:
         // Whoever gets the lock applies; a thread that does not goes back to parsing. After
         // releasing, check again: a document may have become ready while the lock was held.
         while (m_lock.try_lock()) {
-            while (m_next < m_order.size() && m_ready[m_next].load(std::memory_order_acquire)) {
-                apply(m_outcomes[m_order[m_next]]);
-                ++m_next;
+            std::size_t next = m_next.load(std::memory_order_relaxed);
+            while (next < m_order.size() && m_ready[next].load(std::memory_order_acquire)) {
+                apply(m_outcomes[m_order[next]]);
+                ++next;
+                {
+                    std::lock_guard<std::mutex> lk(m_wait_lock);
+                    m_next.store(next, std::memory_order_release);
+                }
+                m_advanced.notify_all();
             }
-            bool more = m_next < m_order.size() && m_ready[m_next].load(std::memory_order_acquire);
+            bool more = next < m_order.size() && m_ready[next].load(std::memory_order_acquire);
             m_lock.unlock();
             if (!more) {
                 return;
@@ -488,7 +443,10 @@ private:
     std::vector<std::size_t> m_order; // job indices of the property files, in path order
     std::vector<std::atomic<bool>> m_ready;
     std::mutex m_lock;
-    std::size_t m_next = 0; // guarded by m_lock
+    std::atomic<std::size_t> m_next{0}; // written under m_lock (and m_wait_lock)
+    std::size_t m_window;
+    std::mutex m_wait_lock;
+    std::condition_variable m_advanced;
 };
 
 void finish_assembly(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<Outcome>& outcomes,
@@ -566,7 +524,7 @@ LoadResult load_project(const LoadOptions& options) {
         util::parallel_for(others.size(), [&](std::size_t k) { read(others[k]); }, options.jobs);
         std::vector<std::size_t> pipelines;
         register_files(ctx, jobs, outcomes, pipelines);
-        OrderedApply apply(ctx, outcomes, properties);
+        OrderedApply apply(ctx, outcomes, properties, options.jobs);
         // Property files see dbt's schema context: env_var, the project's vars and the target.
         core::Target property_target = ctx.project->target;
         if (property_target.schema.empty()) {
@@ -580,6 +538,7 @@ LoadResult load_project(const LoadOptions& options) {
         util::parallel_for(
             properties.size(),
             [&](std::size_t k) {
+                apply.wait_turn(k);
                 read(properties[k]);
                 Outcome& o = outcomes[properties[k]];
                 if (o.doc && has_jinja(o.text)) {

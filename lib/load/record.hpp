@@ -4,6 +4,11 @@
 // belongs to this build only: caches are keyed by the dpipe build, so a record never meets
 // another build's reader. Every read is bounds-checked; malformed bytes decode to "failed"
 // (ByteReader::failed()), never to a crash or a partial value the caller would use.
+//
+// Records are compact, since a warm run maps and decodes them all: counts, lengths and integers
+// are varints, each distinct string of a value is written once and referred to by index after,
+// and a document's location table takes a few bytes per node (line deltas, a key's line
+// relative to its value's, first_child relative to its record) instead of NodeLoc's 20.
 
 #include "core/diagnostic.hpp"
 #include "core/project.hpp"

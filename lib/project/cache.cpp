@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view k_magic = "DPIPE-CACHE-PACK\n";
-constexpr std::uint32_t k_format = 3;
+constexpr std::uint32_t k_format = 4;
 constexpr std::uint64_t k_max_pack_bytes = 1ull << 32; // a larger file is not ours
 
 std::uint64_t now_seconds() {
@@ -295,6 +295,8 @@ void Cache::touch(Slot& slot) {
     }
 }
 
+void Cache::release_pages() const { m_pack.release_pages(); }
+
 std::shared_ptr<const RenderEntry> Cache::find(const std::string& key) {
     std::string_view bytes;
     {
@@ -314,20 +316,17 @@ std::shared_ptr<const RenderEntry> Cache::find(const std::string& key) {
         bytes = *checked;
     }
     // Decoded outside the lock, so render threads decode in parallel; the mapping outlives them.
+    // The decoded entry is not kept: its bytes stay in the pack (and are copied from there on
+    // save), so the entry lives only as long as the caller holds it, instead of every decoded
+    // entry living until exit. A second find of the same key decodes again.
     std::shared_ptr<const RenderEntry> e = decode_entry(bytes);
-    std::lock_guard lock(m_mutex);
-    auto it = m_slots.find(key);
-    if (it == m_slots.end()) {
-        return e;
-    }
     if (!e) {
-        drop(key);
-        return nullptr;
+        std::lock_guard lock(m_mutex);
+        if (auto it = m_slots.find(key); it != m_slots.end() && it->second.mapped.data() == bytes.data()) {
+            drop(key);
+        }
     }
-    if (!it->second.entry) {
-        it->second.entry = e;
-    }
-    return it->second.entry;
+    return e;
 }
 
 void Cache::store(const std::string& key, std::shared_ptr<const RenderEntry> entry) {

@@ -92,6 +92,10 @@ public:
 
     // Blob ids of working-tree files, for util::WorktreeSource::set_id_memo.
     util::IdMemo& file_ids() { return m_ids; }
+    // Drops the pack's pages read so far from the resident set: the pipeline calls it when a
+    // stage has decoded what it needed (records after load, entries after render), so mapped
+    // pages do not add to the peak of the stages after. Later reads page them in again.
+    void release_pages() const;
 
     CacheStats stats() const;
     const std::string& dir() const { return m_dir; }

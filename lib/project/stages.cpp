@@ -118,6 +118,9 @@ public:
         for (auto& m : m_p.models) {
             apply_sql_config(m);
         }
+        if (m_req.cache != nullptr) {
+            m_req.cache->release_pages();
+        }
         m_s.timings.emplace_back("render+parse", since(start));
         start = std::chrono::steady_clock::now();
         m_s.graph = graph::build_graph(m_p, m_sink);
@@ -451,6 +454,9 @@ Snapshot load(const Request& req) {
     lo.profiles_dir = req.profiles_dir;
     lo.cache = req.cache;
     load::LoadResult lr = load::load_project(lo);
+    if (req.cache != nullptr) {
+        req.cache->release_pages(); // the load records are decoded
+    }
     Snapshot s;
     s.project = std::move(lr.project);
     s.diagnostics = std::move(lr.diagnostics);

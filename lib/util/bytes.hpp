@@ -40,6 +40,20 @@ public:
         u32(static_cast<std::uint32_t>(s.size()));
         m_out.append(s);
     }
+    // LEB128 varint (1 byte below 128) and its zigzag form for signed values.
+    void uv(std::uint64_t v) {
+        while (v >= 0x80) {
+            m_out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+            v >>= 7;
+        }
+        m_out.push_back(static_cast<char>(v));
+    }
+    void sv(std::int64_t v) { uv((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63)); }
+    // Varint-length-prefixed bytes.
+    void vstr(std::string_view s) {
+        uv(s.size());
+        m_out.append(s);
+    }
     // Bytes without a length (the reader must know it).
     void raw(const void* data, std::size_t n) { m_out.append(static_cast<const char*>(data), n); }
     std::size_t size() const { return m_out.size(); }
@@ -65,6 +79,46 @@ public:
     std::uint8_t u8() { return static_cast<std::uint8_t>(get(1)); }
     std::uint32_t u32() { return static_cast<std::uint32_t>(get(4)); }
     std::uint64_t u64() { return get(8); }
+    // A varint (ByteWriter::uv); more than ten bytes or a value past 64 bits fails.
+    std::uint64_t uv() {
+        std::uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (m_failed || m_pos >= m_in.size()) {
+                m_failed = true;
+                return 0;
+            }
+            auto b = static_cast<unsigned char>(m_in[m_pos++]);
+            v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        m_failed = true;
+        return 0;
+    }
+    std::int64_t sv() {
+        std::uint64_t u = uv();
+        return static_cast<std::int64_t>(u >> 1) ^ -static_cast<std::int64_t>(u & 1);
+    }
+    // Varint-length-prefixed bytes (ByteWriter::vstr), a view into the input.
+    std::string_view vview() {
+        std::uint64_t n = uv();
+        if (n > m_in.size()) {
+            m_failed = true;
+            return {};
+        }
+        return raw(static_cast<std::size_t>(n));
+    }
+    // A varint count of items that each take at least `min_bytes` (see count()).
+    std::uint32_t vcount(std::size_t min_bytes) {
+        std::uint64_t n = uv();
+        std::size_t left = m_in.size() - m_pos;
+        if (n > 0xFFFFFFFFu || (min_bytes > 0 && n > left / min_bytes)) {
+            m_failed = true;
+            return 0;
+        }
+        return static_cast<std::uint32_t>(n);
+    }
     // Length-prefixed bytes, a view into the input.
     std::string_view view() { return raw(u32()); }
     std::string str() { return std::string(view()); }

@@ -40,6 +40,12 @@ void MappedFile::reset() {
     m_open = false;
 }
 
+void MappedFile::release_pages() const {
+    if (m_data != nullptr) {
+        ::madvise(m_data, m_size, MADV_DONTNEED); // advice only: a failure leaves the pages resident
+    }
+}
+
 bool MappedFile::open(const std::string& path, std::uint64_t max_bytes, std::string* error) {
     reset();
     auto fail = [&](std::string why) {

@@ -24,6 +24,9 @@ public:
     bool open(const std::string& path, std::uint64_t max_bytes, std::string* error = nullptr);
     std::string_view bytes() const { return {static_cast<const char*>(m_data), m_size}; }
     bool is_open() const { return m_open; }
+    // Drops the pages read so far from the resident set (the view stays valid: a later read
+    // pages them in again from the file). For a caller that has decoded what it needed.
+    void release_pages() const;
 
 private:
     void reset();
