@@ -257,13 +257,13 @@ const CteEnv* Analyzer::with(NodeId w, const Scope* outer, const CteEnv* env) {
         CteEntry& e = m_entries.emplace_back();
         e.name = m_ast.node(c[0]).text;
         e.node = cte;
-        e.recursive = recursive;
+        e.recursive = recursive || (m_dialect == Dialect::Snowflake && implicitly_recursive(m_ast, cte));
         const CteEnv* prev = env;
         CteEnv& link = m_envs.emplace_back();
         link.parent = env;
         link.entry = &e;
         env = &link;
-        e.body_env = recursive ? env : prev;
+        e.body_env = e.recursive ? env : prev;
         added.push_back(&e);
     }
     for (CteEntry* e : added) {
@@ -426,6 +426,17 @@ void Analyzer::from_item(NodeId item, Scope& scope, const Scope* outer, const Ct
         std::vector<std::string_view> name = ident_texts(m_ast, call);
         src.func_name = name.empty() ? std::string_view{} : name.back();
         src.alias = src.func_name;
+        if (iequal(src.func_name, "table")) {
+            // Snowflake's TABLE(FLATTEN(...)): the function is the argument.
+            for (NodeId arg : m_ast.children(call)) {
+                if (m_ast.node(arg).kind == NodeKind::FuncCall) {
+                    std::vector<std::string_view> inner = ident_texts(m_ast, arg);
+                    src.func_name = inner.empty() ? src.func_name : inner.back();
+                    break;
+                }
+            }
+        }
+        src.fixed_columns = table_function_columns(src.func_name, m_dialect);
         NodeId alias = m_ast.child_of_kind(item, NodeKind::Alias);
         if (alias != k_no_node) {
             src.alias = m_ast.node(m_ast.children(alias)[0]).text;

@@ -48,6 +48,25 @@ bool is_aggregate_function(std::string_view name) {
     return false;
 }
 
+const std::vector<std::string>* table_function_columns(std::string_view name, Dialect dialect) {
+    if (dialect != Dialect::Snowflake) {
+        return nullptr;
+    }
+    static const std::vector<std::string> k_flatten = {"SEQ", "KEY", "PATH", "INDEX", "VALUE", "THIS"};
+    static const std::vector<std::string> k_split = {"SEQ", "INDEX", "VALUE"};
+    static const std::vector<std::string> k_none;
+    if (iequal(name, "flatten")) {
+        return &k_flatten;
+    }
+    if (iequal(name, "split_to_table") || iequal(name, "strtok_split_to_table")) {
+        return &k_split;
+    }
+    if (iequal(name, "generator")) {
+        return &k_none; // rows only: its columns are the select list's (seq4(), uniform(), ...)
+    }
+    return nullptr;
+}
+
 namespace {
 
 // Date/time functions whose unit argument is written as a bare word: DATE_TRUNC(ts, MONTH)
@@ -303,6 +322,9 @@ Has Analyzer::has_column(const Source& src, std::string_view column) const {
     case Source::Kind::Function:
         if (!src.renamed.empty()) {
             return in(src.renamed) ? Has::Yes : Has::No;
+        }
+        if (src.fixed_columns) {
+            return in(*src.fixed_columns) ? Has::Yes : Has::No;
         }
         return iequal(src.alias, column) ? Has::Yes : Has::Maybe;
     case Source::Kind::Unknown: return Has::Maybe;

@@ -54,6 +54,8 @@ struct Source {
     std::vector<std::string> renamed;      // alias column list (t(a, b))
     Shape shape;                           // Derived
     std::vector<ColumnOrigin> func_origins; // Function: what its arguments read
+    const std::vector<std::string>* fixed_columns = nullptr; // Function: the columns it always
+                                           // returns, when the function defines them (FLATTEN)
     std::vector<std::string_view> using_columns; // joined with USING: hidden from a second *
     std::string reason;                    // Unknown: why its columns are unknown
     bool array_join = false;               // Function: a ClickHouse ARRAY JOIN element; shadows
@@ -149,8 +151,15 @@ public:
 
 inline constexpr int k_max_walk_depth = 4000;
 
+// A CTE written without RECURSIVE that is recursive all the same, as Snowflake allows: its body
+// is a set operation whose first branch does not read the CTE's name and a later one does.
+bool implicitly_recursive(const Ast& ast, NodeId cte);
+
 bool iequal(std::string_view a, std::string_view b);
 bool is_aggregate_function(std::string_view name);
+// The output columns of a table function whose columns are fixed by the dialect (Snowflake's
+// FLATTEN: SEQ, KEY, PATH, INDEX, VALUE, THIS); nullptr for any other function.
+const std::vector<std::string>* table_function_columns(std::string_view name, Dialect dialect);
 Derivation stronger(Derivation a, Derivation b);
 void merge_origins(std::vector<ColumnOrigin>& into, const std::vector<ColumnOrigin>& from);
 

@@ -5,6 +5,60 @@
 
 namespace dpipe::sql::detail {
 
+namespace {
+
+// Whether the subtree at `id` has a FROM item named `name` (one part).
+bool reads_name(const Ast& ast, NodeId id, std::string_view name) {
+    std::vector<NodeId> work{id};
+    while (!work.empty()) {
+        NodeId at = work.back();
+        work.pop_back();
+        const Node& n = ast.node(at);
+        if (n.kind == NodeKind::TableRef) {
+            std::size_t parts = 0;
+            bool same = false;
+            for (NodeId c : ast.children(at)) {
+                if (ast.node(c).kind == NodeKind::Ident) {
+                    ++parts;
+                    same = iequal(ast.node(c).text, name);
+                }
+            }
+            if (parts == 1 && same) {
+                return true;
+            }
+        }
+        for (NodeId c : ast.children(at)) {
+            work.push_back(c);
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+bool implicitly_recursive(const Ast& ast, NodeId cte) {
+    auto c = ast.children(cte);
+    NodeId q = ast.child_of_kind(cte, NodeKind::Query);
+    if (c.empty() || q == k_no_node) {
+        return false;
+    }
+    std::string_view name = ast.node(c[0]).text;
+    NodeId body = ast.child_of_kind(q, NodeKind::SetOp);
+    if (body == k_no_node) {
+        return false;
+    }
+    auto branches = ast.children(body);
+    if (branches.size() < 2 || reads_name(ast, branches[0], name)) {
+        return false;
+    }
+    for (std::size_t i = 1; i < branches.size(); ++i) {
+        if (reads_name(ast, branches[i], name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 Shape Analyzer::select(NodeId s, const Scope* outer, const CteEnv* env) {
     Scope scope;
     scope.parent = outer;
@@ -130,6 +184,14 @@ void Analyzer::source_columns(const Source& src, std::vector<ColumnInfo>& out, b
     case Source::Kind::Function:
         if (!src.renamed.empty()) {
             for (const std::string& name : src.renamed) {
+                ColumnInfo c;
+                c.name = name;
+                c.how = Derivation::Transform;
+                c.from = src.func_origins;
+                out.push_back(std::move(c));
+            }
+        } else if (src.fixed_columns) {
+            for (const std::string& name : *src.fixed_columns) {
                 ColumnInfo c;
                 c.name = name;
                 c.how = Derivation::Transform;

@@ -221,6 +221,20 @@ TEST_CASE("recursive CTEs and VALUES", "[sql][lineage]") {
     CHECK(!vals.columns[0].unresolved);
 }
 
+TEST_CASE("a Snowflake CTE that reads itself is recursive without the keyword", "[sql][lineage]") {
+    auto rec = run("with d as (select min(ts)::date as day, id from raw.h group by id union all "
+                   "select dateadd(day, 1, day), id from d where day < current_date) select day, id from d",
+                   {}, Dialect::Snowflake);
+    REQUIRE(rec.columns.size() == 2);
+    CHECK(relations(rec) == V{"RAW.H"});
+    CHECK_FALSE(rec.columns[0].unresolved);
+    CHECK(origins(rec, rec.columns[0].from) == V{"RAW.H.TS"});
+    CHECK(origins(rec, rec.columns[1].from) == V{"RAW.H.ID"});
+    // elsewhere the name in the body is the table of that name
+    auto pg = run("with d as (select id from raw.h union all select id from d) select id from d");
+    CHECK(relations(pg) == V{"raw.h", "d"});
+}
+
 TEST_CASE("dialect names: case folding and quoting", "[sql][lineage]") {
     auto sf = run("select Id, \"Mixed\" from Analytics.Orders", {}, Dialect::Snowflake);
     CHECK(relations(sf) == V{"ANALYTICS.ORDERS"});
@@ -381,6 +395,25 @@ TEST_CASE("FLATTEN and UNNEST outputs come from the array they read", "[sql][lin
     CHECK(origins(fl, fl.columns.at(0).from) == std::vector<std::string>{"T.ITEMS"});
     QueryLineage un = run("select e from t, unnest(t.arr) as e", {}, Dialect::BigQuery);
     CHECK(origins(un, un.columns.at(0).from) == std::vector<std::string>{"t.arr"});
+}
+
+TEST_CASE("FLATTEN has fixed columns so VALUE is its and any other name is the table one", "[sql][lineage]") {
+    QueryLineage l = run("select value:id::string as id, extraction_date from raw.landing, "
+                         "lateral flatten(input => parse_json(source_json))",
+                         {}, Dialect::Snowflake);
+    REQUIRE(l.columns.size() == 2);
+    CHECK_FALSE(l.columns[0].unresolved);
+    CHECK(origins(l, l.columns[0].from) == V{"RAW.LANDING.SOURCE_JSON"});
+    CHECK_FALSE(l.columns[1].unresolved);
+    CHECK(origins(l, l.columns[1].from) == V{"RAW.LANDING.EXTRACTION_DATE"});
+    QueryLineage star = run("select f.* from raw.landing t, table(flatten(input => t.items)) f", {}, Dialect::Snowflake);
+    CHECK_FALSE(star.star_unresolved);
+    CHECK(names(star) == V{"SEQ", "KEY", "PATH", "INDEX", "VALUE", "THIS"});
+    CHECK(origins(star, star.columns.at(4).from) == V{"RAW.LANDING.ITEMS"});
+    // two tables whose columns are unknown still leave a name unresolved
+    QueryLineage two = run("select value, x from raw.a, raw.b, lateral flatten(input => a.j)", {}, Dialect::Snowflake);
+    CHECK_FALSE(two.columns.at(0).unresolved);
+    CHECK(two.columns.at(1).unresolved);
 }
 
 TEST_CASE("lambda parameters are no columns and the array argument is what a lambda reads", "[sql][lineage]") {
