@@ -288,12 +288,12 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                 for (const auto& o : ql.filter_columns) {
                     map_origin(o, ml.filter_columns);
                 }
-                if (!ql.star_unresolved) {
+                if (ql.columns_complete) {
                     out.known[id] = std::move(names);
-                } else {
-                    if (!m.columns.empty()) {
-                        out.known[id] = names_of(m.columns);
-                    }
+                } else if (!m.columns.empty()) {
+                    out.known[id] = names_of(m.columns);
+                }
+                if (ql.star_unresolved) {
                     if (m.state.status == core::NodeStatus::Ok) {
                         m.state = {core::NodeStatus::NotTraced,
                                    m.path + ": select * over a relation whose columns are unknown", m.loc};

@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,7 +26,20 @@ struct Shape {
     std::vector<ColumnInfo> columns;
     bool complete = true; // false when a * inside could not be expanded
     std::string reason;   // why it is not complete, when known
+    // Incomplete because of a * over one relation whose columns are unknown (and nothing else):
+    // a column not listed can only be that relation's column of the same name, unless a star
+    // modifier (EXCLUDE, REPLACE, RENAME) names it.
+    std::optional<std::size_t> passthrough;
+    std::vector<std::string> passthrough_excluded;
 };
+
+// A shape whose columns are unknown, for `reason`.
+inline Shape incomplete_shape(std::string reason = {}) {
+    Shape s;
+    s.complete = false;
+    s.reason = std::move(reason);
+    return s;
+}
 
 struct CteEntry;
 // A persistent chain of visible CTEs (innermost first).
@@ -108,6 +122,10 @@ public:
     const Shape& cte_shape(CteEntry& e, const Scope* outer);
     void from_item(NodeId item, Scope& scope, const Scope* outer, const CteEnv* env);
     void table_ref(NodeId item, Scope& scope, const CteEnv* env);
+    // `source UNPIVOT (value FOR name IN (c1, c2, ...))` (lineage_select.cpp): the source's
+    // columns but c1, c2, ..., then `name` and `value`, both read from c1, c2, .... False (and
+    // nothing added) for a form it does not trace (several value columns).
+    bool unpivot(NodeId item, Scope& inner, Source& out);
     void expand_star(NodeId star, const Scope& scope, const CteEnv* env, Shape& out);
     void source_columns(const Source& src, std::vector<ColumnInfo>& out, bool& complete) const;
     std::size_t relation_index(const std::vector<std::string_view>& parts, NodeId ref);
