@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <unordered_map>
 
 namespace dpipe::project {
@@ -25,6 +26,44 @@ std::string key_of(const std::vector<std::string>& parts) {
     }
     return key;
 }
+
+// Every part, lower case: `db.schema.table`.
+std::string full_key_of(const std::vector<std::string>& parts) {
+    std::string key;
+    for (const std::string& part : parts) {
+        key += key.empty() ? "" : ".";
+        key += util::to_lower(part);
+    }
+    return key;
+}
+
+// The node of each relation: by its full name, or by `schema.table` when one node has that.
+class RelationIndex {
+public:
+    void add(const std::vector<std::string>& parts, NodeId id) {
+        m_full[full_key_of(parts)] = id;
+        auto [it, added] = m_short.emplace(key_of(parts), id);
+        if (!added && it->second != id) {
+            it->second = std::nullopt; // two databases hold a `schema.table` of this name
+        }
+    }
+    std::optional<NodeId> find(const std::vector<std::string>& parts) const {
+        if (parts.empty()) {
+            return std::nullopt;
+        }
+        if (parts.size() >= 3) {
+            if (auto it = m_full.find(full_key_of(parts)); it != m_full.end()) {
+                return it->second;
+            }
+        }
+        auto it = m_short.find(key_of(parts));
+        return it == m_short.end() ? std::nullopt : it->second;
+    }
+
+private:
+    std::unordered_map<std::string, NodeId> m_full;
+    std::unordered_map<std::string, std::optional<NodeId>> m_short;
+};
 
 std::vector<std::string> names_of(const std::vector<core::Column>& cols) {
     std::vector<std::string> out;
@@ -126,7 +165,7 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
     out.known.resize(g.size());
     sql::Dialect dialect = sql::parse_dialect(p.dialect).value_or(sql::Dialect::Ansi);
 
-    std::unordered_map<std::string, NodeId> by_relation;
+    RelationIndex by_relation;
     for (NodeId id = 0; id < g.size(); ++id) {
         const Node& n = g.node(id);
         std::string rel;
@@ -143,7 +182,7 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
             rel = cp.relations.refs.count(n.name) ? cp.relations.refs.at(n.name) : "";
         }
         if (!rel.empty()) {
-            by_relation[key_of(relation_parts(rel))] = id;
+            by_relation.add(relation_parts(rel), id);
         }
     }
 
@@ -179,14 +218,14 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                 return;
             }
             for (const sql::TableReference& r : sql::table_references(*query)) {
-                auto it = r.is_cte || r.name.parts.empty() ? by_relation.end() : by_relation.find(key_of(r.name.parts));
-                if (it == by_relation.end() || it->second == id) {
+                std::optional<NodeId> read = r.is_cte ? std::nullopt : by_relation.find(r.name.parts);
+                if (!read || *read == id) {
                     continue;
                 }
-                NodeType t = g.node(it->second).type;
+                NodeType t = g.node(*read).type;
                 if ((t == NodeType::Model || t == NodeType::Snapshot) &&
-                    std::find(reads[id].begin(), reads[id].end(), it->second) == reads[id].end()) {
-                    reads[id].push_back(it->second);
+                    std::find(reads[id].begin(), reads[id].end(), *read) == reads[id].end()) {
+                    reads[id].push_back(*read);
                 }
             }
         },
@@ -230,26 +269,24 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                 }
                 auto lookup = [&](const sql::RelationName& r)
                     -> std::optional<std::vector<std::string>> {
-                    auto it = by_relation.find(key_of(r.parts));
+                    std::optional<NodeId> node = by_relation.find(r.parts);
                     // Only what an earlier wave inferred: a table read by name inside a cycle,
                     // or the model's own table (`{{ this }}`), is not known yet.
-                    if (it == by_relation.end() || level[it->second] >= level[id]) {
+                    if (!node || level[*node] >= level[id]) {
                         return std::nullopt;
                     }
-                    return out.known[it->second];
+                    return out.known[*node];
                 };
                 sql::QueryLineage ql = sql::lineage(*query, dialect, lookup);
                 ml.analysed = true;
                 ml.star_unresolved = ql.star_unresolved;
                 std::vector<std::optional<NodeId>> rel_node;
                 for (const auto& r : ql.relations) {
-                    auto it = by_relation.find(key_of(r.parts));
-                    if (it == by_relation.end()) {
-                        rel_node.emplace_back();
+                    std::optional<NodeId> node = by_relation.find(r.parts);
+                    if (!node) {
                         ml.unmapped_relations.push_back(r.str());
-                    } else {
-                        rel_node.emplace_back(it->second);
                     }
+                    rel_node.push_back(node);
                 }
                 auto map_origin = [&](const sql::ColumnOrigin& o, std::vector<ColumnRef>& into) {
                     if (o.relation < rel_node.size() && rel_node[o.relation]) {

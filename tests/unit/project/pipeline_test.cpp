@@ -239,6 +239,25 @@ TEST_CASE("a model that reads another model's table by name is traced after it")
     CHECK(lineage.models[*b].analysed);
 }
 
+TEST_CASE("a table read by name is told from one of the same schema and name in another database") {
+    auto src = shop();
+    src.add("models/_chains.yml", "version: 2\nsources:\n"
+                                  "  - name: eth\n    database: eth_db\n    schema: core\n    tables: [{name: logs}]\n"
+                                  "  - name: avax\n    database: avax_db\n    schema: core\n    tables: [{name: logs}]\n");
+    src.add("models/eth_logs.sql", "select topic from eth_db.core.logs\n");
+    src.add("models/any_logs.sql", "select topic from core.logs\n");
+    auto s = build(src);
+    auto lineage = project::column_lineage(s);
+    const auto* eth = s.graph.find_unique_id("source.shop.eth.logs");
+    const auto* by_full = s.graph.find_unique_id("model.shop.eth_logs");
+    const auto* by_short = s.graph.find_unique_id("model.shop.any_logs");
+    REQUIRE((eth && by_full && by_short));
+    CHECK(lineage.models[*by_full].columns.at(0).from == std::vector<project::ColumnRef>{{*eth, "topic"}});
+    // `core.logs` could be either: no node is claimed
+    CHECK(lineage.models[*by_short].columns.at(0).unresolved);
+    CHECK(lineage.models[*by_short].columns.at(0).from.empty());
+}
+
 TEST_CASE("columns through dbt's cross-database macros resolve, and placeholders say which macro is missing") {
     auto src = shop();
     src.add("models/monthly.sql", "select {{ dbt.date_trunc('month', 'order_id') }} as order_month,\n"
