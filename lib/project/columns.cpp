@@ -37,32 +37,64 @@ std::string full_key_of(const std::vector<std::string>& parts) {
     return key;
 }
 
-// The node of each relation: by its full name, or by `schema.table` when one node has that.
+// The node of each relation: by its full name, or by `schema.table` when one table has that
+// or, among several, when the reading model depends on exactly one of them (ref() or source()).
+// A source declared on a model's table (the same full name) is that model.
 class RelationIndex {
 public:
-    void add(const std::vector<std::string>& parts, NodeId id) {
-        m_full[full_key_of(parts)] = id;
-        auto [it, added] = m_short.emplace(key_of(parts), id);
-        if (!added && it->second != id) {
-            it->second = std::nullopt; // two databases hold a `schema.table` of this name
+    void add(const std::vector<std::string>& parts, NodeId id, bool model) {
+        Entry e{full_key_of(parts), id, model};
+        put(m_full[e.full], e);
+        std::vector<Entry>& same = m_short[key_of(parts)];
+        auto it = std::find_if(same.begin(), same.end(), [&](const Entry& x) { return x.full == e.full; });
+        if (it == same.end()) {
+            same.push_back(e);
+        } else {
+            put(*it, e);
         }
     }
-    std::optional<NodeId> find(const std::vector<std::string>& parts) const {
+    // `parents`: the nodes the reading model depends on.
+    std::optional<NodeId> find(const std::vector<std::string>& parts, const std::vector<NodeId>& parents) const {
         if (parts.empty()) {
             return std::nullopt;
         }
         if (parts.size() >= 3) {
             if (auto it = m_full.find(full_key_of(parts)); it != m_full.end()) {
-                return it->second;
+                return it->second.id;
             }
         }
         auto it = m_short.find(key_of(parts));
-        return it == m_short.end() ? std::nullopt : it->second;
+        if (it == m_short.end()) {
+            return std::nullopt;
+        }
+        if (it->second.size() == 1) {
+            return it->second[0].id;
+        }
+        std::optional<NodeId> found;
+        for (const Entry& e : it->second) {
+            if (std::find(parents.begin(), parents.end(), e.id) != parents.end()) {
+                if (found) {
+                    return std::nullopt;
+                }
+                found = e.id;
+            }
+        }
+        return found;
     }
 
 private:
-    std::unordered_map<std::string, NodeId> m_full;
-    std::unordered_map<std::string, std::optional<NodeId>> m_short;
+    struct Entry {
+        std::string full;
+        NodeId id = 0;
+        bool model = false;
+    };
+    static void put(Entry& into, const Entry& e) {
+        if (into.full.empty() || (e.model && !into.model)) {
+            into = e;
+        }
+    }
+    std::unordered_map<std::string, Entry> m_full;
+    std::unordered_map<std::string, std::vector<Entry>> m_short;
 };
 
 std::vector<std::string> names_of(const std::vector<core::Column>& cols) {
@@ -182,7 +214,7 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
             rel = cp.relations.refs.count(n.name) ? cp.relations.refs.at(n.name) : "";
         }
         if (!rel.empty()) {
-            by_relation.add(relation_parts(rel), id);
+            by_relation.add(relation_parts(rel), id, n.type == NodeType::Model || n.type == NodeType::Snapshot);
         }
     }
 
@@ -218,7 +250,7 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                 return;
             }
             for (const sql::TableReference& r : sql::table_references(*query)) {
-                std::optional<NodeId> read = r.is_cte ? std::nullopt : by_relation.find(r.name.parts);
+                std::optional<NodeId> read = r.is_cte ? std::nullopt : by_relation.find(r.name.parts, g.parents(id));
                 if (!read || *read == id) {
                     continue;
                 }
@@ -269,7 +301,7 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                 }
                 auto lookup = [&](const sql::RelationName& r)
                     -> std::optional<std::vector<std::string>> {
-                    std::optional<NodeId> node = by_relation.find(r.parts);
+                    std::optional<NodeId> node = by_relation.find(r.parts, g.parents(id));
                     // Only what an earlier wave inferred: a table read by name inside a cycle,
                     // or the model's own table (`{{ this }}`), is not known yet.
                     if (!node || level[*node] >= level[id]) {
@@ -282,7 +314,7 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                 ml.star_unresolved = ql.star_unresolved;
                 std::vector<std::optional<NodeId>> rel_node;
                 for (const auto& r : ql.relations) {
-                    std::optional<NodeId> node = by_relation.find(r.parts);
+                    std::optional<NodeId> node = by_relation.find(r.parts, g.parents(id));
                     if (!node) {
                         ml.unmapped_relations.push_back(r.str());
                     }

@@ -246,6 +246,8 @@ TEST_CASE("a table read by name is told from one of the same schema and name in 
                                   "  - name: avax\n    database: avax_db\n    schema: core\n    tables: [{name: logs}]\n");
     src.add("models/eth_logs.sql", "select topic from eth_db.core.logs\n");
     src.add("models/any_logs.sql", "select topic from core.logs\n");
+    // the one of them the model depends on
+    src.add("models/dep_logs.sql", "-- depends_on: {{ source('avax', 'logs') }}\nselect topic from core.logs\n");
     auto s = build(src);
     auto lineage = project::column_lineage(s);
     const auto* eth = s.graph.find_unique_id("source.shop.eth.logs");
@@ -256,6 +258,10 @@ TEST_CASE("a table read by name is told from one of the same schema and name in 
     // `core.logs` could be either: no node is claimed
     CHECK(lineage.models[*by_short].columns.at(0).unresolved);
     CHECK(lineage.models[*by_short].columns.at(0).from.empty());
+    const auto* avax = s.graph.find_unique_id("source.shop.avax.logs");
+    const auto* dep = s.graph.find_unique_id("model.shop.dep_logs");
+    REQUIRE((avax && dep));
+    CHECK(lineage.models[*dep].columns.at(0).from == std::vector<project::ColumnRef>{{*avax, "topic"}});
 }
 
 TEST_CASE("columns through dbt's cross-database macros resolve, and placeholders say which macro is missing") {
