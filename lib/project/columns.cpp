@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <unordered_map>
 
 namespace dpipe::project {
@@ -26,12 +27,163 @@ std::string key_of(const std::vector<std::string>& parts) {
     return key;
 }
 
+// Every part, lower case: `db.schema.table`.
+std::string full_key_of(const std::vector<std::string>& parts) {
+    std::string key;
+    for (const std::string& part : parts) {
+        key += key.empty() ? "" : ".";
+        key += util::to_lower(part);
+    }
+    return key;
+}
+
+// The node of each relation: by its full name, or by `schema.table` when one table has that
+// or, among several, when the reading model depends on exactly one of them (ref() or source()).
+// A source declared on a model's table (the same full name) is that model.
+class RelationIndex {
+public:
+    void add(const std::vector<std::string>& parts, NodeId id, bool model) {
+        Entry e{full_key_of(parts), id, model};
+        put(m_full[e.full], e);
+        std::vector<Entry>& same = m_short[key_of(parts)];
+        auto it = std::find_if(same.begin(), same.end(), [&](const Entry& x) { return x.full == e.full; });
+        if (it == same.end()) {
+            same.push_back(e);
+        } else {
+            put(*it, e);
+        }
+    }
+    // `parents`: the nodes the reading model depends on.
+    std::optional<NodeId> find(const std::vector<std::string>& parts, const std::vector<NodeId>& parents) const {
+        if (parts.empty()) {
+            return std::nullopt;
+        }
+        if (parts.size() >= 3) {
+            if (auto it = m_full.find(full_key_of(parts)); it != m_full.end()) {
+                return it->second.id;
+            }
+        }
+        auto it = m_short.find(key_of(parts));
+        if (it == m_short.end()) {
+            return std::nullopt;
+        }
+        if (it->second.size() == 1) {
+            return it->second[0].id;
+        }
+        std::optional<NodeId> found;
+        for (const Entry& e : it->second) {
+            if (std::find(parents.begin(), parents.end(), e.id) != parents.end()) {
+                if (found) {
+                    return std::nullopt;
+                }
+                found = e.id;
+            }
+        }
+        return found;
+    }
+
+private:
+    struct Entry {
+        std::string full;
+        NodeId id = 0;
+        bool model = false;
+    };
+    static void put(Entry& into, const Entry& e) {
+        if (into.full.empty() || (e.model && !into.model)) {
+            into = e;
+        }
+    }
+    std::unordered_map<std::string, Entry> m_full;
+    std::unordered_map<std::string, std::vector<Entry>> m_short;
+};
+
 std::vector<std::string> names_of(const std::vector<core::Column>& cols) {
     std::vector<std::string> out;
     for (const auto& c : cols) {
         out.push_back(c.name);
     }
     return out;
+}
+
+const sql::Statement* query_of(const sql::Script& script) {
+    const sql::Statement* query = nullptr;
+    for (const auto& st : script.statements()) {
+        if (st.kind == sql::StatementKind::Query) {
+            query = &st;
+        }
+    }
+    return query;
+}
+
+// The wave of each model (-1 for other nodes): one more than the deepest model it depends on,
+// through ref() or by reading its table by name (`reads`). Where reads by name close a cycle,
+// the model first in `order` (a topological order of the graph) goes first without them.
+std::vector<int> trace_levels(const graph::Graph& g, const std::vector<NodeId>& order,
+                              const std::vector<std::vector<NodeId>>& reads) {
+    std::vector<int> level(g.size(), -1);
+    std::vector<std::vector<NodeId>> deps(g.size());
+    std::vector<std::vector<NodeId>> dependants(g.size());
+    std::vector<std::size_t> pending(g.size(), 0);
+    std::vector<bool> is_model(g.size(), false);
+    for (NodeId id : order) {
+        is_model[id] = true;
+    }
+    for (NodeId id : order) {
+        std::vector<NodeId>& d = deps[id];
+        for (NodeId parent : g.parents(id)) {
+            if (is_model[parent] && parent != id) {
+                d.push_back(parent);
+            }
+        }
+        d.insert(d.end(), reads[id].begin(), reads[id].end());
+        std::sort(d.begin(), d.end());
+        d.erase(std::unique(d.begin(), d.end()), d.end());
+        pending[id] = d.size();
+        for (NodeId x : d) {
+            dependants[x].push_back(id);
+        }
+    }
+    std::vector<bool> done(g.size(), false);
+    std::vector<NodeId> ready;
+    std::size_t next = 0; // the first model of `order` maybe not done yet
+    auto finish = [&](NodeId id) {
+        int lv = 0;
+        for (NodeId x : deps[id]) {
+            if (done[x]) {
+                lv = std::max(lv, level[x] + 1);
+            }
+        }
+        level[id] = lv;
+        done[id] = true;
+        for (NodeId x : dependants[id]) {
+            if (--pending[x] == 0) {
+                ready.push_back(x);
+            }
+        }
+    };
+    for (NodeId id : order) {
+        if (pending[id] == 0) {
+            ready.push_back(id);
+        }
+    }
+    std::size_t finished = 0;
+    while (finished < order.size()) {
+        if (ready.empty()) {
+            // A cycle: its first model in graph order has every ref() parent done already.
+            while (done[order[next]]) {
+                ++next;
+            }
+            ready.push_back(order[next]);
+        }
+        NodeId id = ready.back();
+        ready.pop_back();
+        if (done[id]) {
+            continue;
+        }
+        finish(id);
+        ++finished;
+    }
+    return level;
 }
 
 } // namespace
@@ -45,7 +197,7 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
     out.known.resize(g.size());
     sql::Dialect dialect = sql::parse_dialect(p.dialect).value_or(sql::Dialect::Ansi);
 
-    std::unordered_map<std::string, NodeId> by_relation;
+    RelationIndex by_relation;
     for (NodeId id = 0; id < g.size(); ++id) {
         const Node& n = g.node(id);
         std::string rel;
@@ -62,28 +214,62 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
             rel = cp.relations.refs.count(n.name) ? cp.relations.refs.at(n.name) : "";
         }
         if (!rel.empty()) {
-            by_relation[key_of(relation_parts(rel))] = id;
+            by_relation.add(relation_parts(rel), id, n.type == NodeType::Model || n.type == NodeType::Snapshot);
         }
     }
 
-    // Wavefronts: a model's level is one more than its deepest model parent, so each level only
-    // needs what earlier levels inferred and can run in parallel.
-    std::vector<int> level(g.size(), -1);
-    std::vector<std::vector<NodeId>> levels;
+    // Every model's tree first (the parse stage's when it kept them): the tables a model reads by
+    // name, not through ref() (`from analytics.orders`), are known only from its SQL, and the
+    // model must be traced after the model that builds that table.
+    std::vector<NodeId> models;
     for (NodeId id : g.topological_order()) {
         const Node& n = g.node(id);
-        if (n.type != NodeType::Model && n.type != NodeType::Snapshot) {
-            continue;
+        if (n.type == NodeType::Model || n.type == NodeType::Snapshot) {
+            models.push_back(id);
         }
-        int lv = 0;
-        for (NodeId parent : g.parents(id)) {
-            lv = std::max(lv, level[parent] + 1);
+    }
+    std::vector<sql::Script> parsed(g.size());
+    std::vector<const sql::Script*> scripts(g.size(), nullptr);
+    std::vector<std::vector<NodeId>> reads(g.size()); // models read by name
+    util::parallel_for(
+        models.size(),
+        [&](std::size_t i) {
+            NodeId id = models[i];
+            const std::size_t index = g.node(id).index;
+            const auto& m = p.models[index];
+            if (m.state.status == core::NodeStatus::RenderFailed) {
+                return;
+            }
+            scripts[id] = cp.model_script(index);
+            if (scripts[id] == nullptr) {
+                parsed[id] = sql::parse(m.path, m.rendered.sql, dialect);
+                scripts[id] = &parsed[id];
+            }
+            const sql::Statement* query = query_of(*scripts[id]);
+            if (query == nullptr || scripts[id]->has_errors()) {
+                return;
+            }
+            for (const sql::TableReference& r : sql::table_references(*query)) {
+                std::optional<NodeId> read = r.is_cte ? std::nullopt : by_relation.find(r.name.parts, g.parents(id));
+                if (!read || *read == id) {
+                    continue;
+                }
+                NodeType t = g.node(*read).type;
+                if ((t == NodeType::Model || t == NodeType::Snapshot) &&
+                    std::find(reads[id].begin(), reads[id].end(), *read) == reads[id].end()) {
+                    reads[id].push_back(*read);
+                }
+            }
+        },
+        jobs);
+    const std::vector<int> level = trace_levels(g, models, reads);
+    std::vector<std::vector<NodeId>> levels;
+    for (NodeId id : models) {
+        auto lv = static_cast<std::size_t>(level[id]);
+        if (levels.size() <= lv) {
+            levels.resize(lv + 1);
         }
-        level[id] = lv;
-        if (levels.size() <= static_cast<std::size_t>(lv)) {
-            levels.resize(static_cast<std::size_t>(lv) + 1);
-        }
-        levels[static_cast<std::size_t>(lv)].push_back(id);
+        levels[lv].push_back(id);
     }
 
     for (const auto& wave : levels) {
@@ -96,27 +282,15 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                 if (m.state.status == core::NodeStatus::RenderFailed) {
                     return; // no SQL: its columns are unknown, and so are its dependants' stars
                 }
-                // The parse stage already reported this SQL's diagnostics, and kept its tree when
-                // the command asked for it (Request::keep_scripts); otherwise it is parsed here.
-                const std::size_t index = g.node(id).index;
-                sql::Script parsed;
-                const sql::Script* kept = cp.model_script(index);
-                if (kept == nullptr) {
-                    parsed = sql::parse(m.path, m.rendered.sql, dialect);
-                }
-                const sql::Script& script = kept != nullptr ? *kept : parsed;
+                // The parse stage already reported this SQL's diagnostics.
+                const sql::Script& script = *scripts[id];
                 if (script.has_errors()) {
                     // A limit stopped the parse: what it kept is not the query, so no column of
                     // it may claim a lineage.
                     out.known[id] = m.columns.empty() ? std::nullopt : std::optional(names_of(m.columns));
                     return;
                 }
-                const sql::Statement* query = nullptr;
-                for (const auto& st : script.statements()) {
-                    if (st.kind == sql::StatementKind::Query) {
-                        query = &st;
-                    }
-                }
+                const sql::Statement* query = query_of(script);
                 if (query == nullptr) {
                     out.known[id] = m.columns.empty() ? std::nullopt
                                                        : std::optional(names_of(m.columns));
@@ -127,24 +301,24 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                 }
                 auto lookup = [&](const sql::RelationName& r)
                     -> std::optional<std::vector<std::string>> {
-                    auto it = by_relation.find(key_of(r.parts));
-                    if (it == by_relation.end()) {
+                    std::optional<NodeId> node = by_relation.find(r.parts, g.parents(id));
+                    // Only what an earlier wave inferred: a table read by name inside a cycle,
+                    // or the model's own table (`{{ this }}`), is not known yet.
+                    if (!node || level[*node] >= level[id]) {
                         return std::nullopt;
                     }
-                    return out.known[it->second];
+                    return out.known[*node];
                 };
                 sql::QueryLineage ql = sql::lineage(*query, dialect, lookup);
                 ml.analysed = true;
                 ml.star_unresolved = ql.star_unresolved;
                 std::vector<std::optional<NodeId>> rel_node;
                 for (const auto& r : ql.relations) {
-                    auto it = by_relation.find(key_of(r.parts));
-                    if (it == by_relation.end()) {
-                        rel_node.emplace_back();
+                    std::optional<NodeId> node = by_relation.find(r.parts, g.parents(id));
+                    if (!node) {
                         ml.unmapped_relations.push_back(r.str());
-                    } else {
-                        rel_node.emplace_back(it->second);
                     }
+                    rel_node.push_back(node);
                 }
                 auto map_origin = [&](const sql::ColumnOrigin& o, std::vector<ColumnRef>& into) {
                     if (o.relation < rel_node.size() && rel_node[o.relation]) {
@@ -183,12 +357,12 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                 for (const auto& o : ql.filter_columns) {
                     map_origin(o, ml.filter_columns);
                 }
-                if (!ql.star_unresolved) {
+                if (ql.columns_complete) {
                     out.known[id] = std::move(names);
-                } else {
-                    if (!m.columns.empty()) {
-                        out.known[id] = names_of(m.columns);
-                    }
+                } else if (!m.columns.empty()) {
+                    out.known[id] = names_of(m.columns);
+                }
+                if (ql.star_unresolved) {
                     if (m.state.status == core::NodeStatus::Ok) {
                         m.state = {core::NodeStatus::NotTraced,
                                    m.path + ": select * over a relation whose columns are unknown", m.loc};

@@ -103,6 +103,7 @@ void apply_renames(const Ast& ast, NodeId alias, Shape& shape) {
     if (list == k_no_node) {
         return;
     }
+    shape.passthrough.reset();
     auto names = ast.children(list);
     for (std::size_t i = 0; i < names.size() && i < shape.columns.size(); ++i) {
         ColumnInfo& c = shape.columns[i];
@@ -127,6 +128,7 @@ QueryLineage Analyzer::run(NodeId q) {
     }
     if (!s.complete) {
         m_result.star_unresolved = true;
+        m_result.columns_complete = false;
     }
     order_relations();
     return std::move(m_result);
@@ -174,14 +176,14 @@ Shape Analyzer::query(NodeId q, const Scope* outer, const CteEnv* env) {
         }
     }
     if (body == k_no_node) {
-        return Shape{{}, false, "unsupported construct: no query body"};
+        return incomplete_shape("unsupported construct: no query body");
     }
     return query_body(body, outer, env);
 }
 
 Shape Analyzer::query_body(NodeId body, const Scope* outer, const CteEnv* env) {
     if (m_depth > k_max_depth) {
-        return Shape{{}, false, {}};
+        return incomplete_shape();
     }
     const Node& n = m_ast.node(body);
     switch (n.kind) {
@@ -191,7 +193,7 @@ Shape Analyzer::query_body(NodeId body, const Scope* outer, const CteEnv* env) {
     case NodeKind::SetOp: {
         auto c = m_ast.children(body);
         if (c.size() < 2) {
-            return Shape{{}, false, {}};
+            return incomplete_shape();
         }
         DepthCount depth(m_depth);
         Shape left = query_body(c[0], outer, env);
@@ -205,14 +207,15 @@ Shape Analyzer::query_body(NodeId body, const Scope* outer, const CteEnv* env) {
             note_reason(l.reason, r.reason);
         }
         left.complete = left.complete && right.complete;
+        left.passthrough.reset(); // columns not listed are matched by position, not by name
         return left;
     }
     case NodeKind::Opaque:
         if (n.text.empty()) {
-            return Shape{{}, false, "a macro rendered an empty query here (it reads the warehouse when dbt runs)"};
+            return incomplete_shape("a macro rendered an empty query here (it reads the warehouse when dbt runs)");
         }
-        return Shape{{}, false, "unsupported construct: " + std::string(n.text.substr(0, 40))};
-    default: return Shape{{}, false, "unsupported construct"};
+        return incomplete_shape("unsupported construct: " + std::string(n.text.substr(0, 40)));
+    default: return incomplete_shape("unsupported construct");
     }
 }
 
@@ -257,13 +260,13 @@ const CteEnv* Analyzer::with(NodeId w, const Scope* outer, const CteEnv* env) {
         CteEntry& e = m_entries.emplace_back();
         e.name = m_ast.node(c[0]).text;
         e.node = cte;
-        e.recursive = recursive;
+        e.recursive = recursive || (m_dialect == Dialect::Snowflake && implicitly_recursive(m_ast, cte));
         const CteEnv* prev = env;
         CteEnv& link = m_envs.emplace_back();
         link.parent = env;
         link.entry = &e;
         env = &link;
-        e.body_env = recursive ? env : prev;
+        e.body_env = e.recursive ? env : prev;
         added.push_back(&e);
     }
     for (CteEntry* e : added) {
@@ -280,7 +283,7 @@ const Shape& Analyzer::cte_shape(CteEntry& e, const Scope* outer) {
     NodeId cols = m_ast.child_of_kind(e.node, NodeKind::ColumnList);
     NodeId q = m_ast.child_of_kind(e.node, NodeKind::Query);
     // A recursive CTE refers to itself: its shape while in progress is that of the anchor branch.
-    e.shape = Shape{{}, false, {}};
+    e.shape = incomplete_shape();
     if (cols != k_no_node) {
         for (NodeId c : m_ast.children(cols)) {
             ColumnInfo info;
@@ -306,8 +309,9 @@ const Shape& Analyzer::cte_shape(CteEntry& e, const Scope* outer) {
             e.shape = std::move(anchor);
         }
     }
-    Shape s = q == k_no_node ? Shape{{}, false, {}} : query(q, nullptr, e.body_env);
+    Shape s = q == k_no_node ? incomplete_shape() : query(q, nullptr, e.body_env);
     if (cols != k_no_node) {
+        s.passthrough.reset();
         auto names = m_ast.children(cols);
         for (std::size_t i = 0; i < names.size() && i < s.columns.size(); ++i) {
             ColumnInfo& c = s.columns[i];
@@ -426,6 +430,17 @@ void Analyzer::from_item(NodeId item, Scope& scope, const Scope* outer, const Ct
         std::vector<std::string_view> name = ident_texts(m_ast, call);
         src.func_name = name.empty() ? std::string_view{} : name.back();
         src.alias = src.func_name;
+        if (iequal(src.func_name, "table")) {
+            // Snowflake's TABLE(FLATTEN(...)): the function is the argument.
+            for (NodeId arg : m_ast.children(call)) {
+                if (m_ast.node(arg).kind == NodeKind::FuncCall) {
+                    std::vector<std::string_view> inner = ident_texts(m_ast, arg);
+                    src.func_name = inner.empty() ? src.func_name : inner.back();
+                    break;
+                }
+            }
+        }
+        src.fixed_columns = table_function_columns(src.func_name, m_dialect);
         NodeId alias = m_ast.child_of_kind(item, NodeKind::Alias);
         if (alias != k_no_node) {
             src.alias = m_ast.node(m_ast.children(alias)[0]).text;
@@ -481,11 +496,18 @@ void Analyzer::from_item(NodeId item, Scope& scope, const Scope* outer, const Ct
             expr(c[1], inner, env, false);
         }
         Source src;
-        src.kind = Source::Kind::Unknown;
-        src.reason = "unsupported construct: " + std::string(n.text);
+        if (n.text != "UNPIVOT" || !unpivot(item, inner, src)) {
+            src.kind = Source::Kind::Unknown;
+            src.reason = "unsupported construct: " + std::string(n.text);
+        }
         NodeId alias = m_ast.child_of_kind(item, NodeKind::Alias);
         if (alias != k_no_node) {
             src.alias = m_ast.node(m_ast.children(alias)[0]).text;
+            if (src.kind == Source::Kind::Derived) {
+                apply_renames(m_ast, alias, src.shape);
+            }
+        } else if (src.kind == Source::Kind::Derived && inner.sources.size() == 1) {
+            src.alias = inner.sources[0].alias;
         }
         scope.sources.push_back(std::move(src));
         return;

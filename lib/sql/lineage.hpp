@@ -55,6 +55,9 @@ struct QueryLineage {
     std::vector<ColumnOrigin> filter_columns; // read by WHERE/JOIN ON/USING/GROUP BY/HAVING/QUALIFY/
                                               // window PARTITION BY and ORDER BY/FILTER (dedup)
     bool star_unresolved = false;             // a * could not be expanded
+    bool columns_complete = true;             // `columns` lists every output column: no * of the
+                                              // outermost query was left unexpanded (one inside a
+                                              // CTE or subquery leaves only some lineage unknown)
 };
 
 // Columns known for a physical relation (for * expansion and for resolving unqualified names);

@@ -48,6 +48,25 @@ bool is_aggregate_function(std::string_view name) {
     return false;
 }
 
+const std::vector<std::string>* table_function_columns(std::string_view name, Dialect dialect) {
+    if (dialect != Dialect::Snowflake) {
+        return nullptr;
+    }
+    static const std::vector<std::string> k_flatten = {"SEQ", "KEY", "PATH", "INDEX", "VALUE", "THIS"};
+    static const std::vector<std::string> k_split = {"SEQ", "INDEX", "VALUE"};
+    static const std::vector<std::string> k_none;
+    if (iequal(name, "flatten")) {
+        return &k_flatten;
+    }
+    if (iequal(name, "split_to_table") || iequal(name, "strtok_split_to_table")) {
+        return &k_split;
+    }
+    if (iequal(name, "generator")) {
+        return &k_none; // rows only: its columns are the select list's (seq4(), uniform(), ...)
+    }
+    return nullptr;
+}
+
 namespace {
 
 // Date/time functions whose unit argument is written as a bare word: DATE_TRUNC(ts, MONTH)
@@ -304,6 +323,9 @@ Has Analyzer::has_column(const Source& src, std::string_view column) const {
         if (!src.renamed.empty()) {
             return in(src.renamed) ? Has::Yes : Has::No;
         }
+        if (src.fixed_columns) {
+            return in(*src.fixed_columns) ? Has::Yes : Has::No;
+        }
         return iequal(src.alias, column) ? Has::Yes : Has::Maybe;
     case Source::Kind::Unknown: return Has::Maybe;
     }
@@ -349,6 +371,12 @@ Resolved Analyzer::from_source(const Source& src, std::string_view column) const
                 r.reason = c.reason;
                 return r;
             }
+        }
+        if (src.shape.passthrough &&
+            std::none_of(src.shape.passthrough_excluded.begin(), src.shape.passthrough_excluded.end(),
+                         [&](const std::string& x) { return iequal(x, column); })) {
+            r.found = true;
+            r.from.push_back(ColumnOrigin{*src.shape.passthrough, std::string(column)});
         }
         return r;
     case Source::Kind::Function:
@@ -478,8 +506,21 @@ Resolved Analyzer::resolve(NodeId column_ref, const Scope& scope) const {
     // Nowhere known: when the innermost scope reads exactly one table, the column is that
     // table's (the SQL could not name anything else), even if the columns known for it do not
     // list it.
-    if (scope.sources.size() == 1 && scope.sources[0].kind == Source::Kind::Physical && parts.size() <= 2) {
-        return from_source(scope.sources[0], parts.back());
+    // So when the other sources of that scope are sure not to have it (a table function with
+    // fixed columns, a subquery whose columns are all known): `from t, lateral flatten(...)`.
+    const Source* only = nullptr;
+    std::size_t candidates = 0;
+    for (const Source& src : scope.sources) {
+        bool surely_not = (src.kind == Source::Kind::Function || src.kind == Source::Kind::Derived) &&
+                          has_column(src, parts.back()) == Has::No;
+        if (!surely_not) {
+            only = &src;
+            ++candidates;
+        }
+    }
+    std::size_t max_parts = scope.sources.size() == 1 ? 2 : 1;
+    if (candidates == 1 && only->kind == Source::Kind::Physical && parts.size() <= max_parts) {
+        return from_source(*only, parts.back());
     }
     return {};
 }

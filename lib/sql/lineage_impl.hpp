@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,7 +26,20 @@ struct Shape {
     std::vector<ColumnInfo> columns;
     bool complete = true; // false when a * inside could not be expanded
     std::string reason;   // why it is not complete, when known
+    // Incomplete because of a * over one relation whose columns are unknown (and nothing else):
+    // a column not listed can only be that relation's column of the same name, unless a star
+    // modifier (EXCLUDE, REPLACE, RENAME) names it.
+    std::optional<std::size_t> passthrough;
+    std::vector<std::string> passthrough_excluded;
 };
+
+// A shape whose columns are unknown, for `reason`.
+inline Shape incomplete_shape(std::string reason = {}) {
+    Shape s;
+    s.complete = false;
+    s.reason = std::move(reason);
+    return s;
+}
 
 struct CteEntry;
 // A persistent chain of visible CTEs (innermost first).
@@ -54,6 +68,8 @@ struct Source {
     std::vector<std::string> renamed;      // alias column list (t(a, b))
     Shape shape;                           // Derived
     std::vector<ColumnOrigin> func_origins; // Function: what its arguments read
+    const std::vector<std::string>* fixed_columns = nullptr; // Function: the columns it always
+                                           // returns, when the function defines them (FLATTEN)
     std::vector<std::string_view> using_columns; // joined with USING: hidden from a second *
     std::string reason;                    // Unknown: why its columns are unknown
     bool array_join = false;               // Function: a ClickHouse ARRAY JOIN element; shadows
@@ -106,6 +122,10 @@ public:
     const Shape& cte_shape(CteEntry& e, const Scope* outer);
     void from_item(NodeId item, Scope& scope, const Scope* outer, const CteEnv* env);
     void table_ref(NodeId item, Scope& scope, const CteEnv* env);
+    // `source UNPIVOT (value FOR name IN (c1, c2, ...))` (lineage_select.cpp): the source's
+    // columns but c1, c2, ..., then `name` and `value`, both read from c1, c2, .... False (and
+    // nothing added) for a form it does not trace (several value columns).
+    bool unpivot(NodeId item, Scope& inner, Source& out);
     void expand_star(NodeId star, const Scope& scope, const CteEnv* env, Shape& out);
     void source_columns(const Source& src, std::vector<ColumnInfo>& out, bool& complete) const;
     std::size_t relation_index(const std::vector<std::string_view>& parts, NodeId ref);
@@ -149,8 +169,15 @@ public:
 
 inline constexpr int k_max_walk_depth = 4000;
 
+// A CTE written without RECURSIVE that is recursive all the same, as Snowflake allows: its body
+// is a set operation whose first branch does not read the CTE's name and a later one does.
+bool implicitly_recursive(const Ast& ast, NodeId cte);
+
 bool iequal(std::string_view a, std::string_view b);
 bool is_aggregate_function(std::string_view name);
+// The output columns of a table function whose columns are fixed by the dialect (Snowflake's
+// FLATTEN: SEQ, KEY, PATH, INDEX, VALUE, THIS); nullptr for any other function.
+const std::vector<std::string>* table_function_columns(std::string_view name, Dialect dialect);
 Derivation stronger(Derivation a, Derivation b);
 void merge_origins(std::vector<ColumnOrigin>& into, const std::vector<ColumnOrigin>& from);
 

@@ -2,8 +2,63 @@
 #include "sql/lineage_impl.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace dpipe::sql::detail {
+
+namespace {
+
+// Whether the subtree at `id` has a FROM item named `name` (one part).
+bool reads_name(const Ast& ast, NodeId id, std::string_view name) {
+    std::vector<NodeId> work{id};
+    while (!work.empty()) {
+        NodeId at = work.back();
+        work.pop_back();
+        const Node& n = ast.node(at);
+        if (n.kind == NodeKind::TableRef) {
+            std::size_t parts = 0;
+            bool same = false;
+            for (NodeId c : ast.children(at)) {
+                if (ast.node(c).kind == NodeKind::Ident) {
+                    ++parts;
+                    same = iequal(ast.node(c).text, name);
+                }
+            }
+            if (parts == 1 && same) {
+                return true;
+            }
+        }
+        for (NodeId c : ast.children(at)) {
+            work.push_back(c);
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+bool implicitly_recursive(const Ast& ast, NodeId cte) {
+    auto c = ast.children(cte);
+    NodeId q = ast.child_of_kind(cte, NodeKind::Query);
+    if (c.empty() || q == k_no_node) {
+        return false;
+    }
+    std::string_view name = ast.node(c[0]).text;
+    NodeId body = ast.child_of_kind(q, NodeKind::SetOp);
+    if (body == k_no_node) {
+        return false;
+    }
+    auto branches = ast.children(body);
+    if (branches.size() < 2 || reads_name(ast, branches[0], name)) {
+        return false;
+    }
+    for (std::size_t i = 1; i < branches.size(); ++i) {
+        if (reads_name(ast, branches[i], name)) {
+            return true;
+        }
+    }
+    return false;
+}
 
 Shape Analyzer::select(NodeId s, const Scope* outer, const CteEnv* env) {
     Scope scope;
@@ -106,6 +161,79 @@ ColumnInfo Analyzer::item_column(NodeId item, const Scope& scope, const CteEnv* 
     return col;
 }
 
+bool Analyzer::unpivot(NodeId item, Scope& inner, Source& out) {
+    NodeId spec = m_ast.child_of_kind(item, NodeKind::PivotSpec);
+    if (spec == k_no_node || inner.sources.size() != 1) {
+        return false;
+    }
+    auto parts = m_ast.children(spec);
+    if (parts.size() != 3 || m_ast.node(parts[0]).kind != NodeKind::SelectList ||
+        m_ast.node(parts[2]).kind != NodeKind::SelectList || m_ast.node(parts[0]).child_count != 1) {
+        return false;
+    }
+    auto bare_name = [&](NodeId e) -> std::string_view {
+        if (m_ast.node(e).kind == NodeKind::SelectItem && m_ast.node(e).child_count > 0) {
+            e = m_ast.children(e)[0];
+        }
+        const Node& n = m_ast.node(e);
+        if (n.kind != NodeKind::ColumnRef || n.child_count != 1) {
+            return {};
+        }
+        return m_ast.node(m_ast.children(e)[0]).text;
+    };
+    std::string_view value = bare_name(m_ast.children(parts[0])[0]);
+    std::string_view name = bare_name(parts[1]);
+    if (value.empty() || name.empty()) {
+        return false;
+    }
+    std::vector<std::string_view> unpivoted;
+    ColumnInfo from;
+    from.how = Derivation::Transform;
+    for (NodeId in : m_ast.children(parts[2])) {
+        std::string_view col = bare_name(in);
+        if (col.empty()) {
+            return false;
+        }
+        unpivoted.push_back(col);
+        Resolved r = from_source(inner.sources[0], col);
+        if (!r.found) {
+            from.unresolved = true;
+            note_reason(from.reason, r.reason.empty() ? unresolved_reason({col}, inner) : r.reason);
+        }
+        merge_origins(from.from, r.from);
+    }
+    out.kind = Source::Kind::Derived;
+    std::vector<ColumnInfo> cols;
+    bool complete = true;
+    source_columns(inner.sources[0], cols, complete);
+    for (ColumnInfo& c : cols) {
+        if (std::none_of(unpivoted.begin(), unpivoted.end(), [&](std::string_view u) { return iequal(u, c.name); })) {
+            out.shape.columns.push_back(std::move(c));
+        }
+    }
+    out.shape.complete = complete;
+    if (!complete) {
+        out.shape.reason = unresolved_reason({value}, inner);
+        const Source& src = inner.sources[0];
+        if (src.kind == Source::Kind::Physical && !src.columns && src.renamed.empty()) {
+            out.shape.passthrough = src.relation;
+        } else if (src.kind == Source::Kind::Derived && src.shape.passthrough) {
+            out.shape.passthrough = src.shape.passthrough;
+            out.shape.passthrough_excluded = src.shape.passthrough_excluded;
+        }
+        for (std::string_view u : unpivoted) {
+            out.shape.passthrough_excluded.emplace_back(u);
+        }
+    }
+    from.name = std::string(name);
+    from.loc = m_ast.loc(parts[1]);
+    out.shape.columns.push_back(from);
+    from.name = std::string(value);
+    from.loc = m_ast.loc(parts[0]);
+    out.shape.columns.push_back(std::move(from));
+    return true;
+}
+
 void Analyzer::source_columns(const Source& src, std::vector<ColumnInfo>& out, bool& complete) const {
     switch (src.kind) {
     case Source::Kind::Physical: {
@@ -130,6 +258,14 @@ void Analyzer::source_columns(const Source& src, std::vector<ColumnInfo>& out, b
     case Source::Kind::Function:
         if (!src.renamed.empty()) {
             for (const std::string& name : src.renamed) {
+                ColumnInfo c;
+                c.name = name;
+                c.how = Derivation::Transform;
+                c.from = src.func_origins;
+                out.push_back(std::move(c));
+            }
+        } else if (src.fixed_columns) {
+            for (const std::string& name : *src.fixed_columns) {
                 ColumnInfo c;
                 c.name = name;
                 c.how = Derivation::Transform;
@@ -163,7 +299,11 @@ void Analyzer::expand_star(NodeId star, const Scope& scope, const CteEnv* env, S
     std::vector<ColumnInfo> cols;
     bool complete = true;
     bool matched = false;
-    std::vector<std::string_view> seen_using;
+    // The one source whose columns are unknown, if its unlisted columns pass through by name.
+    std::optional<std::size_t> through;
+    std::vector<std::string> excluded;
+    int unknown_sources = 0;
+    bool through_ok = true;
     for (const Source& src : scope.sources) {
         if (!qual.empty()) {
             bool by_alias = qual.size() == 1 && iequal(src.alias, qual[0]);
@@ -176,7 +316,23 @@ void Analyzer::expand_star(NodeId star, const Scope& scope, const CteEnv* env, S
         }
         matched = true;
         std::vector<ColumnInfo> mine;
-        source_columns(src, mine, complete);
+        bool mine_complete = true;
+        source_columns(src, mine, mine_complete);
+        if (!mine_complete) {
+            complete = false;
+            ++unknown_sources;
+            if (src.kind == Source::Kind::Physical && !src.columns && src.renamed.empty()) {
+                through = src.relation;
+            } else if (src.kind == Source::Kind::Derived && src.shape.passthrough) {
+                through = src.shape.passthrough;
+                excluded = src.shape.passthrough_excluded;
+                for (const ColumnInfo& c : src.shape.columns) {
+                    excluded.push_back(c.name); // listed there: not passed through by name
+                }
+            } else {
+                through_ok = false;
+            }
+        }
         for (ColumnInfo& c : mine) {
             bool hidden = qual.empty() &&
                           std::any_of(src.using_columns.begin(), src.using_columns.end(),
@@ -195,6 +351,7 @@ void Analyzer::expand_star(NodeId star, const Scope& scope, const CteEnv* env, S
         for (NodeId arg : m_ast.children(m)) {
             const Node& a = m_ast.node(arg);
             if (a.kind == NodeKind::Ident) {
+                excluded.emplace_back(a.text);
                 cols.erase(std::remove_if(cols.begin(), cols.end(),
                                           [&](const ColumnInfo& c) { return iequal(c.name, a.text); }),
                            cols.end());
@@ -208,6 +365,8 @@ void Analyzer::expand_star(NodeId star, const Scope& scope, const CteEnv* env, S
                 continue;
             }
             std::string_view name = m_ast.node(m_ast.children(alias)[0]).text;
+            excluded.emplace_back(name);
+            excluded.push_back(output_name(m_ast.children(arg)[0]));
             if (which == "REPLACE") {
                 for (ColumnInfo& c : cols) {
                     if (iequal(c.name, name)) {
@@ -235,6 +394,17 @@ void Analyzer::expand_star(NodeId star, const Scope& scope, const CteEnv* env, S
         out.columns.push_back(std::move(c));
     }
     if (!complete) {
+        // Names this star lists are not passed through (a qualified star lists only its source's).
+        for (const ColumnInfo& c : cols) {
+            excluded.push_back(c.name);
+        }
+        if (through && through_ok && unknown_sources == 1 && out.complete && !out.passthrough) {
+            out.passthrough = through;
+            out.passthrough_excluded = std::move(excluded);
+        } else {
+            out.passthrough.reset();
+            out.passthrough_excluded.clear();
+        }
         out.complete = false;
         m_result.star_unresolved = true;
         if (out.reason.empty()) {

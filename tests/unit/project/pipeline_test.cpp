@@ -212,6 +212,58 @@ TEST_CASE("a cached render still registers the secrets its env_var() calls read"
     ::unsetenv("DBT_ENV_SECRET_PIPELINE_TEST");
 }
 
+TEST_CASE("a model that reads another model's table by name is traced after it") {
+    auto src = shop();
+    std::string stg_relation = build(src).relations.refs.at("stg_orders");
+    src.add("models/_events.yml", "version: 2\nsources:\n  - name: ev\n    tables:\n      - name: events\n");
+    src.add("models/a_reader.sql", "select amount, kind\nfrom " + stg_relation +
+                                       " s join {{ source('ev', 'events') }} e on s.order_id = e.id\n");
+    // a cycle through names read: both are traced, neither reads what the other has not inferred
+    src.add("models/b_loop.sql", "select order_id from {{ ref('c_loop') }}\n");
+    src.add("models/c_loop.sql", "select order_id from {{ ref('stg_orders') }} union all select order_id from " +
+                                     build(src).relations.refs.at("b_loop") + "\n");
+    auto s = build(src);
+    auto lineage = project::column_lineage(s);
+    const auto* stg = s.graph.find_unique_id("model.shop.stg_orders");
+    const auto* reader = s.graph.find_unique_id("model.shop.a_reader");
+    const auto* events = s.graph.find_unique_id("source.shop.ev.events");
+    REQUIRE((stg && reader && events));
+    const auto& cols = lineage.models[*reader].columns;
+    REQUIRE(cols.size() == 2);
+    CHECK_FALSE(cols[0].unresolved);
+    CHECK(cols[0].from == std::vector<project::ColumnRef>{{*stg, "amount"}});
+    CHECK_FALSE(cols[1].unresolved);
+    CHECK(cols[1].from == std::vector<project::ColumnRef>{{*events, "kind"}});
+    const auto* b = s.graph.find_unique_id("model.shop.b_loop");
+    REQUIRE(b != nullptr);
+    CHECK(lineage.models[*b].analysed);
+}
+
+TEST_CASE("a table read by name is told from one of the same schema and name in another database") {
+    auto src = shop();
+    src.add("models/_chains.yml", "version: 2\nsources:\n"
+                                  "  - name: eth\n    database: eth_db\n    schema: core\n    tables: [{name: logs}]\n"
+                                  "  - name: avax\n    database: avax_db\n    schema: core\n    tables: [{name: logs}]\n");
+    src.add("models/eth_logs.sql", "select topic from eth_db.core.logs\n");
+    src.add("models/any_logs.sql", "select topic from core.logs\n");
+    // the one of them the model depends on
+    src.add("models/dep_logs.sql", "-- depends_on: {{ source('avax', 'logs') }}\nselect topic from core.logs\n");
+    auto s = build(src);
+    auto lineage = project::column_lineage(s);
+    const auto* eth = s.graph.find_unique_id("source.shop.eth.logs");
+    const auto* by_full = s.graph.find_unique_id("model.shop.eth_logs");
+    const auto* by_short = s.graph.find_unique_id("model.shop.any_logs");
+    REQUIRE((eth && by_full && by_short));
+    CHECK(lineage.models[*by_full].columns.at(0).from == std::vector<project::ColumnRef>{{*eth, "topic"}});
+    // `core.logs` could be either: no node is claimed
+    CHECK(lineage.models[*by_short].columns.at(0).unresolved);
+    CHECK(lineage.models[*by_short].columns.at(0).from.empty());
+    const auto* avax = s.graph.find_unique_id("source.shop.avax.logs");
+    const auto* dep = s.graph.find_unique_id("model.shop.dep_logs");
+    REQUIRE((avax && dep));
+    CHECK(lineage.models[*dep].columns.at(0).from == std::vector<project::ColumnRef>{{*avax, "topic"}});
+}
+
 TEST_CASE("columns through dbt's cross-database macros resolve, and placeholders say which macro is missing") {
     auto src = shop();
     src.add("models/monthly.sql", "select {{ dbt.date_trunc('month', 'order_id') }} as order_month,\n"

@@ -133,8 +133,8 @@ TEST_CASE("CONNECT BY, PIVOT, UNPIVOT, MATCH_RECOGNIZE", "[sql][dialects]") {
          "select id from t connect by parent_id = prior id start with id = 1",
          {"ID"}},
         {D::Snowflake, "select * from t pivot (sum(v) for k in ('a', 'b')) as p", {}},
-        {D::Snowflake, "select * from t unpivot (v for k in (a, b)) as u", {}},
-        {D::Databricks, "select * from t unpivot include nulls (v for k in (a, b))", {}},
+        {D::Snowflake, "select * from t unpivot (v for k in (a, b)) as u", {"K", "V"}},
+        {D::Databricks, "select * from t unpivot include nulls (v for k in (a, b))", {"k", "v"}},
         {D::Snowflake,
          "select * from t match_recognize (partition by id order by ts measures match_number() as "
          "m "

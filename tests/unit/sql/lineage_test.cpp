@@ -221,6 +221,78 @@ TEST_CASE("recursive CTEs and VALUES", "[sql][lineage]") {
     CHECK(!vals.columns[0].unresolved);
 }
 
+TEST_CASE("a Snowflake CTE that reads itself is recursive without the keyword", "[sql][lineage]") {
+    auto rec = run("with d as (select min(ts)::date as day, id from raw.h group by id union all "
+                   "select dateadd(day, 1, day), id from d where day < current_date) select day, id from d",
+                   {}, Dialect::Snowflake);
+    REQUIRE(rec.columns.size() == 2);
+    CHECK(relations(rec) == V{"RAW.H"});
+    CHECK_FALSE(rec.columns[0].unresolved);
+    CHECK(origins(rec, rec.columns[0].from) == V{"RAW.H.TS"});
+    CHECK(origins(rec, rec.columns[1].from) == V{"RAW.H.ID"});
+    // elsewhere the name in the body is the table of that name
+    auto pg = run("with d as (select id from raw.h union all select id from d) select id from d");
+    CHECK(relations(pg) == V{"raw.h", "d"});
+}
+
+TEST_CASE("a * inside a CTE leaves the output columns listed when the outer select names them", "[sql][lineage]") {
+    auto l = run("with d as (select * from raw.t join raw.u on t.id = u.id) select a, b from d");
+    CHECK(l.star_unresolved);
+    CHECK(l.columns_complete);
+    CHECK(names(l) == V{"a", "b"});
+    auto outer = run("with d as (select a from raw.t) select * from d, raw.u");
+    CHECK_FALSE(outer.columns_complete);
+}
+
+TEST_CASE("UNPIVOT keeps the other columns and reads name and value from the unpivoted ones", "[sql][lineage]") {
+    Fixture f;
+    f.tables["DB.SALES"] = {"EMP", "JAN", "FEB"};
+    auto l = run("select * from db.sales unpivot (amount for month in (jan, feb)) as u", f.lookup(), Dialect::Snowflake);
+    CHECK_FALSE(l.star_unresolved);
+    CHECK(names(l) == V{"EMP", "MONTH", "AMOUNT"});
+    CHECK(origins(l, l.columns.at(0).from) == V{"DB.SALES.EMP"});
+    CHECK(l.columns.at(0).how == Derivation::Copy);
+    CHECK(origins(l, l.columns.at(2).from) == V{"DB.SALES.JAN", "DB.SALES.FEB"});
+    CHECK(l.columns.at(2).how == Derivation::Transform);
+    auto named = run("select u.emp, replace(month, 'X', '') as m from db.sales unpivot (amount for month in (jan, feb)) u",
+                     f.lookup(), Dialect::Snowflake);
+    CHECK_FALSE(named.columns.at(0).unresolved);
+    CHECK(origins(named, named.columns.at(1).from) == V{"DB.SALES.JAN", "DB.SALES.FEB"});
+    // columns of the source unknown: name and value are still traced
+    auto unknown = run("select amount from raw.t unpivot (amount for month in (a, b))", {}, Dialect::Snowflake);
+    CHECK_FALSE(unknown.columns.at(0).unresolved);
+    CHECK(origins(unknown, unknown.columns.at(0).from) == V{"RAW.T.A", "RAW.T.B"});
+}
+
+TEST_CASE("a column a * passes through from one relation whose columns are unknown is that relation's", "[sql][lineage]") {
+    Fixture f;
+    f.tables["s.known"] = {"id", "k"};
+    auto l = run("with d as (select * exclude day, to_date(day) as day from raw.t) select d.txns, day, n from d",
+                 f.lookup(), Dialect::Snowflake);
+    REQUIRE(l.columns.size() == 3);
+    CHECK_FALSE(l.columns[0].unresolved);
+    CHECK(origins(l, l.columns[0].from) == V{"RAW.T.TXNS"});
+    CHECK(l.columns[0].how == Derivation::Copy);
+    CHECK(origins(l, l.columns[1].from) == V{"RAW.T.DAY"});
+    CHECK(l.columns[1].how == Derivation::Transform);
+    CHECK_FALSE(l.columns[2].unresolved);
+    // joined with a relation whose columns are known: what it lacks comes through the other
+    auto j = run("with d as (select * from s.known join raw.t using (id)) select x, k from d", f.lookup());
+    CHECK(origins(j, j.columns.at(0).from) == V{"raw.t.x"});
+    CHECK(origins(j, j.columns.at(1).from) == V{"s.known.k"});
+    // never through a name a star modifier changed, two unknown relations, or a union
+    auto ex = run("with d as (select * exclude (a) from raw.t) select a from d", {}, Dialect::DuckDB);
+    CHECK(ex.columns.at(0).unresolved);
+    auto ren = run("with d as (select * rename (a as b) from raw.t) select b from d", {}, Dialect::Snowflake);
+    CHECK(ren.columns.at(0).unresolved);
+    auto two = run("with d as (select * from raw.t, raw.u) select a from d");
+    CHECK(two.columns.at(0).unresolved);
+    auto un = run("with d as (select * from raw.t union all select * from raw.u) select a from d");
+    CHECK(un.columns.at(0).unresolved);
+    auto stars = run("with d as (select t.*, u.* from raw.t, raw.u) select a from d");
+    CHECK(stars.columns.at(0).unresolved);
+}
+
 TEST_CASE("dialect names: case folding and quoting", "[sql][lineage]") {
     auto sf = run("select Id, \"Mixed\" from Analytics.Orders", {}, Dialect::Snowflake);
     CHECK(relations(sf) == V{"ANALYTICS.ORDERS"});
@@ -381,6 +453,33 @@ TEST_CASE("FLATTEN and UNNEST outputs come from the array they read", "[sql][lin
     CHECK(origins(fl, fl.columns.at(0).from) == std::vector<std::string>{"T.ITEMS"});
     QueryLineage un = run("select e from t, unnest(t.arr) as e", {}, Dialect::BigQuery);
     CHECK(origins(un, un.columns.at(0).from) == std::vector<std::string>{"t.arr"});
+}
+
+TEST_CASE("FLATTEN has fixed columns so VALUE is its and any other name is the table one", "[sql][lineage]") {
+    QueryLineage l = run("select value:id::string as id, extraction_date from raw.landing, "
+                         "lateral flatten(input => parse_json(source_json))",
+                         {}, Dialect::Snowflake);
+    REQUIRE(l.columns.size() == 2);
+    CHECK_FALSE(l.columns[0].unresolved);
+    CHECK(origins(l, l.columns[0].from) == V{"RAW.LANDING.SOURCE_JSON"});
+    CHECK_FALSE(l.columns[1].unresolved);
+    CHECK(origins(l, l.columns[1].from) == V{"RAW.LANDING.EXTRACTION_DATE"});
+    QueryLineage star = run("select f.* from raw.landing t, table(flatten(input => t.items)) f", {}, Dialect::Snowflake);
+    CHECK_FALSE(star.star_unresolved);
+    CHECK(names(star) == V{"SEQ", "KEY", "PATH", "INDEX", "VALUE", "THIS"});
+    CHECK(origins(star, star.columns.at(4).from) == V{"RAW.LANDING.ITEMS"});
+    // a table whose known columns (often declared ones) lack the name is still where it comes from
+    Fixture f;
+    f.tables["RAW.TX"] = {"ID", "SIGNERS"};
+    QueryLineage declared = run("select category, value as signer from raw.tx, lateral flatten(input => signers)",
+                                f.lookup(), Dialect::Snowflake);
+    CHECK_FALSE(declared.columns.at(0).unresolved);
+    CHECK(origins(declared, declared.columns.at(0).from) == V{"RAW.TX.CATEGORY"});
+    CHECK(origins(declared, declared.columns.at(1).from) == V{"RAW.TX.SIGNERS"});
+    // two tables whose columns are unknown still leave a name unresolved
+    QueryLineage two = run("select value, x from raw.a, raw.b, lateral flatten(input => a.j)", {}, Dialect::Snowflake);
+    CHECK_FALSE(two.columns.at(0).unresolved);
+    CHECK(two.columns.at(1).unresolved);
 }
 
 TEST_CASE("lambda parameters are no columns and the array argument is what a lambda reads", "[sql][lineage]") {
