@@ -1,4 +1,5 @@
 #include "project/columns.hpp"
+#include "project/columns_subset.hpp"
 
 #include "sql/dialect.hpp"
 #include "sql/parser.hpp"
@@ -34,9 +35,30 @@ std::vector<std::string> names_of(const std::vector<core::Column>& cols) {
     return out;
 }
 
-} // namespace
+// `only` and every node upstream of a node it marks.
+std::vector<bool> with_ancestors(const graph::Graph& g, const std::vector<bool>& only) {
+    std::vector<bool> out(g.size(), false);
+    std::vector<NodeId> stack;
+    for (NodeId id = 0; id < g.size() && id < only.size(); ++id) {
+        if (only[id]) {
+            out[id] = true;
+            stack.push_back(id);
+        }
+    }
+    while (!stack.empty()) {
+        NodeId id = stack.back();
+        stack.pop_back();
+        for (NodeId p : g.parents(id)) {
+            if (!out[p]) {
+                out[p] = true;
+                stack.push_back(p);
+            }
+        }
+    }
+    return out;
+}
 
-ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
+ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) {
     auto start = std::chrono::steady_clock::now();
     const graph::Graph& g = cp.graph;
     auto& p = cp.project;
@@ -68,11 +90,15 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
 
     // Wavefronts: a model's level is one more than its deepest model parent, so each level only
     // needs what earlier levels inferred and can run in parallel.
+    std::vector<bool> wanted = only != nullptr ? with_ancestors(g, *only) : std::vector<bool>();
     std::vector<int> level(g.size(), -1);
     std::vector<std::vector<NodeId>> levels;
     for (NodeId id : g.topological_order()) {
         const Node& n = g.node(id);
         if (n.type != NodeType::Model && n.type != NodeType::Snapshot) {
+            continue;
+        }
+        if (only != nullptr && !wanted[id]) {
             continue;
         }
         int lv = 0;
@@ -205,6 +231,16 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
     }
     cp.timings.emplace_back("columns", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return out;
+}
+
+} // namespace
+
+ColumnLineage column_lineage(Snapshot& snapshot, unsigned jobs) {
+    return trace(snapshot, jobs, nullptr);
+}
+
+ColumnLineage column_lineage(Snapshot& snapshot, unsigned jobs, const std::vector<bool>& only) {
+    return trace(snapshot, jobs, &only);
 }
 
 } // namespace dpipe::project
