@@ -214,12 +214,15 @@ Scope::Scope(const CompareInput& in) : m_in(in) {
         std::vector<const std::string*> files;
         for (const Side* side : {&in.base, &in.head}) {
             const auto& g = side->snapshot->graph;
+            auto& dirty = side == &in.base ? m_base_dirty : m_head_dirty;
+            dirty.assign(g.size(), false);
             for (NodeId id = 0; id < g.size(); ++id) {
                 files.clear();
                 own_files(*side, id, files);
                 for (const std::string* f : files) {
                     if (!f->empty() && m_changed.count(*f)) {
                         own.insert(*f);
+                        dirty[id] = true;
                     }
                 }
             }
@@ -247,15 +250,9 @@ bool Scope::may_differ(NodeId b, NodeId h) const {
     if (bn.type != hn.type || bn.path != hn.path || bn.unique_id != hn.unique_id) {
         return true;
     }
-    if (!m_changed.empty()) {
-        std::vector<const std::string*> files;
-        own_files(m_in.base, b, files);
-        own_files(m_in.head, h, files);
-        for (const std::string* f : files) {
-            if (!f->empty() && m_changed.count(*f)) {
-                return true;
-            }
-        }
+    if ((b < m_base_dirty.size() && m_base_dirty[b]) ||
+        (h < m_head_dirty.size() && m_head_dirty[h])) {
+        return true;
     }
     Logic lb = logic_of(m_in.base, bn);
     Logic lh = logic_of(m_in.head, hn);

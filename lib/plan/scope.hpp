@@ -39,6 +39,8 @@ class Scope {
     const CompareInput& m_in;
     bool m_everything = true;
     std::unordered_set<std::string> m_changed; // changed paths, old and new
+    std::vector<bool> m_base_dirty;            // by NodeId: one of its own files changed
+    std::vector<bool> m_head_dirty;
 };
 
 // The files whose content makes a node's facts: its SQL or CSV file, its property file; for a
