@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 
 namespace dpipe::plan::detail {
 
@@ -208,35 +209,54 @@ Scope::Scope(const CompareInput& in) : m_in(in) {
         }
     }
     // Every changed file must be some node's own file (on either side); anything else (macros,
-    // docs, project settings, fixtures) may reach any node.
+    // docs, project settings, fixtures) may reach any node. A node whose own file is no own file
+    // on the other side may differ too: head reads files git does not list (ignored ones).
     std::unordered_set<std::string> own;
-    if (!m_changed.empty()) {
-        std::vector<const std::string*> files;
-        for (const Side* side : {&in.base, &in.head}) {
-            const auto& g = side->snapshot->graph;
-            auto& dirty = side == &in.base ? m_base_dirty : m_head_dirty;
-            dirty.assign(g.size(), false);
-            for (NodeId id = 0; id < g.size(); ++id) {
-                files.clear();
-                own_files(*side, id, files);
-                for (const std::string* f : files) {
-                    if (!f->empty() && m_changed.count(*f)) {
-                        own.insert(*f);
-                        dirty[id] = true;
-                    }
+    std::unordered_set<std::string_view> side_files[2];
+    std::vector<const std::string*> files;
+    const Side* sides[2] = {&in.base, &in.head};
+    for (int k = 0; k < 2; ++k) {
+        const auto& g = sides[k]->snapshot->graph;
+        auto& dirty = k == 0 ? m_base_dirty : m_head_dirty;
+        dirty.assign(g.size(), false);
+        for (NodeId id = 0; id < g.size(); ++id) {
+            files.clear();
+            own_files(*sides[k], id, files);
+            for (const std::string* f : files) {
+                if (f->empty()) {
+                    continue;
+                }
+                side_files[k].insert(*f);
+                if (m_changed.count(*f)) {
+                    own.insert(*f);
+                    dirty[id] = true;
                 }
             }
         }
-        for (const Side* side : {&in.base, &in.head}) {
-            for (const auto& group : side->snapshot->project.groups) {
-                if (m_changed.count(group.loc.file)) {
-                    return; // a group's owner reaches every node of the group
+    }
+    for (int k = 0; k < 2; ++k) {
+        const auto& g = sides[k]->snapshot->graph;
+        auto& dirty = k == 0 ? m_base_dirty : m_head_dirty;
+        const auto& other = side_files[1 - k];
+        for (NodeId id = 0; id < g.size(); ++id) {
+            files.clear();
+            own_files(*sides[k], id, files);
+            for (const std::string* f : files) {
+                if (!f->empty() && !other.count(*f)) {
+                    dirty[id] = true;
                 }
             }
         }
-        if (own.size() != m_changed.size()) {
-            return;
+    }
+    for (const Side* side : sides) {
+        for (const auto& group : side->snapshot->project.groups) {
+            if (m_changed.count(group.loc.file)) {
+                return; // a group's owner reaches every node of the group
+            }
         }
+    }
+    if (own.size() != m_changed.size()) {
+        return;
     }
     m_everything = false;
 }

@@ -160,6 +160,16 @@ TEST_CASE("an edit to one model skips every unchanged pair, and its readers are 
           std::vector<std::string>{"orders.amount_usd"});
 }
 
+TEST_CASE("a property file git ignores still changes the nodes it declares") {
+    Repo repo;
+    put(repo.dir / ".git" / "info" / "exclude", "models/local.yml\n");
+    put(repo.dir / "models" / "local.yml",
+        "version: 2\nmodels:\n  - name: report\n    description: Local notes.\n");
+    auto run = plan_of(repo);
+    const auto& report = change_of(run.plan, "report");
+    CHECK(report.facets == std::vector<std::string>{"metadata"});
+}
+
 TEST_CASE("a column added is non-breaking and renaming a column nobody reads too") {
     Repo repo;
     put(repo.dir / "models" / "stg.sql", "select id, {{ dollars('cents') }} as amount, status as "
