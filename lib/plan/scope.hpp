@@ -6,7 +6,9 @@
 // macros, docs, groups, vars) and, for SQL nodes, from its rendered SQL. When git lists no change
 // to any of the shared inputs, a pair whose own files are unchanged and whose rendered SQL hash
 // and merged config are equal on both sides has equal facts, so compare() skips it without
-// building them; on a large project that is nearly every pair. Whenever the change set cannot
+// building them; on a large project that is nearly every pair. A node with an own file that is no
+// node's own file on the other side (a file git ignores, read from the working tree) may differ
+// too, whatever the change set says. Whenever the change set cannot
 // vouch for that (no change set, a changed file that is no node's own file, a changed group,
 // different macros or project settings on the two sides), every pair is compared.
 
