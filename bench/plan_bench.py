@@ -11,8 +11,8 @@ runs `dpipe plan --format json` twice per repetition:
   cold  no .dpipe/cache (every model of base and head rendered and parsed; the two snapshots
         still share one in-memory cache, so unchanged models are rendered once)
   warm  the cache the cold run left (only the edited models are rendered again)
-Prints the median wall time and CPU time (user + system, all threads) of each; on a shared
-machine the CPU time is the steadier figure. Not part of the test suite: figures depend on the machine.
+Prints the median wall time, CPU time (user + system, all threads) and peak RSS of each; on a
+shared machine the CPU time is the steadier figure. Not part of the test suite: figures depend on the machine.
 The 10,000-model case takes minutes on 2 cores; run it on a quiet machine.
 """
 
@@ -20,11 +20,11 @@ import argparse
 import os
 import pathlib
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -66,21 +66,26 @@ def edit(repo, count):
 
 
 def run_plan(dpipe, repo, timings):
-    """Wall and CPU (user + system) seconds of one run; the stage timings go to `timings`."""
+    """Wall and CPU (user + system) seconds and peak RSS (MB) of one run; the stage timings go
+    to `timings`."""
     env = dict(os.environ, DPIPE_TIMINGS="1")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([dpipe, "-C", str(repo), "plan", "--format", "json", "-o", os.devnull],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode not in (0, 1):
-        sys.exit(f"dpipe plan failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
-    line = [l for l in done.stderr.decode().splitlines() if l.startswith("dpipe: timings:")]
+    with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([dpipe, "-C", str(repo), "plan", "--format", "json", "-o", os.devnull],
+                                stdout=null, stderr=err, env=env)
+        # wait4: this child's own rusage (RUSAGE_CHILDREN's peak RSS is the maximum over all).
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
+    if proc.returncode not in (0, 1):
+        sys.exit(f"dpipe plan failed ({proc.returncode}): {stderr[-2000:]}")
+    line = [l for l in stderr.splitlines() if l.startswith("dpipe: timings:")]
     if line:
         timings.append(line[-1][len("dpipe: timings:"):].strip())
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return seconds, cpu
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024
 
 
 def main():
@@ -99,7 +104,8 @@ def main():
     repo = prepare(args)
     print(f"dpipe plan on {args.models} models (seed {args.seed}), median of {args.runs} runs; "
           f"load average {os.getloadavg()[0]:.1f} at the start")
-    print(f"{'changed':>8} {'cold s':>8} {'cold cpu':>9} {'warm s':>8} {'warm cpu':>9}")
+    print(f"{'changed':>8} {'cold s':>8} {'cold cpu':>9} {'cold MB':>8} {'warm s':>8} {'warm cpu':>9} "
+          f"{'warm MB':>8}")
     stages = []
     for count in (int(c) for c in args.changes.split(",")):
         reset(repo)
@@ -110,8 +116,8 @@ def main():
             cold.append(run_plan(args.dpipe, repo, stages))
             warm.append(run_plan(args.dpipe, repo, stages))
         med = lambda runs, i: statistics.median(r[i] for r in runs)
-        print(f"{count:>8} {med(cold, 0):>8.3f} {med(cold, 1):>9.3f} {med(warm, 0):>8.3f} "
-              f"{med(warm, 1):>9.3f}", flush=True)
+        print(f"{count:>8} {med(cold, 0):>8.3f} {med(cold, 1):>9.3f} {med(cold, 2):>8.0f} "
+              f"{med(warm, 0):>8.3f} {med(warm, 1):>9.3f} {med(warm, 2):>8.0f}", flush=True)
         if args.stages:
             print(f"  cold stages (head side): {stages[-2]}\n  warm stages (head side): {stages[-1]}")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")

@@ -90,12 +90,19 @@ std::string plural(std::size_t n, const std::string& word) {
 
 } // namespace
 
-Readers::Readers(const Side& base) {
+Readers::Readers(const Side& base, const std::vector<graph::NodeId>& nodes) {
     if (base.snapshot == nullptr) {
         return;
     }
     const auto& g = base.snapshot->graph;
-    for (graph::NodeId id = 0; id < g.size(); ++id) {
+    std::vector<graph::NodeId> children;
+    for (graph::NodeId node : nodes) {
+        children.insert(children.end(), g.children(node).begin(), g.children(node).end());
+    }
+    // In node order, as a full scan would register them.
+    std::sort(children.begin(), children.end());
+    children.erase(std::unique(children.begin(), children.end()), children.end());
+    for (graph::NodeId id : children) {
         const graph::Node& n = g.node(id);
         if (n.type == NodeType::Test && n.test_kind == graph::Node::TestKind::Generic) {
             // A test declared on a column reads that column.

@@ -10,12 +10,13 @@
 
 namespace dpipe::plan::detail {
 
-// Who reads each column of each node in base: key "<node id>/<lower-case column>".
-// A reader that may read any column (an exposure, a model whose lineage is unknown) is listed
-// under "<node id>/*".
+// Who reads each column of the `nodes` in base: key "<node id>/<lower-case column>". Readers are
+// the nodes' children in the graph (the column lineage of those models must be traced). A reader
+// that may read any column (an exposure, a model whose lineage is unknown) is listed under
+// "<node id>/*".
 class Readers {
   public:
-    explicit Readers(const Side& base);
+    Readers(const Side& base, const std::vector<graph::NodeId>& nodes);
     // Readers of `column` of `node`, the any-column readers included.
     std::vector<std::string> of(graph::NodeId node, const std::string& column) const;
     // Every reader of any column of `node`.

@@ -2,6 +2,7 @@
 #include "plan/codeowners.hpp"
 #include "plan/facts.hpp"
 #include "plan/plan.hpp"
+#include "plan/scope.hpp"
 
 #include "sql/dialect.hpp"
 #include "sql/parser.hpp"
@@ -13,6 +14,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace dpipe::plan {
 
@@ -59,11 +61,6 @@ using detail::facts_of;
 using detail::NodeFacts;
 using graph::NodeId;
 using graph::NodeType;
-
-bool has_own_file(const graph::Node& n) {
-    return n.type == NodeType::Model || n.type == NodeType::Snapshot || n.type == NodeType::Seed ||
-           (n.type == NodeType::Test && n.test_kind == graph::Node::TestKind::Singular);
-}
 
 // The change of `path` (its path in head, or the old path of a deletion). The changes are
 // sorted by path(), so this is a binary search.
@@ -235,6 +232,28 @@ void add_group_owner(std::map<std::string, std::set<std::string>>& owners, const
 
 } // namespace
 
+std::vector<bool> base_nodes_to_trace(const CompareInput& in) {
+    const auto& bg = in.base.snapshot->graph;
+    std::vector<bool> out(bg.size(), false);
+    detail::Matching matching = detail::match_nodes(in);
+    detail::Scope scope(in);
+    auto mark = [&](NodeId b) {
+        out[b] = true;
+        for (NodeId c : bg.children(b)) {
+            out[c] = true;
+        }
+    };
+    for (auto [b, h] : matching.pairs) {
+        if (scope.may_differ(b, h)) {
+            mark(b);
+        }
+    }
+    for (NodeId b : matching.only_base) {
+        mark(b);
+    }
+    return out;
+}
+
 Plan compare(const CompareInput& in) {
     Plan plan;
     const auto& bg = in.base.snapshot->graph;
@@ -247,70 +266,21 @@ Plan compare(const CompareInput& in) {
         plan.working_tree = in.changes->working_tree;
         plan.files_changed = in.changes->changes.size();
     }
-    detail::Readers readers(in.base);
-
-    // Unmatched ids on each side, then moves among them.
-    std::vector<NodeId> only_base;
-    std::vector<NodeId> only_head;
-    std::vector<std::pair<NodeId, NodeId>> pairs; // base, head
-    for (NodeId id = 0; id < bg.size(); ++id) {
-        if (const NodeId* h = hg.find_unique_id(bg.node(id).unique_id)) {
-            pairs.emplace_back(id, *h);
-        } else {
-            only_base.push_back(id);
+    // Pairs whose inputs are unchanged are skipped before any fact is built (scope.hpp).
+    detail::Matching matching = detail::match_nodes(in);
+    detail::Scope scope(in);
+    std::vector<std::pair<NodeId, NodeId>> pairs;
+    std::vector<NodeId> targets; // base nodes whose readers are asked for
+    for (auto [b, h] : matching.pairs) {
+        if (scope.may_differ(b, h)) {
+            pairs.emplace_back(b, h);
+            targets.push_back(b);
         }
     }
-    for (NodeId id = 0; id < hg.size(); ++id) {
-        if (bg.find_unique_id(hg.node(id).unique_id) == nullptr) {
-            only_head.push_back(id);
-        }
-    }
-    // Moves: a git rename of the node's file, else the same file content. Candidates in head
-    // are looked up by their old path and by blob id, so this stays linear in the nodes.
-    std::set<NodeId> moved_head;
-    std::set<NodeId> moved_base;
-    std::multimap<std::string, NodeId> head_by_old_path;
-    std::multimap<std::string, NodeId> head_by_blob;
-    for (NodeId h : only_head) {
-        const auto& hn = hg.node(h);
-        if (!has_own_file(hn)) {
-            continue;
-        }
-        const auto* fc = change_of(in.changes, hn.path);
-        if (fc != nullptr && fc->status == git::ChangeStatus::Moved) {
-            head_by_old_path.emplace(fc->old_path, h);
-        }
-        auto id = facts_of(in.head, h).file_id;
-        if (!id.empty()) {
-            head_by_blob.emplace(id, h);
-        }
-    }
-    auto take = [&](const std::multimap<std::string, NodeId>& index, const std::string& key,
-                    NodeId b) {
-        auto [lo, hi] = index.equal_range(key);
-        for (auto it = lo; it != hi; ++it) {
-            NodeId h = it->second;
-            if (!moved_head.count(h) && hg.node(h).type == bg.node(b).type) {
-                moved_head.insert(h);
-                moved_base.insert(b);
-                pairs.emplace_back(b, h);
-                return true;
-            }
-        }
-        return false;
-    };
-    for (NodeId b : only_base) {
-        const auto& bn = bg.node(b);
-        if (!has_own_file(bn)) {
-            continue;
-        }
-        if (!take(head_by_old_path, bn.path, b)) {
-            auto id = facts_of(in.base, b).file_id;
-            if (!id.empty()) {
-                take(head_by_blob, id, b);
-            }
-        }
-    }
+    const auto& only_base = matching.only_base;
+    const auto& only_head = matching.only_head;
+    targets.insert(targets.end(), only_base.begin(), only_base.end());
+    detail::Readers readers(in.base, targets);
 
     std::set<std::string> changed_files;
     for (auto [b, h] : pairs) {
@@ -350,9 +320,6 @@ Plan compare(const CompareInput& in) {
         plan.changes.push_back(std::move(c));
     }
     for (NodeId b : only_base) {
-        if (moved_base.count(b)) {
-            continue;
-        }
         const auto& bn = bg.node(b);
         NodeChange c = describe(bn);
         c.kind = ChangeKind::Removed;
@@ -374,9 +341,6 @@ Plan compare(const CompareInput& in) {
         plan.changes.push_back(std::move(c));
     }
     for (NodeId h : only_head) {
-        if (moved_head.count(h)) {
-            continue;
-        }
         NodeChange c = describe(hg.node(h));
         c.kind = ChangeKind::Added;
         c.classification = Classification::NonBreaking;
@@ -400,17 +364,31 @@ Plan compare(const CompareInput& in) {
 
     // Model and test files edited without changing any node (whitespace, comments).
     if (in.changes != nullptr) {
-        std::set<std::string> sql_files;
+        // The changed files that are a model's or a singular test's on either side.
+        std::unordered_set<std::string> unexplained;
+        for (const auto& fc : in.changes->changes) {
+            if (!changed_files.count(fc.path())) {
+                unexplained.insert(fc.path());
+            }
+        }
+        std::unordered_set<std::string> sql_files;
         for (const auto* side : {&in.base, &in.head}) {
+            if (unexplained.empty()) {
+                break;
+            }
             for (const auto& m : side->snapshot->project.models) {
-                sql_files.insert(m.path);
+                if (unexplained.count(m.path)) {
+                    sql_files.insert(m.path);
+                }
             }
             for (const auto& t : side->snapshot->project.singular_tests) {
-                sql_files.insert(t.path);
+                if (unexplained.count(t.path)) {
+                    sql_files.insert(t.path);
+                }
             }
         }
         for (const auto& fc : in.changes->changes) {
-            if (sql_files.count(fc.path()) && !changed_files.count(fc.path())) {
+            if (sql_files.count(fc.path())) {
                 plan.files_without_effect.push_back(fc.path());
             }
         }
@@ -517,13 +495,14 @@ Plan compare(const CompareInput& in) {
     }
     std::set<std::pair<std::string, std::string>> edges;
     for (const auto* g : {&bg, &hg}) {
-        for (NodeId id = 0; id < g->size(); ++id) {
-            if (!shown.count(g->node(id).unique_id)) {
+        for (const auto& uid : shown) {
+            const NodeId* id = g->find_unique_id(uid);
+            if (id == nullptr) {
                 continue;
             }
-            for (NodeId c : g->children(id)) {
+            for (NodeId c : g->children(*id)) {
                 if (shown.count(g->node(c).unique_id)) {
-                    edges.emplace(g->node(id).unique_id, g->node(c).unique_id);
+                    edges.emplace(uid, g->node(c).unique_id);
                 }
             }
         }

@@ -125,8 +125,15 @@ struct CompareInput {
     std::string project_path;                // project folder relative to the repository
 };
 
-// Compares two analysed snapshots with their column lineage. Pure.
+// Compares two analysed snapshots with their column lineage. Pure. Node pairs whose inputs did
+// not change (by the change set, the rendered SQL hash and the config) are skipped without
+// building their facts. Of the base lineage it reads only the nodes base_nodes_to_trace lists.
 Plan compare(const CompareInput& input);
+
+// The base nodes whose column lineage compare() reads (the pairs that may have changed, the
+// removed nodes, and the children that read them), indexed by NodeId, for
+// project::column_lineage's `only`. The lineage in `input` is not read.
+std::vector<bool> base_nodes_to_trace(const CompareInput& input);
 
 struct PlanRequest {
     std::string project_dir;

@@ -2,6 +2,7 @@
 #include "plan/plan.hpp"
 
 #include "git/tree_source.hpp"
+#include "project/columns_subset.hpp"
 #include "util/file_source.hpp"
 
 #include <algorithm>
@@ -86,13 +87,17 @@ util::Result<PlanRun, PlanError> make_plan(const PlanRequest& request) {
     PlanRun run;
     run.base = project::build(side_request(base_files));
     run.head = project::build(side_request(head_source->get()));
-    run.base_lineage = project::column_lineage(run.base, request.jobs);
+    // Head is traced whole: its nodes' status (what could not be traced) is reported. Of base,
+    // compare() reads only the nodes that may have changed and their readers.
     run.head_lineage = project::column_lineage(run.head, request.jobs);
 
     CompareInput in;
-    in.base = Side{&run.base, &run.base_lineage};
+    in.base = Side{&run.base, nullptr};
     in.head = Side{&run.head, &run.head_lineage};
     in.changes = &*changes;
+    std::vector<bool> trace = base_nodes_to_trace(in);
+    run.base_lineage = project::column_lineage(run.base, request.jobs, trace);
+    in.base.lineage = &run.base_lineage;
     in.codeowners = read_codeowners(*changes, *head_source->get());
     in.project_path = changes->project_path;
     run.plan = compare(in);

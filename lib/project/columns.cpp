@@ -1,4 +1,5 @@
 #include "project/columns.hpp"
+#include "project/columns_subset.hpp"
 
 #include "sql/dialect.hpp"
 #include "sql/parser.hpp"
@@ -186,9 +187,31 @@ std::vector<int> trace_levels(const graph::Graph& g, const std::vector<NodeId>& 
     return level;
 }
 
-} // namespace
+// `only` and every node upstream of a node it marks.
+std::vector<bool> with_ancestors(const graph::Graph& g, const std::vector<bool>& only) {
+    std::vector<bool> out(g.size(), false);
+    std::vector<NodeId> stack;
+    for (NodeId id = 0; id < g.size() && id < only.size(); ++id) {
+        if (only[id]) {
+            out[id] = true;
+            stack.push_back(id);
+        }
+    }
+    while (!stack.empty()) {
+        NodeId id = stack.back();
+        stack.pop_back();
+        for (NodeId p : g.parents(id)) {
+            if (!out[p]) {
+                out[p] = true;
+                stack.push_back(p);
+            }
+        }
+    }
+    return out;
+}
 
-ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
+
+ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) {
     auto start = std::chrono::steady_clock::now();
     const graph::Graph& g = cp.graph;
     auto& p = cp.project;
@@ -220,11 +243,13 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
 
     // Every model's tree first (the parse stage's when it kept them): the tables a model reads by
     // name, not through ref() (`from analytics.orders`), are known only from its SQL, and the
-    // model must be traced after the model that builds that table.
+    // model must be traced after the model that builds that table. With `only`, the models it
+    // marks and what they read through ref().
+    std::vector<bool> wanted = only != nullptr ? with_ancestors(g, *only) : std::vector<bool>();
     std::vector<NodeId> models;
     for (NodeId id : g.topological_order()) {
         const Node& n = g.node(id);
-        if (n.type == NodeType::Model || n.type == NodeType::Snapshot) {
+        if ((n.type == NodeType::Model || n.type == NodeType::Snapshot) && (only == nullptr || wanted[id])) {
             models.push_back(id);
         }
     }
@@ -255,7 +280,7 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                     continue;
                 }
                 NodeType t = g.node(*read).type;
-                if ((t == NodeType::Model || t == NodeType::Snapshot) &&
+                if ((t == NodeType::Model || t == NodeType::Snapshot) && (only == nullptr || wanted[*read]) &&
                     std::find(reads[id].begin(), reads[id].end(), *read) == reads[id].end()) {
                     reads[id].push_back(*read);
                 }
@@ -379,6 +404,16 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
     }
     cp.timings.emplace_back("columns", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return out;
+}
+
+} // namespace
+
+ColumnLineage column_lineage(Snapshot& snapshot, unsigned jobs) {
+    return trace(snapshot, jobs, nullptr);
+}
+
+ColumnLineage column_lineage(Snapshot& snapshot, unsigned jobs, const std::vector<bool>& only) {
+    return trace(snapshot, jobs, &only);
 }
 
 } // namespace dpipe::project

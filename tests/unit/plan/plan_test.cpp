@@ -125,6 +125,51 @@ TEST_CASE("a column read downstream removed is breaking, with its readers and th
     CHECK(owners == std::vector<std::string>{"@acme/data", "ann@example.com"});
 }
 
+TEST_CASE("base lineage is traced only for what changed, its readers and its upstream") {
+    Repo repo;
+    put(repo.dir / "models" / "orders.sql",
+        "select id, amount * {{ var('rate') }} as amount_usd, 1 as v from {{ ref('stg') }}\n");
+    auto run = plan_of(repo);
+    auto base_id = [&](const std::string& uid) {
+        const auto* id = run.base.graph.find_unique_id(uid);
+        REQUIRE(id != nullptr);
+        return *id;
+    };
+    const auto& models = run.base_lineage.models;
+    CHECK(models[base_id("model.shop.orders")].analysed); // changed
+    CHECK(models[base_id("model.shop.report")].analysed); // reads it
+    CHECK(models[base_id("model.shop.stg")].analysed);    // upstream
+    CHECK(change_of(run.plan, "orders").classification == Classification::NonBreaking);
+    REQUIRE(run.plan.changes.size() == 1);
+
+    // A change to a file no node owns (a macro) compares and traces everything.
+    put(repo.dir / "macros" / "m.sql", "{% macro dollars(c) %}{{ c }} / 1000{% endmacro %}\n");
+    auto all = plan_of(repo);
+    CHECK(change_of(all.plan, "stg").facets == std::vector<std::string>{"logic"});
+}
+
+TEST_CASE("an edit to one model skips every unchanged pair, and its readers are still named") {
+    Repo repo;
+    put(repo.dir / "models" / "stg.sql", "select id, status\nfrom {{ source('raw', 'orders') }}\n");
+    auto run = plan_of(repo);
+    REQUIRE(run.plan.changes.size() == 1);
+    const auto* report = run.base.graph.find_unique_id("model.shop.report");
+    REQUIRE(report != nullptr);
+    CHECK_FALSE(run.base_lineage.models[*report].analysed); // neither changed nor a reader
+    CHECK(change_of(run.plan, "stg").columns[0].read_by ==
+          std::vector<std::string>{"orders.amount_usd"});
+}
+
+TEST_CASE("a property file git ignores still changes the nodes it declares") {
+    Repo repo;
+    put(repo.dir / ".git" / "info" / "exclude", "models/local.yml\n");
+    put(repo.dir / "models" / "local.yml",
+        "version: 2\nmodels:\n  - name: report\n    description: Local notes.\n");
+    auto run = plan_of(repo);
+    const auto& report = change_of(run.plan, "report");
+    CHECK(report.facets == std::vector<std::string>{"metadata"});
+}
+
 TEST_CASE("a column added is non-breaking and renaming a column nobody reads too") {
     Repo repo;
     put(repo.dir / "models" / "stg.sql", "select id, {{ dollars('cents') }} as amount, status as "

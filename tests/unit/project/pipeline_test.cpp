@@ -1,5 +1,6 @@
 #include "project/cache.hpp"
 #include "project/columns.hpp"
+#include "project/columns_subset.hpp"
 #include "project/snapshot.hpp"
 #include "util/file_source.hpp"
 #include "util/redact.hpp"
@@ -56,6 +57,28 @@ TEST_CASE("a project in memory goes through every stage") {
     REQUIRE(cols.size() == 2);
     CHECK(cols[1].name == "doubled");
     CHECK_FALSE(cols[1].unresolved);
+}
+
+TEST_CASE("column lineage restricted to some models traces them and what is upstream only") {
+    auto src = shop();
+    src.add("models/other.sql", "select order_id from {{ ref('stg_orders') }}\n");
+    auto s = build(src);
+    const auto* fct = s.graph.find_unique_id("model.shop.fct_orders");
+    const auto* stg = s.graph.find_unique_id("model.shop.stg_orders");
+    const auto* other = s.graph.find_unique_id("model.shop.other");
+    REQUIRE(fct != nullptr);
+    REQUIRE(stg != nullptr);
+    REQUIRE(other != nullptr);
+    std::vector<bool> only(s.graph.size(), false);
+    only[*fct] = true;
+    auto lineage = project::column_lineage(s, 1, only);
+    CHECK(lineage.models[*fct].analysed);
+    CHECK(lineage.models[*stg].analysed); // upstream: fct_orders' columns come from it
+    CHECK_FALSE(lineage.models[*other].analysed);
+    CHECK_FALSE(lineage.known[*other].has_value());
+    auto full = project::column_lineage(s, 1);
+    REQUIRE(full.models[*fct].columns.size() == lineage.models[*fct].columns.size());
+    CHECK(full.models[*fct].columns[1].from == lineage.models[*fct].columns[1].from);
 }
 
 TEST_CASE("SQL that cannot be parsed marks its model and nothing else") {
