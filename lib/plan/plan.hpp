@@ -155,8 +155,9 @@ struct PlanRun {
 };
 
 // Finds the changes (git::find_changes), loads base and head sharing one render cache, traces
-// both and compares them. CODEOWNERS is read as head has it: from the working tree, or from the
-// head revision with --head. Errors: every git error (shallow clone, unknown revision, no
+// both and compares them. CODEOWNERS is read as GitHub applies it to a pull request: from the tip
+// of the base branch; when the base has none, as head has it (the working tree, or the head
+// revision with --head). Errors: every git error (shallow clone, unknown revision, no
 // repository), with lib/git's message.
 util::Result<PlanRun, PlanError> make_plan(const PlanRequest& request);
 

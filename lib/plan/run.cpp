@@ -6,15 +6,35 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 namespace dpipe::plan {
 
 namespace {
 
-// CODEOWNERS as head has it, in GitHub's order of preference: from the working tree, or from the
-// head revision's tree with --head (the working tree may hold another branch). The file sits at
-// the repository's top, which is the head source's own root unless the project is nested in it.
+// The first CODEOWNERS file, in GitHub's order of preference, of `top` (a repository's top
+// folder); nullopt when there is none.
+std::optional<std::string> first_codeowners(const util::FileSource& top) {
+    for (const char* name : k_codeowners_files) {
+        auto file = top.read(name, 1 << 20);
+        if (file.ok()) {
+            return std::move(file->bytes);
+        }
+    }
+    return std::nullopt;
+}
+
+// CODEOWNERS as GitHub applies it to a pull request: the base branch's, from the tip of the base
+// (not the merge base: GitHub reads the branch as it is now). When the base has none (the change
+// adds it), head's: from the working tree, or from the head revision's tree with --head (the
+// working tree may hold another branch). The file sits at the repository's top, which is the head
+// source's own root unless the project is nested in it.
 std::string read_codeowners(const git::ChangeSet& changes, const util::FileSource& head) {
+    if (auto base = git::open_tree_source(changes.repository, changes.base_tip)) {
+        if (auto text = first_codeowners(**base)) {
+            return std::move(*text);
+        }
+    }
     const util::FileSource* top = &head;
     std::unique_ptr<util::FileSource> own;
     if (!changes.project_path.empty()) {
@@ -29,13 +49,7 @@ std::string read_codeowners(const git::ChangeSet& changes, const util::FileSourc
         }
         top = own.get();
     }
-    for (const char* name : k_codeowners_files) {
-        auto file = top->read(name, 1 << 20);
-        if (file.ok()) {
-            return std::move(file->bytes);
-        }
-    }
-    return {};
+    return first_codeowners(*top).value_or("");
 }
 
 } // namespace
