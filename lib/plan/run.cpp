@@ -85,7 +85,7 @@ util::Result<PlanRun, PlanError> make_plan(const PlanRequest& request) {
         own_cache = std::make_unique<project::Cache>();
         cache = own_cache.get();
     }
-    auto side_request = [&](const util::FileSource* source) {
+    auto side_request = [&](const util::FileSource* source, bool keep_scripts) {
         project::Request r;
         r.source = source;
         r.root = changes->project_dir;
@@ -94,12 +94,14 @@ util::Result<PlanRun, PlanError> make_plan(const PlanRequest& request) {
         r.profiles_dir = request.profiles_dir;
         r.jobs = request.jobs;
         r.cache = cache;
+        r.keep_scripts = keep_scripts;
         return r;
     };
 
     PlanRun run;
-    run.base = project::build(side_request(base_files));
-    run.head = project::build(side_request(head_source->get()));
+    run.base_missing = empty != nullptr;
+    run.base = project::build(side_request(base_files, false));
+    run.head = project::build(side_request(head_source->get(), request.keep_head_scripts));
     run.base_lineage = project::column_lineage(run.base, request.jobs);
     run.head_lineage = project::column_lineage(run.head, request.jobs);
 
@@ -127,6 +129,29 @@ std::vector<std::string> nodes_to_test(const Plan& plan) {
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     return ids;
+}
+
+std::vector<std::string> files_to_lint(const PlanRun& run) {
+    std::vector<std::string> files;
+    for (const auto& c : run.changes.changes) {
+        files.push_back(c.path());
+    }
+    auto lints = [](const std::string& type) {
+        return type == "model" || type == "seed" || type == "snapshot";
+    };
+    for (const auto& c : run.plan.changes) {
+        if (c.kind != ChangeKind::Removed && lints(c.type) && !c.path.empty()) {
+            files.push_back(c.path);
+        }
+    }
+    for (const auto& n : run.plan.impacted) {
+        if (lints(n.type) && !n.path.empty()) {
+            files.push_back(n.path);
+        }
+    }
+    std::sort(files.begin(), files.end());
+    files.erase(std::unique(files.begin(), files.end()), files.end());
+    return files;
 }
 
 } // namespace dpipe::plan

@@ -358,6 +358,26 @@ TEST_CASE("test --changed tests the changed nodes and everything downstream, not
           std::vector<std::string>{"exposure.shop.board", "model.shop.orders", "model.shop.report"});
 }
 
+TEST_CASE("lint --changed lints the changed files and the models downstream, not upstream") {
+    Repo repo;
+    put(repo.dir / "models" / "orders.sql",
+        "select id, amount * {{ var('rate') }} as amount_usd, 1 as v from {{ ref('stg') }}\n");
+    put(repo.dir / "models" / "props.yml",
+        "version: 2\nmodels:\n  - name: report\n    description: Reported.\n");
+    auto run = plan_of(repo);
+    // stg is upstream and unchanged; the exposure is impacted but is no file to lint.
+    CHECK(dpipe::plan::files_to_lint(run) ==
+          std::vector<std::string>{"models/orders.sql", "models/props.yml", "models/report.sql"});
+}
+
+TEST_CASE("a change by a macro lints the models it changed and their dependants") {
+    Repo repo;
+    put(repo.dir / "macros" / "m.sql", "{% macro dollars(c) %}{{ c }} / 100.0{% endmacro %}\n");
+    auto run = plan_of(repo);
+    CHECK(dpipe::plan::files_to_lint(run) == std::vector<std::string>{"macros/m.sql", "models/orders.sql",
+                                                                       "models/report.sql", "models/stg.sql"});
+}
+
 TEST_CASE("CODEOWNERS comes from the base branch, else from head") {
     auto owners_of = [](const dpipe::plan::Plan& plan) {
         std::vector<std::string> who;
@@ -436,6 +456,7 @@ TEST_CASE("CODEOWNERS comes from the base branch, else from head") {
         req.jobs = 1;
         auto run = dpipe::plan::make_plan(req);
         REQUIRE(run.ok());
+        CHECK(run->base_missing);
         CHECK(owners_of(run->plan) == std::vector<std::string>{"@team/head"});
         fs::remove_all(dir);
     }
