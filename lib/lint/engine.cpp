@@ -163,7 +163,8 @@ void Engine::build_context(Context& ctx, project::Snapshot& snapshot, const util
     ctx.m_compute_lineage = [&snapshot, jobs] { return project::column_lineage(snapshot, jobs); };
 }
 
-LintResult Engine::run(project::Snapshot& snapshot, const util::FileSource& source, const LintOptions& opts) {
+LintResult Engine::run(project::Snapshot& snapshot, const util::FileSource& source, const LintOptions& opts,
+                       std::optional<project::ColumnLineage> lineage) {
     LintResult result;
     LintConfig cfg = read_config(snapshot.project, result.config_errors);
     for (const auto* list : {&opts.only_rules, &opts.exclude_rules}) {
@@ -214,6 +215,9 @@ LintResult Engine::run(project::Snapshot& snapshot, const util::FileSource& sour
 
     Context ctx;
     build_context(ctx, snapshot, source, scope, opts.jobs);
+    if (lineage) {
+        ctx.m_compute_lineage = [&lineage] { return std::move(*lineage); };
+    }
     bool wants_lineage = std::any_of(enabled.begin(), enabled.end(),
                                      [&](std::size_t i) { return rules[i]->info().uses_lineage; });
     if (wants_lineage && snapshot.analysed) {
@@ -272,14 +276,20 @@ LintResult Engine::run(project::Snapshot& snapshot, const util::FileSource& sour
     }
     result.files = in_scope_files;
     bool whole = opts.paths.empty() && !opts.changed && cfg.include.empty();
-    // With --changed, findings about a touched model located in its (untouched) property entry
-    // count as the model's: the model is what changed.
+    // With --changed, findings about a listed model or seed located in its (untouched) property
+    // entry count as the node's: the node is what the change concerns.
     std::vector<core::SourceLoc> touched_entries;
     if (opts.changed) {
-        for (const auto& m : snapshot.project.models) {
-            if (m.properties_loc.valid() && std::binary_search(changed.begin(), changed.end(), m.path)) {
-                touched_entries.push_back(m.properties_loc);
+        auto listed = [&](const std::string& path, const core::SourceLoc& entry) {
+            if (entry.valid() && std::binary_search(changed.begin(), changed.end(), path)) {
+                touched_entries.push_back(entry);
             }
+        };
+        for (const auto& m : snapshot.project.models) {
+            listed(m.path, m.properties_loc);
+        }
+        for (const auto& s : snapshot.project.seeds) {
+            listed(s.path, s.properties_loc);
         }
     }
     auto touched_entry = [&](const core::SourceLoc& loc) {

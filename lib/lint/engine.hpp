@@ -8,6 +8,7 @@
 #include "lint/config.hpp"
 #include "lint/context.hpp"
 #include "lint/rule.hpp"
+#include "project/columns.hpp"
 #include "project/snapshot.hpp"
 #include "util/file_source.hpp"
 
@@ -29,7 +30,9 @@ struct LintOptions {
     // Project-relative files or folders (PATH arguments): findings only in these; empty: all.
     // Whole-project rules still see the whole project.
     std::vector<std::string> paths;
-    // --changed: the project-relative files a diff touched; findings only in these.
+    // --changed: the project-relative files a change concerns (plan::files_to_lint: those it
+    // touched and those of the nodes it changed or impacts); findings only in these, and in the
+    // property entries of the models, snapshots and seeds whose file is listed.
     std::optional<std::vector<std::string>> changed;
     std::vector<std::string> only_rules;    // --rule: codes or names; empty: every enabled rule
     std::vector<std::string> exclude_rules; // --exclude-rule
@@ -50,7 +53,10 @@ public:
     // `snapshot` built with project::Request::keep_scripts (without it, no SQL rule sees a tree).
     // `source` is where the snapshot's files came from (for the text files the loader did not
     // keep). The snapshot is not const only because column lineage refines node states.
-    static LintResult run(project::Snapshot& snapshot, const util::FileSource& source, const LintOptions& opts);
+    // `lineage`: the snapshot's column lineage when the caller already computed it
+    // (project::column_lineage on this very snapshot); nullopt: computed here when a rule needs it.
+    static LintResult run(project::Snapshot& snapshot, const util::FileSource& source, const LintOptions& opts,
+                          std::optional<project::ColumnLineage> lineage = std::nullopt);
 
 private:
     static void build_context(Context& ctx, project::Snapshot& snapshot, const util::FileSource& source,

@@ -144,6 +144,9 @@ struct PlanRequest {
     std::string profiles_dir; // --profiles-dir, absolute ("" = dbt's search order)
     project::Cache* cache = nullptr; // shared by both snapshots; nullptr: one in memory
     unsigned jobs = 0;
+    // Keep head's parsed trees (project::Request::keep_scripts), for a caller that goes on to
+    // lint PlanRun::head rather than load head once more.
+    bool keep_head_scripts = false;
 };
 
 struct PlanError {
@@ -159,11 +162,14 @@ struct PlanRun {
     project::ColumnLineage base_lineage;
     project::ColumnLineage head_lineage;
     git::ChangeSet changes;
+    bool base_missing = false; // the project folder did not exist at the merge base
 };
 
 // Finds the changes (git::find_changes), loads base and head sharing one render cache, traces
-// both and compares them. CODEOWNERS is read as head has it: from the working tree, or from the
-// head revision with --head. Errors: every git error (shallow clone, unknown revision, no
+// both and compares them. CODEOWNERS is read as GitHub applies it to a pull request: from the tip
+// of the base branch; when the base has none, as head has it (the working tree, or the head
+// revision with --head). A base whose configuration cannot be read gives a base snapshot with
+// config_failed set (every head node then looks added), not an error. Errors: every git error (shallow clone, unknown revision, no
 // repository), with lib/git's message.
 util::Result<PlanRun, PlanError> make_plan(const PlanRequest& request);
 
@@ -172,5 +178,13 @@ util::Result<PlanRun, PlanError> make_plan(const PlanRequest& request);
 // (plan.impacted, tests included). The unchanged models, seeds and sources they need upstream are
 // not listed: the runner adds them as it adds a selection's ancestors. Empty: nothing to test.
 std::vector<std::string> nodes_to_test(const Plan& plan);
+
+// What `dpipe lint --changed` lints, as project-relative paths (sorted, unique): every file the
+// change touched (deleted ones too: they select nothing), and the file of every model, seed and
+// snapshot that changed (not removed) or is impacted downstream; the lint engine takes a listed
+// model's or seed's property entry with its file. The unchanged nodes upstream, which
+// nodes_to_test leaves to the runner, are not linted, nor tests, exposures and pipelines that
+// only the change's impact reaches.
+std::vector<std::string> files_to_lint(const PlanRun& run);
 
 } // namespace dpipe::plan

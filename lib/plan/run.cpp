@@ -7,15 +7,35 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 namespace dpipe::plan {
 
 namespace {
 
-// CODEOWNERS as head has it, in GitHub's order of preference: from the working tree, or from the
-// head revision's tree with --head (the working tree may hold another branch). The file sits at
-// the repository's top, which is the head source's own root unless the project is nested in it.
+// The first CODEOWNERS file, in GitHub's order of preference, of `top` (a repository's top
+// folder); nullopt when there is none.
+std::optional<std::string> first_codeowners(const util::FileSource& top) {
+    for (const char* name : k_codeowners_files) {
+        auto file = top.read(name, 1 << 20);
+        if (file.ok()) {
+            return std::move(file->bytes);
+        }
+    }
+    return std::nullopt;
+}
+
+// CODEOWNERS as GitHub applies it to a pull request: the base branch's, from the tip of the base
+// (not the merge base: GitHub reads the branch as it is now). When the base has none (the change
+// adds it), head's: from the working tree, or from the head revision's tree with --head (the
+// working tree may hold another branch). The file sits at the repository's top, which is the head
+// source's own root unless the project is nested in it.
 std::string read_codeowners(const git::ChangeSet& changes, const util::FileSource& head) {
+    if (auto base = git::open_tree_source(changes.repository, changes.base_tip)) {
+        if (auto text = first_codeowners(**base)) {
+            return std::move(*text);
+        }
+    }
     const util::FileSource* top = &head;
     std::unique_ptr<util::FileSource> own;
     if (!changes.project_path.empty()) {
@@ -30,13 +50,7 @@ std::string read_codeowners(const git::ChangeSet& changes, const util::FileSourc
         }
         top = own.get();
     }
-    for (const char* name : k_codeowners_files) {
-        auto file = top->read(name, 1 << 20);
-        if (file.ok()) {
-            return std::move(file->bytes);
-        }
-    }
-    return {};
+    return first_codeowners(*top).value_or("");
 }
 
 } // namespace
@@ -72,7 +86,7 @@ util::Result<PlanRun, PlanError> make_plan(const PlanRequest& request) {
         own_cache = std::make_unique<project::Cache>();
         cache = own_cache.get();
     }
-    auto side_request = [&](const util::FileSource* source) {
+    auto side_request = [&](const util::FileSource* source, bool keep_scripts) {
         project::Request r;
         r.source = source;
         r.root = changes->project_dir;
@@ -81,12 +95,14 @@ util::Result<PlanRun, PlanError> make_plan(const PlanRequest& request) {
         r.profiles_dir = request.profiles_dir;
         r.jobs = request.jobs;
         r.cache = cache;
+        r.keep_scripts = keep_scripts;
         return r;
     };
 
     PlanRun run;
-    run.base = project::build(side_request(base_files));
-    run.head = project::build(side_request(head_source->get()));
+    run.base_missing = empty != nullptr;
+    run.base = project::build(side_request(base_files, false));
+    run.head = project::build(side_request(head_source->get(), request.keep_head_scripts));
     // Head is traced whole: its nodes' status (what could not be traced) is reported. Of base,
     // compare() reads only the nodes that may have changed and their readers.
     run.head_lineage = project::column_lineage(run.head, request.jobs);
@@ -118,6 +134,29 @@ std::vector<std::string> nodes_to_test(const Plan& plan) {
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     return ids;
+}
+
+std::vector<std::string> files_to_lint(const PlanRun& run) {
+    std::vector<std::string> files;
+    for (const auto& c : run.changes.changes) {
+        files.push_back(c.path());
+    }
+    auto lints = [](const std::string& type) {
+        return type == "model" || type == "seed" || type == "snapshot";
+    };
+    for (const auto& c : run.plan.changes) {
+        if (c.kind != ChangeKind::Removed && lints(c.type) && !c.path.empty()) {
+            files.push_back(c.path);
+        }
+    }
+    for (const auto& n : run.plan.impacted) {
+        if (lints(n.type) && !n.path.empty()) {
+            files.push_back(n.path);
+        }
+    }
+    std::sort(files.begin(), files.end());
+    files.erase(std::unique(files.begin(), files.end()), files.end());
+    return files;
 }
 
 } // namespace dpipe::plan

@@ -5,6 +5,7 @@
 #include "lint/engine.hpp"
 #include "lint/fix.hpp"
 #include "lint/registry.hpp"
+#include "plan/plan.hpp"
 #include "report/diagnostics.hpp"
 #include "report/lint_report.hpp"
 #include "util/files.hpp"
@@ -16,6 +17,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
 namespace dpipe::cli::commands {
@@ -46,6 +48,50 @@ int write_rule_docs(const std::string& dir) {
     return 0;
 }
 
+// --changed: plans the change between the merge base with `base` and the working tree as
+// `dpipe test --changed` does, and scopes `opts` to what it concerns (plan::files_to_lint). With
+// `keep_head`, head keeps its parsed trees, so the caller can lint the run's head snapshot instead
+// of loading the working tree once more. When the project cannot be read at the base, the plan
+// cannot tell what the change impacts: only the changed files are linted, with a warning.
+plan::PlanRun plan_change(const std::string& base, const OpenProject& open, bool keep_head,
+                          lint::LintOptions& opts) {
+    plan::PlanRequest pr;
+    pr.project_dir = open.request.root;
+    pr.base = base;
+    pr.cli_vars = open.request.cli_vars;
+    pr.target = open.request.target;
+    pr.profiles_dir = open.request.profiles_dir;
+    pr.cache = open.cache.get();
+    pr.keep_head_scripts = keep_head;
+    auto run = plan::make_plan(pr);
+    if (!run) {
+        throw core::Error(run.error().no_repository ? core::ExitCode::Unavailable : core::ExitCode::Usage,
+                          run.error().message);
+    }
+    if (run->base.config_failed && !run->base_missing && !run->head.config_failed) {
+        std::string why;
+        for (const auto& d : run->base.diagnostics) {
+            if (d.severity == core::Severity::Error) {
+                why = ": " + d.headline();
+                break;
+            }
+        }
+        std::cerr << "dpipe: warning: the project cannot be read at the merge base "
+                  << run->changes.base_commit.substr(0, 7) << why
+                  << "\ndpipe: warning: linting only the changed files, not the models they impact\n";
+        // Deleted files are listed too: their findings cannot exist, so they select nothing.
+        std::vector<std::string> files;
+        for (const auto& c : run->changes.changes) {
+            files.push_back(c.path());
+        }
+        std::sort(files.begin(), files.end());
+        opts.changed = std::move(files);
+    } else {
+        opts.changed = plan::files_to_lint(*run);
+    }
+    return std::move(*run);
+}
+
 } // namespace
 
 Action setup_lint(CLI::App& sub, const GlobalOptions& global) {
@@ -67,7 +113,8 @@ Action setup_lint(CLI::App& sub, const GlobalOptions& global) {
         ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
     sub.add_option("-o,--output", req->output, "Write the report to FILE instead of stdout")->option_text("FILE");
     sub.add_flag("--fix", req->fix, "Apply the safe fixes, then report what remains");
-    sub.add_flag("--changed", req->changed, "Only files changed since the merge base with --base");
+    sub.add_flag("--changed", req->changed,
+                 "Only what changed since the merge base with --base, and the models downstream of it");
     sub.add_option("--base", req->base, "Base revision for --changed (default: the default branch)")->option_text("REF");
     sub.add_option("--rule", req->rules, "Run only this rule (code or name; repeatable)")->option_text("RULE");
     sub.add_option("--exclude-rule", req->exclude_rules, "Do not run this rule (repeatable)")->option_text("RULE");
@@ -106,21 +153,9 @@ Action setup_lint(CLI::App& sub, const GlobalOptions& global) {
         if (std::find(opts.paths.begin(), opts.paths.end(), "") != opts.paths.end()) {
             opts.paths.clear(); // the project folder itself: everything
         }
+        std::optional<plan::PlanRun> planned;
         if (req->changed) {
-            auto changes = git::find_changes({root, req->base, ""});
-            if (!changes) {
-                throw core::Error(changes.error().kind == git::GitError::Kind::NotARepository
-                                      ? core::ExitCode::Unavailable
-                                      : core::ExitCode::Usage,
-                                  changes.error().message);
-            }
-            // Deleted files are listed too: their findings cannot exist, so they select nothing.
-            std::vector<std::string> files;
-            for (const auto& c : changes->changes) {
-                files.push_back(c.path());
-            }
-            std::sort(files.begin(), files.end());
-            opts.changed = std::move(files);
+            planned = plan_change(req->base, open, !req->fix, opts);
         }
 
         project::Snapshot snapshot;
@@ -132,9 +167,16 @@ Action setup_lint(CLI::App& sub, const GlobalOptions& global) {
             result = std::move(fr.result);
             fixes = std::move(fr.report);
         } else {
-            snapshot = project::build(open.request);
+            std::optional<project::ColumnLineage> lineage;
+            if (planned) {
+                // The plan loaded the working tree (with the parsed trees) and traced it: lint that.
+                snapshot = std::move(planned->head);
+                lineage = std::move(planned->head_lineage);
+            } else {
+                snapshot = project::build(open.request);
+            }
             if (!snapshot.config_failed) {
-                result = lint::Engine::run(snapshot, *open.source, opts);
+                result = lint::Engine::run(snapshot, *open.source, opts, std::move(lineage));
             }
         }
         if (snapshot.config_failed) {
@@ -175,6 +217,9 @@ Action setup_lint(CLI::App& sub, const GlobalOptions& global) {
         util::keep_until_exit(std::move(result));
         util::keep_until_exit(std::move(snapshot));
         util::keep_until_exit(std::move(open));
+        if (planned) {
+            util::keep_until_exit(std::move(*planned));
+        }
         return errors ? static_cast<int>(core::ExitCode::Findings) : 0;
     };
 }

@@ -403,7 +403,27 @@ TEST_CASE("test --changed tests the changed nodes and everything downstream, not
           std::vector<std::string>{"exposure.shop.board", "model.shop.orders", "model.shop.report"});
 }
 
-TEST_CASE("CODEOWNERS comes from the head revision, not the checked-out working tree") {
+TEST_CASE("lint --changed lints the changed files and the models downstream, not upstream") {
+    Repo repo;
+    put(repo.dir / "models" / "orders.sql",
+        "select id, amount * {{ var('rate') }} as amount_usd, 1 as v from {{ ref('stg') }}\n");
+    put(repo.dir / "models" / "props.yml",
+        "version: 2\nmodels:\n  - name: report\n    description: Reported.\n");
+    auto run = plan_of(repo);
+    // stg is upstream and unchanged; the exposure is impacted but is no file to lint.
+    CHECK(dpipe::plan::files_to_lint(run) ==
+          std::vector<std::string>{"models/orders.sql", "models/props.yml", "models/report.sql"});
+}
+
+TEST_CASE("a change by a macro lints the models it changed and their dependants") {
+    Repo repo;
+    put(repo.dir / "macros" / "m.sql", "{% macro dollars(c) %}{{ c }} / 100.0{% endmacro %}\n");
+    auto run = plan_of(repo);
+    CHECK(dpipe::plan::files_to_lint(run) == std::vector<std::string>{"macros/m.sql", "models/orders.sql",
+                                                                       "models/report.sql", "models/stg.sql"});
+}
+
+TEST_CASE("CODEOWNERS comes from the base branch, else from head") {
     auto owners_of = [](const dpipe::plan::Plan& plan) {
         std::vector<std::string> who;
         for (const auto& o : plan.owners) {
@@ -411,16 +431,42 @@ TEST_CASE("CODEOWNERS comes from the head revision, not the checked-out working 
         }
         return who;
     };
-    SECTION("a project at the repository's top") {
+    auto count = [](const std::vector<std::string>& who, const std::string& one) {
+        return std::count(who.begin(), who.end(), one);
+    };
+    const std::string edit_stg = "select id, {{ dollars('cents') }} as amount, status, 1 as v\nfrom "
+                                 "{{ source('raw', 'orders') }}\n";
+    SECTION("a change to CODEOWNERS does not apply to its own pull request") {
         Repo repo;
-        put(repo.dir / "models" / "stg.sql", "select id, {{ dollars('cents') }} as amount, "
-                                             "status, 1 as v\nfrom {{ source('raw', 'orders') }}\n");
+        put(repo.dir / "models" / "stg.sql", edit_stg);
+        put(repo.dir / "CODEOWNERS", "* @acme/feature\n");
+        auto who = owners_of(plan_of(repo).plan);
+        CHECK(count(who, "@acme/data") == 1);
+        CHECK(count(who, "@acme/feature") == 0);
+    }
+    SECTION("the base branch as it is now, not the merge base") {
+        Repo repo;
+        put(repo.dir / "models" / "stg.sql", edit_stg);
+        repo.commit("feature");
+        REQUIRE(sh(repo.dir, "git checkout -q main") == 0);
+        put(repo.dir / "CODEOWNERS", "* @acme/newer\n");
+        repo.commit("owners");
+        REQUIRE(sh(repo.dir, "git checkout -q feature") == 0);
+        auto who = owners_of(plan_of(repo).plan);
+        CHECK(count(who, "@acme/newer") == 1);
+        CHECK(count(who, "@acme/data") == 0);
+    }
+    SECTION("a base without one: from the head revision, not the checked-out working tree") {
+        Repo repo;
+        REQUIRE(sh(repo.dir, "git checkout -q main && git rm -q CODEOWNERS && " + k_commit +
+                                 " -m no-owners && git checkout -q feature && git reset -q --hard main") == 0);
+        put(repo.dir / "models" / "stg.sql", edit_stg);
         put(repo.dir / "CODEOWNERS", "* @acme/feature\n");
         repo.commit("feature");
         REQUIRE(sh(repo.dir, "git checkout -q main") == 0);
         auto who = owners_of(plan_of(repo, "feature").plan);
-        CHECK(std::count(who.begin(), who.end(), "@acme/feature") == 1);
-        CHECK(std::count(who.begin(), who.end(), "@acme/data") == 0);
+        CHECK(count(who, "@acme/feature") == 1);
+        CHECK(count(who, "@acme/data") == 0);
     }
     SECTION("a project in a folder of the repository") {
         fs::path dir = temp_dir();
@@ -439,6 +485,23 @@ TEST_CASE("CODEOWNERS comes from the head revision, not the checked-out working 
         req.jobs = 1;
         auto run = dpipe::plan::make_plan(req);
         REQUIRE(run.ok());
+        CHECK(owners_of(run->plan) == std::vector<std::string>{"@team/base"});
+        fs::remove_all(dir);
+    }
+    SECTION("a project in a folder, added with the repository's first CODEOWNERS") {
+        fs::path dir = temp_dir();
+        REQUIRE(sh(dir, "git init -q -b main") == 0);
+        put(dir / "README", "x\n");
+        REQUIRE(sh(dir, "git add -A && " + k_commit + " -m base && git checkout -q -b feature") == 0);
+        put(dir / "proj" / "dbt_project.yml", "name: mono\n");
+        put(dir / "proj" / "models" / "a.sql", "select 1 as id\n");
+        put(dir / ".github" / "CODEOWNERS", "/proj/ @team/head\n");
+        dpipe::plan::PlanRequest req;
+        req.project_dir = (dir / "proj").string();
+        req.jobs = 1;
+        auto run = dpipe::plan::make_plan(req);
+        REQUIRE(run.ok());
+        CHECK(run->base_missing);
         CHECK(owners_of(run->plan) == std::vector<std::string>{"@team/head"});
         fs::remove_all(dir);
     }

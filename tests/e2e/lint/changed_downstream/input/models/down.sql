@@ -1,0 +1,1 @@
+select u.id from {{ ref('up') }} as u, {{ ref('gone') }} as g

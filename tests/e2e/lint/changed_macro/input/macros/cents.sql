@@ -1,0 +1,1 @@
+{% macro to_dollars(col) %}{{ col }} / 100{% endmacro %}

@@ -1,0 +1,1 @@
+select {{ to_dollars('cents') }} as amount from {{ ref('payments') }}
