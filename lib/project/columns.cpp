@@ -34,6 +34,9 @@ std::vector<std::string> names_of(const std::vector<core::Column>& cols) {
     return out;
 }
 
+// Models, snapshots and analyses: the nodes whose SQL is traced.
+bool traced(NodeType t) { return t == NodeType::Model || t == NodeType::Snapshot || t == NodeType::Analysis; }
+
 } // namespace
 
 ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
@@ -72,7 +75,7 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
     std::vector<std::vector<NodeId>> levels;
     for (NodeId id : g.topological_order()) {
         const Node& n = g.node(id);
-        if (n.type != NodeType::Model && n.type != NodeType::Snapshot) {
+        if (!traced(n.type)) {
             continue;
         }
         int lv = 0;
@@ -91,7 +94,8 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
             wave.size(),
             [&](std::size_t i) {
                 NodeId id = wave[i];
-                auto& m = p.models[g.node(id).index];
+                const bool analysis = g.node(id).type == NodeType::Analysis;
+                auto& m = analysis ? p.analyses[g.node(id).index] : p.models[g.node(id).index];
                 ModelLineage& ml = out.models[id];
                 if (m.state.status == core::NodeStatus::RenderFailed) {
                     return; // no SQL: its columns are unknown, and so are its dependants' stars
@@ -100,7 +104,7 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
                 // the command asked for it (Request::keep_scripts); otherwise it is parsed here.
                 const std::size_t index = g.node(id).index;
                 sql::Script parsed;
-                const sql::Script* kept = cp.model_script(index);
+                const sql::Script* kept = analysis ? cp.analysis_script(index) : cp.model_script(index);
                 if (kept == nullptr) {
                     parsed = sql::parse(m.path, m.rendered.sql, dialect);
                 }
@@ -201,6 +205,8 @@ ColumnLineage column_lineage(Snapshot& cp, unsigned jobs) {
         const Node& n = cp.graph.node(id);
         if (n.type == NodeType::Model || n.type == NodeType::Snapshot) {
             cp.graph.set_state(id, p.models[n.index].state);
+        } else if (n.type == NodeType::Analysis) {
+            cp.graph.set_state(id, p.analyses[n.index].state);
         }
     }
     cp.timings.emplace_back("columns", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());

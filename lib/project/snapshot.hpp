@@ -67,6 +67,7 @@ struct Snapshot {
     // project.singular_tests; null where nothing rendered. Empty without keep_scripts.
     std::vector<std::shared_ptr<const sql::Script>> model_scripts;
     std::vector<std::shared_ptr<const sql::Script>> test_scripts;
+    std::vector<std::shared_ptr<const sql::Script>> analysis_scripts; // indexed like project.analyses
     bool config_failed = false; // no configuration could be read: the snapshot has no nodes
     bool analysed = false;      // analyse() ran
     // Wall time of each stage run so far, in order: {"load", 0.41}, {"render+parse", 0.12}, ...
@@ -76,6 +77,10 @@ struct Snapshot {
     // The kept script of project.models[i], or nullptr (not kept, or not rendered).
     const sql::Script* model_script(std::size_t i) const {
         return i < model_scripts.size() ? model_scripts[i].get() : nullptr;
+    }
+    // The kept script of project.analyses[i], or nullptr.
+    const sql::Script* analysis_script(std::size_t i) const {
+        return i < analysis_scripts.size() ? analysis_scripts[i].get() : nullptr;
     }
     StageCounts counts() const;
 };
