@@ -69,7 +69,10 @@ const T* find_preferring_root(const std::vector<T>& items, const std::string& ro
 } // namespace
 
 const Model* Project::find_model(std::string_view name) const {
-    return find_preferring_root(models, this->name, [&](const Model& m) { return m.name == name; });
+    // A versioned model answers to its name with its latest version, as an unpinned ref() does.
+    return find_preferring_root(models, this->name, [&](const Model& m) {
+        return m.name == name && (m.version.empty() || m.latest_version);
+    });
 }
 
 const SourceTable* Project::find_source(std::string_view source_name, std::string_view table) const {

@@ -88,6 +88,10 @@ struct Model {
     std::string_view raw_sql; // the file's text, owned by Project::sources_text (one copy)
     std::string content_id; // git blob id of the SQL file
     bool is_snapshot = false;
+    // A model version (`versions:` in its property entry): "2" for v: 2; "" for an unversioned
+    // model. A version keeps the model's `name`; its graph node is "<name>.v<version>".
+    std::string version;
+    bool latest_version = false; // the version an unpinned ref('name') resolves to
     std::string description;
     std::vector<Column> columns; // declared in property files, in order
     std::vector<TestSpec> tests;
@@ -101,10 +105,54 @@ struct Model {
     NodeState state;
 
     std::string materialized() const;
+    // The name a node of this model goes by: "orders", or "orders.v2" for a version.
+    std::string node_name() const { return version.empty() ? name : name + ".v" + version; }
+    // The relation's default identifier: the name, or dbt's "<name>_v<version>" for a version.
+    std::string default_alias() const { return version.empty() ? name : name + "_v" + version; }
     // config.enabled: a boolean as written; a string (Jinja) is false only when it reads
     // "false"/"False"/"FALSE" (rendered output); absent or anything else: true. The loader
     // refuses non-boolean values other than Jinja strings.
     bool enabled() const;
+};
+
+// A dbt semantic model (`semantic_models:` in a property file): a MetricFlow view of one model.
+struct SemanticModel {
+    std::string name;
+    std::string package;
+    std::string model; // "ref('orders')" as written
+    SourceLoc model_loc;
+    std::string description;
+    std::vector<std::string> measures; // measure names, in order
+    std::vector<std::string> entities;
+    std::vector<std::string> dimensions;
+    Json meta = Json::object();
+    SourceLoc loc;
+};
+
+// A dbt metric (`metrics:`): simple and cumulative metrics read measures, ratio, derived and
+// conversion metrics read other metrics (conversion: two measures).
+struct Metric {
+    std::string name;
+    std::string package;
+    std::string type;  // simple | ratio | cumulative | derived | conversion
+    std::string label;
+    std::string description;
+    std::vector<std::string> measures;      // type_params.measure, conversion's base/conversion measures
+    std::vector<SourceLoc> measure_locs;
+    std::vector<std::string> input_metrics; // numerator/denominator, type_params.metrics
+    std::vector<SourceLoc> input_metric_locs;
+    Json meta = Json::object();
+    SourceLoc loc;
+};
+
+// A dbt saved query (`saved_queries:`): a named MetricFlow query over metrics.
+struct SavedQuery {
+    std::string name;
+    std::string package;
+    std::string description;
+    std::vector<std::string> metrics; // query_params.metrics
+    std::vector<SourceLoc> metric_locs;
+    SourceLoc loc;
 };
 
 struct SourceTable {
@@ -308,12 +356,17 @@ struct Project {
     Json tool = Json::object(); // merged .dpipe.toml / user config.toml settings
 
     std::vector<Model> models;
+    // Analyses (.sql under analysis-paths): rendered and parsed like models, never built.
+    std::vector<Model> analyses;
     std::vector<SourceTable> sources;
     std::vector<Seed> seeds;
     std::vector<SingularTest> singular_tests;
     std::vector<UnitTest> unit_tests;
     std::vector<Exposure> exposures;
     std::vector<Group> groups;
+    std::vector<SemanticModel> semantic_models;
+    std::vector<Metric> metrics;
+    std::vector<SavedQuery> saved_queries;
     std::vector<Pipeline> pipelines;
     std::vector<MacroFile> macros;
     std::vector<Package> packages; // installed packages read as projects, sorted by root

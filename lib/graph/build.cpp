@@ -49,6 +49,7 @@ public:
         add_model_edges();
         add_tests();
         add_exposures();
+        add_semantic_layer();
         add_pipelines();
         m_g.finish(m_sink);
         return std::move(m_g);
@@ -59,7 +60,8 @@ private:
     std::size_t expected_nodes() const {
         std::size_t n = m_p.models.size() + m_p.seeds.size() + m_p.sources.size() +
                         m_p.singular_tests.size() + m_p.unit_tests.size() + m_p.exposures.size() +
-                        m_p.pipelines.size();
+                        m_p.pipelines.size() + m_p.analyses.size() + m_p.semantic_models.size() +
+                        m_p.metrics.size() + m_p.saved_queries.size();
         for (const auto& m : m_p.models) {
             n += m.tests.size();
         }
@@ -91,13 +93,35 @@ private:
             }
             NodeType t = m.is_snapshot ? NodeType::Snapshot : NodeType::Model;
             const std::string& pkg = package(m.package);
-            Node n = make_node(t, std::string(node_type_name(t)) + "." + pkg + "." + m.name, m.name, m.path, m.loc);
+            std::string name = m.node_name();
+            Node n = make_node(t, std::string(node_type_name(t)) + "." + pkg + "." + name, name, m.path, m.loc);
+            n.version = m.version;
             n.owner = m.owner;
             n.materialized = m.materialized();
             n.tags = m.tags;
             n.state = m.state;
             n.index = i;
-            add_named(std::move(n));
+            NodeId id = add_named(std::move(n));
+            if (m.latest_version && id != k_none) {
+                // An unpinned ref('m') reads the latest version; a model file of that very
+                // name keeps it.
+                m_qualified.emplace(pkg + "." + m.name, id);
+                auto [it, inserted] = m_relations.emplace(m.name, id);
+                if (!inserted && pkg == m_p.name && package_of(m_g.node(it->second).unique_id) != m_p.name) {
+                    it->second = id;
+                }
+            }
+        }
+        for (std::size_t i = 0; i < m_p.analyses.size(); ++i) {
+            const auto& a = m_p.analyses[i];
+            Node n = make_node(NodeType::Analysis, "analysis." + package(a.package) + "." + a.name, a.name, a.path,
+                               a.loc);
+            n.owner = a.owner;
+            n.tags = a.tags;
+            n.state = a.state;
+            n.index = i;
+            NodeId id = m_g.add_node(std::move(n));
+            m_analysis_nodes.push_back(id);
         }
         for (std::size_t i = 0; i < m_p.sources.size(); ++i) {
             const auto& s = m_p.sources[i];
@@ -129,7 +153,10 @@ private:
     // Models, snapshots and seeds by name. The same name may be used once per package: ref('x')
     // finds the project's own first, then an installed package's; ref('pkg', 'x') finds the
     // package's (m_qualified).
-    void add_named(Node n) {
+    static constexpr NodeId k_none = static_cast<NodeId>(-1);
+
+    // Returns the new node, or k_none for a duplicate (reported).
+    NodeId add_named(Node n) {
         std::string pkg = package_of(n.unique_id);
         std::string qualified = pkg + "." + n.name;
         if (auto dup = m_qualified.find(qualified); dup != m_qualified.end()) {
@@ -139,7 +166,7 @@ private:
                                    "' is already used by " + first.path,
                                {"first defined at " + first.loc.str()}};
             m_sink.report(std::move(d));
-            return;
+            return k_none;
         }
         std::string name = n.name;
         NodeId id = m_g.add_node(std::move(n));
@@ -148,6 +175,7 @@ private:
         if (!inserted && pkg == m_p.name) {
             it->second = id; // the project's own wins over a package's
         }
+        return id;
     }
 
     // Resolves a ref; reports GR001 with a suggestion when unknown.
@@ -193,6 +221,13 @@ private:
     // ref('pkg', 'x') finds x in that package (the project's name is a package too); ref('x')
     // from a package's node finds the project's own x first, then the package's.
     const NodeId* resolve_ref_of(const core::Ref& ref, const std::string& from_package) {
+        if (!ref.version.empty()) {
+            // ref('m', v=2): the version's node, named "m.v2".
+            core::Ref pinned = ref;
+            pinned.name = ref.name + ".v" + ref.version;
+            pinned.version.clear();
+            return resolve_ref_of(pinned, from_package);
+        }
         if (!ref.package.empty()) {
             auto it = m_qualified.find(ref.package + "." + ref.name);
             if (it != m_qualified.end()) {
@@ -230,11 +265,14 @@ private:
             if (!m.enabled()) {
                 continue;
             }
-            auto it = m_qualified.find(package(m.package) + "." + m.name);
+            auto it = m_qualified.find(package(m.package) + "." + m.node_name());
             if (it == m_qualified.end() || m_g.node(it->second).path != m.path) {
                 continue; // a duplicate, already reported
             }
             link_rendered(m.rendered, it->second);
+        }
+        for (std::size_t i = 0; i < m_analysis_nodes.size(); ++i) {
+            link_rendered(m_p.analyses[i].rendered, m_analysis_nodes[i]);
         }
     }
 
@@ -306,7 +344,8 @@ private:
             switch (type) {
             case NodeType::Model:
             case NodeType::Snapshot: {
-                const std::string name = m_g.node(id).name;
+                // dbt names a version's tests after "<model>_v<version>".
+                const std::string name = m_p.models[index].default_alias();
                 add_generic_tests(m_p.models[index].tests, id, name);
                 break;
             }
@@ -358,6 +397,61 @@ private:
         }
     }
 
+    // Semantic models read their model; metrics read the semantic models of their measures and
+    // the metrics they are built on; saved queries read their metrics. What names nothing was
+    // reported by the loader (LD071-LD073); an unknown model ref is GR001 here.
+    void add_semantic_layer() {
+        std::unordered_map<std::string, NodeId> by_measure;
+        for (std::size_t i = 0; i < m_p.semantic_models.size(); ++i) {
+            const auto& s = m_p.semantic_models[i];
+            Node n = make_node(NodeType::SemanticModel, "semantic_model." + package(s.package) + "." + s.name, s.name,
+                               s.loc.file, s.loc);
+            n.index = i;
+            NodeId id = m_g.add_node(std::move(n));
+            if (!s.model.empty()) {
+                link_call_text(s.model, s.model_loc, id);
+            }
+            for (const auto& measure : s.measures) {
+                by_measure.emplace(measure, id);
+            }
+        }
+        std::unordered_map<std::string, NodeId> metrics;
+        std::vector<NodeId> metric_ids;
+        for (std::size_t i = 0; i < m_p.metrics.size(); ++i) {
+            const auto& m = m_p.metrics[i];
+            Node n = make_node(NodeType::Metric, "metric." + package(m.package) + "." + m.name, m.name, m.loc.file,
+                               m.loc);
+            n.index = i;
+            NodeId id = m_g.add_node(std::move(n));
+            metrics.emplace(m.name, id);
+            metric_ids.push_back(id);
+        }
+        for (std::size_t i = 0; i < m_p.metrics.size(); ++i) {
+            for (const auto& measure : m_p.metrics[i].measures) {
+                if (auto it = by_measure.find(measure); it != by_measure.end()) {
+                    m_g.add_edge(it->second, metric_ids[i]);
+                }
+            }
+            for (const auto& input : m_p.metrics[i].input_metrics) {
+                if (auto it = metrics.find(input); it != metrics.end()) {
+                    m_g.add_edge(it->second, metric_ids[i]);
+                }
+            }
+        }
+        for (std::size_t i = 0; i < m_p.saved_queries.size(); ++i) {
+            const auto& q = m_p.saved_queries[i];
+            Node n = make_node(NodeType::SavedQuery, "saved_query." + package(q.package) + "." + q.name, q.name,
+                               q.loc.file, q.loc);
+            n.index = i;
+            NodeId id = m_g.add_node(std::move(n));
+            for (const auto& metric : q.metrics) {
+                if (auto it = metrics.find(metric); it != metrics.end()) {
+                    m_g.add_edge(it->second, id);
+                }
+            }
+        }
+    }
+
     void add_pipelines() {
         std::vector<std::pair<std::size_t, std::vector<NodeId>>> links;
         for (std::size_t i = 0; i < m_p.pipelines.size(); ++i) {
@@ -398,6 +492,7 @@ private:
     std::unordered_map<std::string, NodeId> m_relations; // models, snapshots, seeds by name
     std::unordered_map<std::string, NodeId> m_qualified; // the same by "<package>.<name>"
     std::unordered_set<std::string> m_disabled;          // names of disabled models
+    std::vector<NodeId> m_analysis_nodes;                // the node of each analysis, in order
     std::unordered_map<std::string, NodeId> m_sources;   // "source.table"
 };
 

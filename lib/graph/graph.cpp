@@ -17,8 +17,23 @@ const char* node_type_name(NodeType t) {
     case NodeType::UnitTest: return "unit_test";
     case NodeType::Exposure: return "exposure";
     case NodeType::Pipeline: return "pipeline";
+    case NodeType::Analysis: return "analysis";
+    case NodeType::SemanticModel: return "semantic_model";
+    case NodeType::Metric: return "metric";
+    case NodeType::SavedQuery: return "saved_query";
     }
     return "model";
+}
+
+const std::vector<std::string>& node_type_names() {
+    static const std::vector<std::string> k_names = [] {
+        std::vector<std::string> out;
+        for (int t = 0; t <= static_cast<int>(NodeType::SavedQuery); ++t) {
+            out.emplace_back(node_type_name(static_cast<NodeType>(t)));
+        }
+        return out;
+    }();
+    return k_names;
 }
 
 const NodeId* Graph::find_unique_id(std::string_view uid) const {
@@ -48,6 +63,10 @@ NodeId Graph::add_node(Node n) {
     auto id = static_cast<NodeId>(m_nodes.size());
     m_by_uid.emplace(n.unique_id, id);
     m_by_name.emplace(n.name, id);
+    if (!n.version.empty() && n.name.size() > n.version.size() + 2) {
+        // "dim_customers.v2" is also found as "dim_customers", as dbt selects every version.
+        m_by_name.emplace(n.name.substr(0, n.name.size() - n.version.size() - 2), id);
+    }
     m_nodes.push_back(std::move(n));
     m_parents.emplace_back();
     m_children.emplace_back();

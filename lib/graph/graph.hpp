@@ -14,23 +14,43 @@
 
 namespace dpipe::graph {
 
-enum class NodeType { Model, Snapshot, Seed, Source, Test, UnitTest, Exposure, Pipeline };
+enum class NodeType {
+    Model,
+    Snapshot,
+    Seed,
+    Source,
+    Test,
+    UnitTest,
+    Exposure,
+    Pipeline,
+    Analysis,      // a .sql under analysis-paths: rendered and parsed, never built
+    SemanticModel, // dbt's semantic layer, from property files
+    Metric,
+    SavedQuery,
+};
 
-const char* node_type_name(NodeType t); // "model", "snapshot", "seed", "source", "test", ...
+// "model", "snapshot", "seed", "source", "test", "unit_test", "exposure", "pipeline",
+// "analysis", "semantic_model", "metric", "saved_query".
+const char* node_type_name(NodeType t);
+// Every resource type name, in the order of NodeType (for --resource-type and selectors).
+const std::vector<std::string>& node_type_names();
 
 using NodeId = std::uint32_t;
 
 struct Node {
     NodeType type = NodeType::Model;
     std::string unique_id; // dbt style: "model.shop.stg_orders", "source.shop.raw.orders"
-    std::string name;      // "stg_orders", "raw.orders" for sources
+    std::string name;      // "stg_orders", "raw.orders" for sources, "dim_customers.v2" for a version
+    std::string version;   // a model version's "2"; the node is also found by its model's name
     std::string path;      // project-relative file the node is defined in
     core::SourceLoc loc;
     std::string owner;
     std::string materialized; // models, snapshots and seeds
     std::vector<std::string> tags;
-    core::NodeState state; // how far the pipeline got (models, snapshots, singular tests)
-    std::size_t index = 0; // position in the matching core::Project vector (tests: see test_kind)
+    core::NodeState state; // how far the pipeline got (models, snapshots, analyses, singular tests)
+    // Position in the matching core::Project vector (models and snapshots: models; analyses:
+    // analyses; tests: see test_kind).
+    std::size_t index = 0;
     // Tests only: which kind and which spec.
     enum class TestKind { None, Generic, Singular } test_kind = TestKind::None;
     std::string attached_to; // generic tests: unique_id of the resource the test is declared on
@@ -46,7 +66,7 @@ public:
     std::size_t size() const { return m_nodes.size(); }
 
     // Lookup by unique id, or by name for models/seeds/snapshots/exposures/pipelines/tests,
-    // or "source_name.table" for sources.
+    // or "source_name.table" for sources. A model's name finds each of its versions.
     const NodeId* find_unique_id(std::string_view uid) const;
     std::vector<NodeId> find_name(std::string_view name) const;
 

@@ -118,7 +118,8 @@ const std::vector<std::string>& known_methods() {
     static const std::vector<std::string> k = {"fqn",      "tag",           "path",
                                                "source",   "resource_type", "config.materialized",
                                                "exposure", "pipeline",      "test_type",
-                                               "package"};
+                                               "package",  "metric",        "semantic_model",
+                                               "saved_query"};
     return k;
 }
 
@@ -135,8 +136,7 @@ util::Result<NodeSet, SelectorError> match_method(const Graph& g, const Atom& a,
         return util::unexpected(SelectorError{msg, offset});
     }
     if (m == "resource_type") {
-        static const std::vector<std::string> k_types = {"model", "snapshot", "seed", "source",
-                                                         "test", "unit_test", "exposure", "pipeline"};
+        const std::vector<std::string>& k_types = node_type_names();
         if (std::find(k_types.begin(), k_types.end(), v) == k_types.end()) {
             return util::unexpected(SelectorError{"unknown resource type '" + v + "'", offset});
         }
@@ -177,6 +177,12 @@ util::Result<NodeSet, SelectorError> match_method(const Graph& g, const Atom& a,
             hit = n.materialized == v;
         } else if (m == "exposure") {
             hit = n.type == NodeType::Exposure && glob_match(v, n.name);
+        } else if (m == "metric") {
+            hit = n.type == NodeType::Metric && glob_match(v, n.name);
+        } else if (m == "semantic_model") {
+            hit = n.type == NodeType::SemanticModel && glob_match(v, n.name);
+        } else if (m == "saved_query") {
+            hit = n.type == NodeType::SavedQuery && glob_match(v, n.name);
         } else if (m == "pipeline") {
             hit = n.type == NodeType::Pipeline && glob_match(v, n.name);
         } else if (m == "test_type") {

@@ -97,7 +97,7 @@ void Engine::build_context(Context& ctx, project::Snapshot& snapshot, const util
         u.raw = text_of(m.path, m.raw_sql);
         u.rendered = m.rendered.done && m.state.status != core::NodeStatus::RenderFailed ? &m.rendered : nullptr;
         u.script = u.rendered != nullptr ? script_of(snapshot.model_scripts, i) : nullptr;
-        u.node = node_of(std::string(m.is_snapshot ? "snapshot." : "model.") + p.name + "." + m.name);
+        u.node = node_of(std::string(m.is_snapshot ? "snapshot." : "model.") + p.name + "." + m.node_name());
         u.state = &m.state;
         ctx.m_units.push_back(std::move(u));
     }

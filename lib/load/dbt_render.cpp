@@ -164,6 +164,14 @@ bool should_render(std::string_view key, const std::vector<std::string>& kp) {
         }
         return !(kp[0] == "tables" && kp.size() > 2 && is_norender_key(kp, 2));
     }
+    // MetricFlow's own templates ({{ Dimension('x') }}) in metric filters and saved query
+    // `where` are left for MetricFlow, as dbt's SchemaYamlRenderer leaves them.
+    if (key == "metrics" && kp.back() == "filter") {
+        return false;
+    }
+    if (key == "saved_queries" && kp[0] == "query_params" && kp.size() > 1 && kp[1] == "where") {
+        return false;
+    }
     if (key == "macros") {
         return kp[0] == "arguments" ? !(kp.size() > 1 && is_norender_key(kp, 1)) : !is_norender_key(kp, 0);
     }

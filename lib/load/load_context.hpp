@@ -26,6 +26,8 @@ struct LoadContext {
     std::unordered_map<std::string, std::size_t> seed_index;
     std::unordered_map<std::string, core::SourceLoc> model_props_seen;
     std::unordered_map<std::string, core::SourceLoc> seed_props_seen;
+    std::unordered_map<std::string, std::size_t> analysis_index; // name -> index in project.analyses
+    std::unordered_map<std::string, core::SourceLoc> analysis_props_seen;
     // The installed package whose property file is being applied; "" for the project's own.
     std::string current_package;
 
@@ -99,6 +101,19 @@ void apply_tool_settings(LoadContext& ctx, const std::vector<Document>& docs);  
 void load_packages(LoadContext& ctx);
 void apply_property_file(LoadContext& ctx, const Document& doc);                  // properties.cpp
 void apply_pipeline(LoadContext& ctx, const Document& doc, const std::string& stem); // pipelines.cpp
+// An analysis file (a .sql under analysis-paths) and its `analyses:` property entry; a second
+// analysis of the same name is an error (LD021) (analyses.cpp).
+void add_analysis(LoadContext& ctx, const std::string& rel, std::string_view text, const std::string& id);
+void apply_analysis(LoadContext& ctx, const Node& entry);
+// `versions:` of a model entry: the versions' files become versions of the model (versions.cpp).
+// Returns false when the entry has no versions (the caller describes one model as usual).
+bool apply_model_versions(LoadContext& ctx, const Node& entry, const std::string& name);
+// `semantic_models:`, `metrics:` and `saved_queries:` entries (semantic.cpp), and the check of
+// what they name once every property file is applied (measures, metrics) (semantic.cpp).
+void apply_semantic_model(LoadContext& ctx, const Node& entry);
+void apply_metric(LoadContext& ctx, const Node& entry);
+void apply_saved_query(LoadContext& ctx, const Node& entry);
+void check_semantic_layer(LoadContext& ctx);
 void finish_models(LoadContext& ctx);                                             // config_tree.cpp
 // Checks the config values of a dbt_project.yml block (models:, seeds:, snapshots:) or of a
 // property file `config:` mapping: `enabled` must be a boolean (or Jinja), `materialized` is

@@ -221,6 +221,7 @@ std::vector<Job> discover_all(LoadContext& ctx) {
     discover(ctx, p.snapshot_paths, {".sql"}, Kind::Snapshot, sql_seen, reported, jobs);
     discover(ctx, p.test_paths, {".sql"}, Kind::Test, sql_seen, reported, jobs);
     discover(ctx, p.macro_paths, {".sql"}, Kind::Macro, sql_seen, reported, jobs);
+    discover(ctx, p.analysis_paths, {".sql"}, Kind::Analysis, sql_seen, reported, jobs);
     for (auto& j : jobs) {
         // dbt reads <test-path>/generic/ as generic test definitions, like macros.
         if (j.kind == Kind::Test && under_generic(p.test_paths, j.rel)) {
@@ -231,7 +232,7 @@ std::vector<Job> discover_all(LoadContext& ctx) {
         }
     }
     std::vector<std::string> prop_paths = p.model_paths;
-    for (const auto* list : {&p.seed_paths, &p.test_paths, &p.snapshot_paths}) {
+    for (const auto* list : {&p.seed_paths, &p.test_paths, &p.snapshot_paths, &p.analysis_paths}) {
         prop_paths.insert(prop_paths.end(), list->begin(), list->end());
     }
     discover(ctx, prop_paths, {".yml", ".yaml"}, Kind::Properties, yml_seen, reported, jobs);
@@ -333,6 +334,9 @@ void register_files(LoadContext& ctx, const std::vector<Job>& jobs, std::vector<
             }
             break;
         }
+        case Kind::Analysis:
+            add_analysis(ctx, job.rel, o.text, o.id);
+            break;
         case Kind::Test: {
             core::SingularTest t;
             t.name = file_stem(job.rel);
@@ -459,6 +463,7 @@ void finish_assembly(LoadContext& ctx, const std::vector<Job>& jobs, std::vector
     finish_models(ctx);
     finish_seeds(ctx);
     check_generic_tests(ctx);
+    check_semantic_layer(ctx);
 }
 
 } // namespace

@@ -15,7 +15,7 @@
 
 namespace dpipe::load {
 
-enum class Kind { Model, Snapshot, Properties, Seed, Test, Macro, Pipeline };
+enum class Kind { Model, Snapshot, Properties, Seed, Test, Macro, Pipeline, Analysis };
 
 struct Job {
     Kind kind;

@@ -1,5 +1,5 @@
 // dbt property files (version: 2): models, snapshots, sources, seeds, exposures, groups,
-// unit_tests.
+// unit_tests; analyses, model versions and the semantic layer in their own files.
 // The schema has already checked the value types; this step attaches the entries to the
 // resources found on disk and reports entries that name nothing (LD020) or repeat (LD021).
 
@@ -86,6 +86,12 @@ void apply_model(LoadContext& ctx, const Node& entry, bool snapshot) {
     core::SourceLoc at = entry["name"].loc();
     const char* kind = snapshot ? "snapshot" : "model";
     const std::string key = ctx.index_key(ctx.current_package, name);
+    if (!snapshot && entry["versions"].is_array() && entry["versions"].size() > 0) {
+        if (first_description(ctx, ctx.model_props_seen, kind, key, at)) {
+            apply_model_versions(ctx, entry, name);
+        }
+        return;
+    }
     auto it = ctx.model_index.find(key);
     if (it == ctx.model_index.end() && snapshot && entry["relation"].exists()) {
         if (!add_yaml_snapshot(ctx, entry, name)) {
@@ -338,6 +344,10 @@ void apply_property_file(LoadContext& ctx, const Document& doc) {
     each_entry(root, "exposures", [&](const Node& e) { apply_exposure(ctx, e); });
     each_entry(root, "groups", [&](const Node& e) { apply_group(ctx, e); });
     each_entry(root, "unit_tests", [&](const Node& e) { apply_unit_test(ctx, e); });
+    each_entry(root, "analyses", [&](const Node& e) { apply_analysis(ctx, e); });
+    each_entry(root, "semantic_models", [&](const Node& e) { apply_semantic_model(ctx, e); });
+    each_entry(root, "metrics", [&](const Node& e) { apply_metric(ctx, e); });
+    each_entry(root, "saved_queries", [&](const Node& e) { apply_saved_query(ctx, e); });
 }
 
 } // namespace dpipe::load

@@ -143,6 +143,38 @@ NodeFacts facts_of(const Side& side, graph::NodeId id) {
         f.files = {e.loc.file};
         break;
     }
+    case NodeType::Analysis: {
+        const auto& a = p.analyses[n.index];
+        f.has_logic = true;
+        f.logic = a.rendered.done ? a.rendered.content_hash : "raw:" + a.content_id;
+        f.file_id = a.content_id;
+        f.config = a.config;
+        f.columns = columns_text(a.columns);
+        f.metadata = dump({a.description, a.meta, column_docs(a.columns)});
+        f.files = {a.path, a.properties_loc.file};
+        break;
+    }
+    case NodeType::SemanticModel: {
+        const auto& s = p.semantic_models[n.index];
+        f.config = {{"model", s.model}, {"measures", s.measures}, {"entities", s.entities}, {"dimensions", s.dimensions}};
+        f.metadata = dump({s.description, s.meta});
+        f.files = {s.loc.file};
+        break;
+    }
+    case NodeType::Metric: {
+        const auto& m = p.metrics[n.index];
+        f.config = {{"type", m.type}, {"measures", m.measures}, {"metrics", m.input_metrics}};
+        f.metadata = dump({m.label, m.description, m.meta});
+        f.files = {m.loc.file};
+        break;
+    }
+    case NodeType::SavedQuery: {
+        const auto& q = p.saved_queries[n.index];
+        f.config = {{"metrics", q.metrics}};
+        f.metadata = q.description;
+        f.files = {q.loc.file};
+        break;
+    }
     case NodeType::Pipeline: {
         const auto& pl = p.pipelines[n.index];
         core::Json steps = core::Json::array();

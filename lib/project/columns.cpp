@@ -116,6 +116,9 @@ const sql::Statement* query_of(const sql::Script& script) {
     return query;
 }
 
+// Models, snapshots and analyses: the nodes whose SQL is traced.
+bool traced(NodeType t) { return t == NodeType::Model || t == NodeType::Snapshot || t == NodeType::Analysis; }
+
 // The wave of each model (-1 for other nodes): one more than the deepest model it depends on,
 // through ref() or by reading its table by name (`reads`). Where reads by name close a cycle,
 // the model first in `order` (a topological order of the graph) goes first without them.
@@ -249,7 +252,7 @@ ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) 
     std::vector<NodeId> models;
     for (NodeId id : g.topological_order()) {
         const Node& n = g.node(id);
-        if ((n.type == NodeType::Model || n.type == NodeType::Snapshot) && (only == nullptr || wanted[id])) {
+        if (traced(n.type) && (only == nullptr || wanted[id])) {
             models.push_back(id);
         }
     }
@@ -261,11 +264,12 @@ ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) 
         [&](std::size_t i) {
             NodeId id = models[i];
             const std::size_t index = g.node(id).index;
-            const auto& m = p.models[index];
+            const bool analysis = g.node(id).type == NodeType::Analysis;
+            const auto& m = analysis ? p.analyses[index] : p.models[index];
             if (m.state.status == core::NodeStatus::RenderFailed) {
                 return;
             }
-            scripts[id] = cp.model_script(index);
+            scripts[id] = analysis ? cp.analysis_script(index) : cp.model_script(index);
             if (scripts[id] == nullptr) {
                 parsed[id] = sql::parse(m.path, m.rendered.sql, dialect);
                 scripts[id] = &parsed[id];
@@ -302,7 +306,8 @@ ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) 
             wave.size(),
             [&](std::size_t i) {
                 NodeId id = wave[i];
-                auto& m = p.models[g.node(id).index];
+                const bool analysis = g.node(id).type == NodeType::Analysis;
+                auto& m = analysis ? p.analyses[g.node(id).index] : p.models[g.node(id).index];
                 ModelLineage& ml = out.models[id];
                 if (m.state.status == core::NodeStatus::RenderFailed) {
                     return; // no SQL: its columns are unknown, and so are its dependants' stars
@@ -400,6 +405,8 @@ ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) 
         const Node& n = cp.graph.node(id);
         if (n.type == NodeType::Model || n.type == NodeType::Snapshot) {
             cp.graph.set_state(id, p.models[n.index].state);
+        } else if (n.type == NodeType::Analysis) {
+            cp.graph.set_state(id, p.analyses[n.index].state);
         }
     }
     cp.timings.emplace_back("columns", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());

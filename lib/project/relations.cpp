@@ -37,8 +37,15 @@ RelationMap relation_map(const core::Project& p, const std::string& schema,
     }
     for (const auto& m : p.models) {
         std::string alias = config_string(m.config, "alias");
-        map.refs[m.name] =
-            relation_name(p, model_schema(m.config, schema), alias.empty() ? m.name : alias, flat);
+        std::string rel = relation_name(p, model_schema(m.config, schema), alias.empty() ? m.default_alias() : alias, flat);
+        if (!m.version.empty()) {
+            // ref('m', v=2) reads "m.v2"; an unpinned ref('m') the latest version.
+            map.refs[m.node_name()] = rel;
+            if (!m.latest_version) {
+                continue;
+            }
+        }
+        map.refs[m.name] = std::move(rel);
     }
     for (const auto& s : p.sources) {
         std::string rel;

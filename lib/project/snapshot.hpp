@@ -68,6 +68,7 @@ struct Snapshot {
     // project.singular_tests; null where nothing rendered. Empty without keep_scripts.
     std::vector<std::shared_ptr<const sql::Script>> model_scripts;
     std::vector<std::shared_ptr<const sql::Script>> test_scripts;
+    std::vector<std::shared_ptr<const sql::Script>> analysis_scripts; // indexed like project.analyses
     // The macros and Jinja context analyse() rendered with (render_custom_test); null before.
     std::shared_ptr<const RenderSetup> render_setup;
     bool config_failed = false; // no configuration could be read: the snapshot has no nodes
@@ -79,6 +80,10 @@ struct Snapshot {
     // The kept script of project.models[i], or nullptr (not kept, or not rendered).
     const sql::Script* model_script(std::size_t i) const {
         return i < model_scripts.size() ? model_scripts[i].get() : nullptr;
+    }
+    // The kept script of project.analyses[i], or nullptr.
+    const sql::Script* analysis_script(std::size_t i) const {
+        return i < analysis_scripts.size() ? analysis_scripts[i].get() : nullptr;
     }
     StageCounts counts() const;
 };

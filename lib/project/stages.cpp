@@ -53,6 +53,7 @@ struct Unit {
     std::string_view text;
     const std::string* path;
     const std::string* name;
+    std::string self; // what ref() calls this node: its name, "m.v2" for a version
     const std::string* content_id;
     core::Rendered* rendered;
     core::NodeState* state;
@@ -95,17 +96,24 @@ public:
         const bool keep = m_req.keep_scripts;
         m_s.model_scripts.assign(keep ? m_p.models.size() : 0, nullptr);
         m_s.test_scripts.assign(keep ? m_p.singular_tests.size() : 0, nullptr);
+        m_s.analysis_scripts.assign(keep ? m_p.analyses.size() : 0, nullptr);
         std::vector<Unit> units;
-        units.reserve(m_p.models.size() + m_p.singular_tests.size());
+        units.reserve(m_p.models.size() + m_p.singular_tests.size() + m_p.analyses.size());
         for (std::size_t i = 0; i < m_p.models.size(); ++i) {
             auto& m = m_p.models[i];
-            units.push_back({m.raw_sql, &m.path, &m.name, &m.content_id, &m.rendered, &m.state, true,
+            units.push_back({m.raw_sql, &m.path, &m.name, m.node_name(), &m.content_id, &m.rendered, &m.state, true,
                              keep ? &m_s.model_scripts[i] : nullptr});
         }
         for (std::size_t i = 0; i < m_p.singular_tests.size(); ++i) {
             auto& t = m_p.singular_tests[i];
-            units.push_back({t.raw_sql, &t.path, &t.name, &t.content_id, &t.rendered, &t.state, false,
+            units.push_back({t.raw_sql, &t.path, &t.name, t.name, &t.content_id, &t.rendered, &t.state, false,
                              keep ? &m_s.test_scripts[i] : nullptr});
+        }
+        // Analyses render and parse like models (dbt compiles them) but are never built.
+        for (std::size_t i = 0; i < m_p.analyses.size(); ++i) {
+            auto& a = m_p.analyses[i];
+            units.push_back({a.raw_sql, &a.path, &a.name, a.name, &a.content_id, &a.rendered, &a.state, true,
+                             keep ? &m_s.analysis_scripts[i] : nullptr});
         }
         std::vector<std::vector<core::Diagnostic>> diags(units.size());
         util::parallel_for(
@@ -117,6 +125,9 @@ public:
         }
         for (auto& m : m_p.models) {
             apply_sql_config(m);
+        }
+        for (auto& a : m_p.analyses) {
+            apply_sql_config(a);
         }
         if (m_req.cache != nullptr) {
             m_req.cache->release_pages();
@@ -216,9 +227,15 @@ private:
         return to_hex(h.finish());
     }
 
+    // ref('m', v=2) is found as "m.v2"; a cache entry records it under that key.
+    static std::string ref_key(const core::Ref& r) { return r.version.empty() ? r.name : r.name + ".v" + r.version; }
+
     std::string resolve_ref(const core::Ref& r) const {
-        auto it = m_s.relations.refs.find(r.name);
-        return it != m_s.relations.refs.end() ? it->second : relation_name(m_p, m_s.schema, r.name);
+        auto it = m_s.relations.refs.find(ref_key(r));
+        if (it != m_s.relations.refs.end()) {
+            return it->second;
+        }
+        return relation_name(m_p, m_s.schema, r.version.empty() ? r.name : r.name + "_v" + r.version);
     }
     std::string resolve_source(const core::SourceCall& s) const {
         auto it = m_s.relations.sources.find(s.source_name + "." + s.table_name);
@@ -275,7 +292,7 @@ private:
         req.model_name = *u.name;
         req.resolve_ref = [&](const core::Ref& r) {
             std::string rel = resolve_ref(r);
-            e->relations.emplace_back("ref:" + r.name, rel);
+            e->relations.emplace_back("ref:" + ref_key(r), rel);
             return rel;
         };
         req.resolve_source = [&](const core::SourceCall& s) {
@@ -334,7 +351,7 @@ private:
         Cache* cache = m_req.cache;
         if (cache != nullptr) {
             core::Ref self;
-            self.name = *u.name;
+            self.name = u.self;
             key = unit_key(u, u.parse ? resolve_ref(self) : std::string());
             entry = cache->find(key);
             if (entry && !still_valid(*entry)) {

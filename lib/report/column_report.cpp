@@ -26,10 +26,12 @@ Json ref_json(const graph::Graph& g, const project::ColumnRef& r) {
     return Json{{"node", g.node(r.node).unique_id}, {"column", r.column}};
 }
 
-std::vector<NodeId> sorted_models(const graph::Graph& g, const std::vector<NodeId>& ids) {
+// The traced nodes among `ids` by unique id: models and snapshots, and analyses unless
+// `datasets_only` (an analysis writes no dataset).
+std::vector<NodeId> sorted_models(const graph::Graph& g, const std::vector<NodeId>& ids, bool datasets_only = false) {
     std::vector<NodeId> out;
     for (NodeId id : ids) {
-        if (is_model(g, id)) {
+        if (is_model(g, id) || (!datasets_only && g.node(id).type == graph::NodeType::Analysis)) {
             out.push_back(id);
         }
     }
@@ -166,7 +168,7 @@ std::string openlineage(const project::Snapshot& cp, const project::ColumnLineag
     const std::string ns = cp.project.dialect + "://" + cp.project.name;
     const std::string job_ns = "dpipe://" + cp.project.name;
     std::string out;
-    for (NodeId id : sorted_models(g, ids)) {
+    for (NodeId id : sorted_models(g, ids, true)) {
         const auto& ml = cl.models[id];
         const auto& model = cp.project.models[g.node(id).index];
         Json ev;

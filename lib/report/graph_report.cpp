@@ -42,7 +42,7 @@ Json node_json(const graph::Graph& g, NodeId id) {
     }
     j["tags"] = n.tags;
     bool sql_node = n.type == graph::NodeType::Model || n.type == graph::NodeType::Snapshot ||
-                    n.test_kind == graph::Node::TestKind::Singular;
+                    n.type == graph::NodeType::Analysis || n.test_kind == graph::Node::TestKind::Singular;
     if (sql_node) {
         j["status"] = core::node_status_name(n.state.status);
         if (n.state.status != core::NodeStatus::Ok) {

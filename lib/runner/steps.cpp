@@ -108,8 +108,8 @@ const core::TestSpec* spec_of(const project::Snapshot& cp, const graph::Node& no
     case graph::NodeType::Model:
     case graph::NodeType::Snapshot: {
         const auto& m = cp.project.models[o.index];
-        *relation = rel.refs.at(m.name);
-        *call = "ref('" + m.name + "')";
+        *relation = rel.refs.at(m.node_name());
+        *call = m.version.empty() ? "ref('" + m.name + "')" : "ref('" + m.name + "', v='" + m.version + "')";
         return &m.tests[node.spec_index];
     }
     case graph::NodeType::Seed: {
@@ -147,7 +147,7 @@ std::string inline_ephemerals(const project::Snapshot& cp, const std::string& sq
         if (m.materialized() != "ephemeral") {
             continue;
         }
-        auto it = cp.relations.refs.find(m.name);
+        auto it = cp.relations.refs.find(m.node_name());
         if (it == cp.relations.refs.end() || out.find(it->second) == std::string::npos) {
             continue;
         }
@@ -197,7 +197,7 @@ void build_model(const StepContext& ctx, const core::Model& model, StepResult& r
         result.message = "ephemeral: inlined into its children";
         return;
     }
-    const std::string& relation = ctx.cp.relations.refs.at(model.name);
+    const std::string& relation = ctx.cp.relations.refs.at(model.node_name());
     auto table = split_relation(relation);
     ctx.conn.ensure_schema(table.schema);
     std::string kind = mat == "view" ? "view" : "table";

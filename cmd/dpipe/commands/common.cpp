@@ -31,9 +31,9 @@ void add_selection_options(CLI::App& sub, SelectionOptions& opts, bool with_reso
         ->option_text("SEL");
     if (with_resource_type) {
         sub.add_option("--resource-type", opts.resource_types,
-                       "Only these types: model, seed, source, snapshot, test, unit_test, exposure, pipeline")
-            ->check(CLI::IsMember({"model", "seed", "source", "snapshot", "test", "unit_test",
-                                   "exposure", "pipeline"}));
+                       "Only these types: model, seed, source, snapshot, test, unit_test, exposure, pipeline, "
+                       "analysis, semantic_model, metric, saved_query")
+            ->check(CLI::IsMember(graph::node_type_names()));
     }
     sub.add_option("--vars", opts.vars,
                    "Variables as a YAML or JSON mapping ('{key: value}' or 'key: value'), overriding project vars")
