@@ -114,6 +114,19 @@ void own_files(const Side& side, NodeId id, std::vector<const std::string*>& out
     case NodeType::Pipeline:
         out.push_back(&p.pipelines[n.index].path);
         break;
+    case NodeType::Analysis:
+        out.push_back(&p.analyses[n.index].path);
+        out.push_back(&p.analyses[n.index].properties_loc.file);
+        break;
+    case NodeType::SemanticModel:
+        out.push_back(&p.semantic_models[n.index].loc.file);
+        break;
+    case NodeType::Metric:
+        out.push_back(&p.metrics[n.index].loc.file);
+        break;
+    case NodeType::SavedQuery:
+        out.push_back(&p.saved_queries[n.index].loc.file);
+        break;
     }
 }
 
