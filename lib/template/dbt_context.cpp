@@ -4,6 +4,7 @@
 
 #include "template/cross_db_impl.hpp"
 #include "template/json_convert.hpp"
+#include "template/parser.hpp"
 #include "util/hash.hpp"
 #include "util/redact.hpp"
 
@@ -70,6 +71,41 @@ Value fn_source(Interp& in, DbtContext& ctx, CallArgs& a) {
     return rel;
 }
 
+// A var's string value holding Jinja is rendered where var() is called, as dbt renders it
+// (`region: "{{ env_var('REGION', 'eu') }}"` gives the environment's value, else "eu"). Values
+// that read vars nest at most k_max_var_depth deep (a var reading itself is an error).
+constexpr int k_max_var_depth = 8;
+thread_local int t_var_depth = 0;
+
+Value rendered_var(Interp& in, const std::string& name, const std::string& text) {
+    if (text.find("{{") == std::string::npos && text.find("{%") == std::string::npos) {
+        return Value(text);
+    }
+    if (t_var_depth >= k_max_var_depth) {
+        in.fail("TP002", "var '" + name + "' reads vars more than " + std::to_string(k_max_var_depth) +
+                             " deep (a var that reads itself?)");
+    }
+    auto parsed = parse_template(text, "var '" + name + "'");
+    if (!parsed) {
+        in.fail("TP002", "var '" + name + "' holds a template that does not parse: " + parsed.error().message);
+    }
+    struct Depth {
+        Depth() { ++t_var_depth; }
+        ~Depth() { --t_var_depth; }
+        Depth(const Depth&) = delete;
+        Depth& operator=(const Depth&) = delete;
+    } depth;
+    Interp nested(in.limits(), in.globals());
+    std::string out;
+    try {
+        nested.render(**parsed, out);
+    } catch (const RenderError& e) {
+        in.fail(e.diag.code, "in var '" + name + "': " + e.diag.message);
+    }
+    in.charge(out.size());
+    return Value(std::move(out));
+}
+
 Value fn_var(Interp& in, DbtContext& ctx, CallArgs& a) {
     if (a.pos.empty() || !a.pos[0].is_string()) {
         in.fail("TP002", "var() needs the variable name as a string");
@@ -79,7 +115,7 @@ Value fn_var(Interp& in, DbtContext& ctx, CallArgs& a) {
     if (vars != nullptr && vars->is_object()) {
         auto it = vars->find(name);
         if (it != vars->end()) {
-            return from_json(*it);
+            return it->is_string() ? rendered_var(in, name, it->get_ref<const std::string&>()) : from_json(*it);
         }
     }
     if (const Value* d = a.get(1, "default")) {

@@ -91,6 +91,18 @@ TEST_CASE("builtins.ref.config is the runtime config: project, packages and thei
     CHECK(c.sql("{{ builtins.ref.nothing is defined }}") == "False");
 }
 
+TEST_CASE("a var holding Jinja is rendered where var() is called, as dbt renders it") {
+    Ctx c;
+    c.vars["region"] = "{{ env_var('DPIPE_TEST_REGION_UNSET', 'eu') }}-{{ var('zone') }}";
+    c.vars["zone"] = "{% if true %}z1{% endif %}";
+    c.vars["plain"] = "a {b} c";
+    c.vars["self"] = "{{ var('self') }}";
+    c.vars["broken"] = "{{ oops(";
+    CHECK(c.sql("{{ var('region') }}|{{ var('plain') }}") == "eu-z1|a {b} c");
+    CHECK(c.sql("{{ var('self') }}").find("reads vars more than 8 deep") != std::string::npos);
+    CHECK(c.sql("{{ var('broken') }}").find("var 'broken' holds a template that does not parse") != std::string::npos);
+}
+
 TEST_CASE("ref() gives a Relation: mapping, parts, include, quote") {
     Ctx c;
     CHECK(c.sql("{% set r = ref('orders') %}{{ r is mapping }} {{ r.get('metadata', {}).get('type', '') }} "
