@@ -57,22 +57,11 @@ std::size_t Plan::count(ChangeKind k) const {
 
 namespace {
 
+using detail::change_of;
 using detail::facts_of;
 using detail::NodeFacts;
 using graph::NodeId;
 using graph::NodeType;
-
-// The change of `path` (its path in head, or the old path of a deletion). The changes are
-// sorted by path(), so this is a binary search.
-const git::FileChange* change_of(const git::ChangeSet* set, const std::string& path) {
-    if (set == nullptr) {
-        return nullptr;
-    }
-    auto it = std::lower_bound(
-        set->changes.begin(), set->changes.end(), path,
-        [](const git::FileChange& c, const std::string& p) { return c.path() < p; });
-    return it != set->changes.end() && it->path() == path ? &*it : nullptr;
-}
 
 // Descendants with their distance, nearest first (breadth first).
 std::vector<ImpactedNode> downstream_of(const graph::Graph& g, NodeId start) {

@@ -19,16 +19,6 @@ bool has_own_file(const graph::Node& n) {
            (n.type == NodeType::Test && n.test_kind == graph::Node::TestKind::Singular);
 }
 
-const git::FileChange* change_of(const git::ChangeSet* set, const std::string& path) {
-    if (set == nullptr) {
-        return nullptr;
-    }
-    auto it = std::lower_bound(
-        set->changes.begin(), set->changes.end(), path,
-        [](const git::FileChange& c, const std::string& p) { return c.path() < p; });
-    return it != set->changes.end() && it->path() == path ? &*it : nullptr;
-}
-
 // The settings every node's facts may read, equal on both sides. The change set already lists
 // the files they come from; this also covers files git does not track (installed packages).
 bool same_shared_inputs(const core::Project& a, const core::Project& b) {
@@ -80,6 +70,16 @@ Logic logic_of(const Side& side, const graph::Node& n) {
 }
 
 } // namespace
+
+const git::FileChange* change_of(const git::ChangeSet* set, const std::string& path) {
+    if (set == nullptr) {
+        return nullptr;
+    }
+    auto it = std::lower_bound(
+        set->changes.begin(), set->changes.end(), path,
+        [](const git::FileChange& c, const std::string& p) { return c.path() < p; });
+    return it != set->changes.end() && it->path() == path ? &*it : nullptr;
+}
 
 void own_files(const Side& side, NodeId id, std::vector<const std::string*>& out) {
     const auto& p = side.snapshot->project;

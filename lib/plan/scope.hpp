@@ -49,4 +49,8 @@ class Scope {
 // generic test the property file of its spec. Paths relative to the project folder.
 void own_files(const Side& side, graph::NodeId id, std::vector<const std::string*>& out);
 
+// The change of `path` (its path in head, or the old path of a deletion), or null; the changes
+// are sorted by path(), so this is a binary search.
+const git::FileChange* change_of(const git::ChangeSet* set, const std::string& path);
+
 } // namespace dpipe::plan::detail
