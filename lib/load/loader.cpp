@@ -548,6 +548,7 @@ LoadResult load_project(const LoadOptions& options) {
                 Outcome& o = outcomes[properties[k]];
                 if (o.doc && has_jinja(o.text)) {
                     ConfigRenderer r = property_renderer;
+                    r.vars = &ctx.project->vars_of(o.package); // a package's files see its vars
                     r.file_text = o.text;
                     render_property_file(r, *o.doc, o.diags);
                 }

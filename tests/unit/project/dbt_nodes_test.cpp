@@ -208,3 +208,27 @@ TEST_CASE("a broken semantic layer gives located errors") {
                         "models/semantic.yml:18:34 LD073", "models/semantic.yml:3:12 GR001",
                         "models/semantic.yml:5:11 LD070", "models/semantic.yml:9:28 LD071"});
 }
+
+TEST_CASE("a package's nodes read its vars, under the root project's global and scoped vars") {
+    util::MemorySource src;
+    src.add("dbt_project.yml", "name: shop\nvars:\n  region: eu\n  shop: {region: us}\n"
+                               "  pkg: {limit_rows: 5}\n");
+    src.add("models/mine.sql", "select '{{ var(\"region\") }}' as region, {{ var('limit_rows', 0) }} as n\n");
+    src.add("dbt_packages/pkg/dbt_project.yml",
+            "name: pkg\nvars:\n  limit_rows: 10\n  region: pkg_default\n  flavour: plain\n"
+            "  pkg: {flavour: own}\n");
+    src.add("dbt_packages/pkg/models/theirs.sql",
+            "select '{{ var(\"region\") }}' as region, {{ var('limit_rows') }} as n, "
+            "'{{ var(\"flavour\") }}' as f\n");
+    project::Snapshot s = build(src);
+    CHECK(error_lines(s).empty());
+    const core::Model* mine = s.project.find_model("mine");
+    const core::Model* theirs = s.project.find_model("theirs");
+    REQUIRE(mine != nullptr);
+    REQUIRE(theirs != nullptr);
+    // The root's own nodes: its scoped vars over its global ones; a package's scoped vars unseen.
+    CHECK(mine->rendered.sql == "select 'us' as region, 0 as n");
+    // The package's nodes: the root's global var over the package's default, the root's vars
+    // scoped to the package over both, and the package's own scoped var over its global one.
+    CHECK(theirs->rendered.sql == "select 'eu' as region, 5 as n, 'own' as f");
+}
