@@ -232,3 +232,16 @@ TEST_CASE("a package's nodes read its vars, under the root project's global and 
     // scoped to the package over both, and the package's own scoped var over its global one.
     CHECK(theirs->rendered.sql == "select 'eu' as region, 5 as n, 'own' as f");
 }
+
+TEST_CASE("a generic test given a name is known by it, the others by dbt's generated name") {
+    util::MemorySource src;
+    base(src);
+    src.add("models/orders.yml", "models:\n  - name: orders\n    columns:\n      - name: id\n"
+                                 "        data_tests:\n          - unique:\n              name: orders_id_is_unique\n"
+                                 "          - not_null\n");
+    project::Snapshot s = build(src);
+    CHECK(error_lines(s).empty());
+    CHECK(s.graph.find_unique_id("test.shop.orders_id_is_unique") != nullptr);
+    CHECK(s.graph.find_unique_id("test.shop.unique_orders_id") == nullptr);
+    CHECK(s.graph.find_unique_id("test.shop.not_null_orders_id") != nullptr);
+}
