@@ -214,6 +214,7 @@ struct UnitTest {
     UnitTestInput expect;
     Json overrides = Json::object();
     SourceLoc loc;
+    SourceLoc model_loc; // where `model:` is written
 };
 
 struct Exposure {

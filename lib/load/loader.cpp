@@ -463,6 +463,7 @@ void finish_assembly(LoadContext& ctx, const std::vector<Job>& jobs, std::vector
     finish_models(ctx);
     finish_seeds(ctx);
     check_generic_tests(ctx);
+    check_unit_tests(ctx);
     check_semantic_layer(ctx);
 }
 

@@ -245,3 +245,20 @@ TEST_CASE("a generic test given a name is known by it, the others by dbt's gener
     CHECK(s.graph.find_unique_id("test.shop.unique_orders_id") == nullptr);
     CHECK(s.graph.find_unique_id("test.shop.not_null_orders_id") != nullptr);
 }
+
+TEST_CASE("a unit test may name a versioned model declared in a property file read after it") {
+    util::MemorySource src;
+    base(src);
+    src.add("models/dim_customers_v1.sql", "select id from {{ ref('orders') }}\n");
+    src.add("models/dim_customers.yml", "models:\n  - name: dim_customers\n    latest_version: 1\n"
+                                        "    versions:\n      - v: 1\n");
+    // "_unit.yml" sorts before "dim_customers.yml": the model is not known yet when it is read.
+    src.add("models/_unit.yml", "unit_tests:\n  - name: keeps_ids\n    model: dim_customers\n"
+                                "    given: []\n    expect: {rows: [{id: 1}]}\n"
+                                "  - name: stray\n    model: nowhere\n    given: []\n"
+                                "    expect: {rows: []}\n");
+    auto s = build(src);
+    CHECK(error_lines(s) == std::vector<std::string>{"models/_unit.yml:7:12 LD020"});
+    REQUIRE(s.project.unit_tests.size() == 1);
+    CHECK(s.project.unit_tests[0].name == "keeps_ids");
+}
