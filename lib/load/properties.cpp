@@ -216,14 +216,16 @@ void apply_seed(LoadContext& ctx, const Node& entry) {
     read_meta(entry, s.meta);
     get_tags(ctx, entry["tags"], s.tags);
     s.tests = parse_tests(ctx, entry, "");
-    // Declared columns refine the header columns (type, description, tests); a declared column
-    // missing from the header is an error, as the seed could never satisfy it.
+    // Declared columns refine the header columns (type, description, tests). A declared column
+    // missing from the header is only documentation to dbt, which never compares the two: a
+    // warning here, and the seed's columns stay those of its header.
     for (auto& declared : parse_columns(ctx, entry, s.tests)) {
         auto col = std::find_if(s.columns.begin(), s.columns.end(),
                                 [&](const core::Column& c) { return c.name == declared.name; });
         if (col == s.columns.end()) {
-            ctx.error("LD020", declared.loc,
-                      "column '" + declared.name + "' is not in the header of " + s.path);
+            ctx.warning("LD020", declared.loc,
+                        "column '" + declared.name + "' is not in the header of " + s.path +
+                            ": the seed has no such column (dbt does not check this)");
             continue;
         }
         core::SourceLoc header_loc = col->loc;

@@ -262,3 +262,21 @@ TEST_CASE("a unit test may name a versioned model declared in a property file re
     REQUIRE(s.project.unit_tests.size() == 1);
     CHECK(s.project.unit_tests[0].name == "keeps_ids");
 }
+
+TEST_CASE("a seed column declared but not in the CSV header is a warning, as dbt never checks it") {
+    util::MemorySource src;
+    base(src);
+    src.add("seeds/regions.csv", "code,name\neu,Europe\n");
+    src.add("seeds/regions.yml", "seeds:\n  - name: regions\n    columns:\n      - name: code\n"
+                                 "        description: the code\n      - name: fid\n");
+    auto s = build(src);
+    CHECK(error_lines(s).empty());
+    const core::Seed* seed = s.project.find_seed("regions");
+    REQUIRE(seed != nullptr);
+    REQUIRE(seed->columns.size() == 2);
+    CHECK(seed->columns[0].description == "the code");
+    bool warned = std::any_of(s.diagnostics.begin(), s.diagnostics.end(), [](const core::Diagnostic& d) {
+        return d.code == "LD020" && d.severity == core::Severity::Warning && d.loc.line == 6;
+    });
+    CHECK(warned);
+}
