@@ -73,6 +73,19 @@ Json transformation(sql::Derivation how) {
     return Json::object();
 }
 
+// Appends `text` (a value printed by `dump(2)`) with every line after the first indented by
+// `indent` more: the value as printed nested in a document. JSON strings escape their newlines,
+// so every raw newline is between tokens.
+void append_indented(std::string& out, std::string_view text, std::string_view indent) {
+    std::size_t from = 0;
+    for (std::size_t nl = text.find('\n'); nl != std::string_view::npos; nl = text.find('\n', from)) {
+        out.append(text.substr(from, nl + 1 - from));
+        out.append(indent);
+        from = nl + 1;
+    }
+    out.append(text.substr(from));
+}
+
 } // namespace
 
 std::string columns_text(const project::Snapshot& cp, const project::ColumnLineage& cl,
@@ -119,10 +132,12 @@ std::string columns_text(const project::Snapshot& cp, const project::ColumnLinea
 
 std::string columns_json(const project::Snapshot& cp, const project::ColumnLineage& cl,
                          const std::vector<NodeId>& ids) {
+    // The document is written one model at a time, exactly as `dump(2)` prints the whole
+    // (`{"version": 1, "models": [...]}`), so that only one model's tree is alive at once: the
+    // whole tree of a large project took several times the memory of its text.
     const auto& g = cp.graph;
-    Json doc;
-    doc["version"] = 1;
-    Json models = Json::array();
+    std::string out = "{\n  \"version\": 1,\n  \"models\": [";
+    bool first = true;
     for (NodeId id : sorted_models(g, ids)) {
         const auto& ml = cl.models[id];
         Json m;
@@ -141,25 +156,27 @@ std::string columns_json(const project::Snapshot& cp, const project::ColumnLinea
             for (const auto& r : c.from) {
                 from.push_back(ref_json(g, r));
             }
-            Json col{{"name", c.name}, {"how", sql::derivation_name(c.how)}, {"from", from},
+            Json col{{"name", c.name}, {"how", sql::derivation_name(c.how)}, {"from", std::move(from)},
                      {"unresolved", c.unresolved}};
             if (!c.reason.empty()) {
                 col["reason"] = c.reason;
             }
             cols.push_back(std::move(col));
         }
-        m["columns"] = cols;
+        m["columns"] = std::move(cols);
         Json filters = Json::array();
         for (const auto& r : ml.filter_columns) {
             filters.push_back(ref_json(g, r));
         }
-        m["filter_columns"] = filters;
+        m["filter_columns"] = std::move(filters);
         m["star_unresolved"] = ml.star_unresolved;
         m["unmapped_relations"] = ml.unmapped_relations;
-        models.push_back(m);
+        out += first ? "\n    " : ",\n    ";
+        first = false;
+        append_indented(out, m.dump(2), "    ");
     }
-    doc["models"] = models;
-    return doc.dump(2) + "\n";
+    out += first ? "]\n}\n" : "\n  ]\n}\n";
+    return out;
 }
 
 std::string openlineage(const project::Snapshot& cp, const project::ColumnLineage& cl,
