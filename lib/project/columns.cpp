@@ -82,6 +82,10 @@ public:
         }
         return found;
     }
+    // Whether some node has this `schema.table`: when find() found none, several have it.
+    bool names_some_node(const std::vector<std::string>& parts) const {
+        return !parts.empty() && m_short.count(key_of(parts)) != 0;
+    }
 
 private:
     struct Entry {
@@ -342,20 +346,38 @@ ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) 
                 sql::QueryLineage ql = sql::lineage(*query, dialect, lookup);
                 ml.analysed = true;
                 ml.star_unresolved = ql.star_unresolved;
+                // Each relation's node, or for a table that is no node its name (an origin of
+                // its own); neither for the placeholder of an unavailable macro, nor for a name
+                // several nodes have (which one is read is not known).
                 std::vector<std::optional<NodeId>> rel_node;
+                std::vector<std::string> rel_table;
                 for (const auto& r : ql.relations) {
                     std::optional<NodeId> node = by_relation.find(r.parts, g.parents(id));
+                    std::string table;
                     if (!node) {
                         ml.unmapped_relations.push_back(r.str());
+                        if (!r.parts.empty() && sql::unavailable_macro_reason(r.parts.back()).empty() &&
+                            !by_relation.names_some_node(r.parts)) {
+                            table = r.str();
+                            ml.external_tables.push_back(table);
+                        }
                     }
                     rel_node.push_back(node);
+                    rel_table.push_back(std::move(table));
                 }
-                auto map_origin = [&](const sql::ColumnOrigin& o, std::vector<ColumnRef>& into) {
+                auto add = [](auto ref, auto& into) {
+                    if (std::find(into.begin(), into.end(), ref) == into.end()) {
+                        into.push_back(std::move(ref));
+                    }
+                };
+                auto map_origin = [&](const sql::ColumnOrigin& o, std::vector<ColumnRef>& nodes,
+                                      std::vector<TableColumn>& tables) {
                     if (o.relation < rel_node.size() && rel_node[o.relation]) {
-                        ColumnRef ref{*rel_node[o.relation], o.column};
-                        if (std::find(into.begin(), into.end(), ref) == into.end()) {
-                            into.push_back(std::move(ref));
-                        }
+                        add(ColumnRef{*rel_node[o.relation], o.column}, nodes);
+                        return true;
+                    }
+                    if (o.relation < rel_table.size() && !rel_table[o.relation].empty()) {
+                        add(TableColumn{rel_table[o.relation], o.column}, tables);
                         return true;
                     }
                     return false;
@@ -368,15 +390,16 @@ ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) 
                     mc.unresolved = c.unresolved;
                     mc.reason = c.reason;
                     for (const auto& o : c.from) {
-                        if (!map_origin(o, mc.from)) {
+                        if (!map_origin(o, mc.from, mc.from_tables)) {
                             mc.unresolved = true;
-                            // Read from a relation that is a placeholder (`from {{ pkg.x() }}`).
+                            // Read from a relation that is a placeholder (`from {{ pkg.x() }}`) or
+                            // from a name several nodes have.
                             if (mc.reason.empty() && o.relation < ql.relations.size() &&
                                 !ql.relations[o.relation].parts.empty()) {
-                                mc.reason = sql::unavailable_macro_reason(ql.relations[o.relation].parts.back());
+                                const sql::RelationName& r = ql.relations[o.relation];
+                                mc.reason = sql::unavailable_macro_reason(r.parts.back());
                                 if (mc.reason.empty()) {
-                                    mc.reason = "upstream not analysed: " + ql.relations[o.relation].str() +
-                                                " is no ref or source";
+                                    mc.reason = "upstream not analysed: " + r.str() + " names several nodes";
                                 }
                             }
                         }
@@ -385,7 +408,7 @@ ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) 
                     ml.columns.push_back(std::move(mc));
                 }
                 for (const auto& o : ql.filter_columns) {
-                    map_origin(o, ml.filter_columns);
+                    map_origin(o, ml.filter_columns, ml.filter_tables);
                 }
                 if (ql.columns_complete) {
                     out.known[id] = std::move(names);
