@@ -44,7 +44,7 @@ std::string full_key_of(const std::vector<std::string>& parts) {
 class RelationIndex {
 public:
     void add(const std::vector<std::string>& parts, NodeId id, bool model) {
-        Entry e{full_key_of(parts), id, model};
+        Entry e{full_key_of(parts), parts.size(), id, model};
         put(m_full[e.full], e);
         std::vector<Entry>& same = m_short[key_of(parts)];
         auto it = std::find_if(same.begin(), same.end(), [&](const Entry& x) { return x.full == e.full; });
@@ -82,14 +82,22 @@ public:
         }
         return found;
     }
-    // Whether some node has this `schema.table`: when find() found none, several have it.
-    bool names_some_node(const std::vector<std::string>& parts) const {
-        return !parts.empty() && m_short.count(key_of(parts)) != 0;
+    // Whether the name may be a node's although find() found none: several nodes have its
+    // `schema.table`. A name with a database is none of those whose relation names another
+    // (`base_db.core.logs` beside the sources `eth_db.core.logs` and `avax_db.core.logs`).
+    bool may_name_a_node(const std::vector<std::string>& parts) const {
+        auto it = parts.empty() ? m_short.end() : m_short.find(key_of(parts));
+        if (it == m_short.end()) {
+            return false;
+        }
+        return parts.size() < 3 ||
+               std::any_of(it->second.begin(), it->second.end(), [](const Entry& e) { return e.parts < 3; });
     }
 
 private:
     struct Entry {
         std::string full;
+        std::size_t parts = 0; // of the relation: 3 when it names its database
         NodeId id = 0;
         bool model = false;
     };
@@ -357,7 +365,7 @@ ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) 
                     if (!node) {
                         ml.unmapped_relations.push_back(r.str());
                         if (!r.parts.empty() && sql::unavailable_macro_reason(r.parts.back()).empty() &&
-                            !by_relation.names_some_node(r.parts)) {
+                            !by_relation.may_name_a_node(r.parts)) {
                             table = r.str();
                             ml.external_tables.push_back(table);
                         }

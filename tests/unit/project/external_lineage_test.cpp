@@ -115,12 +115,13 @@ TEST_CASE("what is not known of a table that is no ref or source stays unresolve
     CHECK(missing.external_tables.empty());
 }
 
-TEST_CASE("a name several nodes have is no table of its own") {
+TEST_CASE("a name several nodes have is no table of its own, unless its database is none of theirs") {
     auto src = shop();
     src.add("models/_chains.yml", "version: 2\nsources:\n"
                                   "  - name: eth\n    database: eth_db\n    schema: core\n    tables: [{name: logs}]\n"
                                   "  - name: avax\n    database: avax_db\n    schema: core\n    tables: [{name: logs}]\n");
     src.add("models/any_logs.sql", "select topic from core.logs\n");
+    src.add("models/base_logs.sql", "select topic from base_db.core.logs\n");
     auto t = trace(src);
     const auto& any = of(t, "any_logs");
     REQUIRE(any.columns.size() == 1);
@@ -129,4 +130,10 @@ TEST_CASE("a name several nodes have is no table of its own") {
     CHECK(any.columns[0].from_tables.empty());
     CHECK(any.columns[0].reason == "upstream not analysed: core.logs names several nodes");
     CHECK(any.external_tables.empty());
+
+    const auto& base = of(t, "base_logs");
+    REQUIRE(base.columns.size() == 1);
+    CHECK_FALSE(base.columns[0].unresolved);
+    CHECK(base.columns[0].from.empty());
+    CHECK(base.columns[0].from_tables == Tables{{"base_db.core.logs", "topic"}});
 }
