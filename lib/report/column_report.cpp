@@ -26,6 +26,36 @@ Json ref_json(const graph::Graph& g, const project::ColumnRef& r) {
     return Json{{"node", g.node(r.node).unique_id}, {"column", r.column}};
 }
 
+// A table that is no node, marked as such: a node's name and a table's can look alike.
+std::string table_text(const project::TableColumn& r) { return "table " + r.table + "." + r.column; }
+
+Json table_json(const project::TableColumn& r) { return Json{{"table", r.table}, {"column", r.column}}; }
+
+// "a.x, table raw.t.y": the node columns, then the table columns.
+std::string refs_text(const graph::Graph& g, const std::vector<project::ColumnRef>& nodes,
+                      const std::vector<project::TableColumn>& tables) {
+    std::string out;
+    for (const auto& r : nodes) {
+        out += (out.empty() ? "" : ", ") + ref_text(g, r);
+    }
+    for (const auto& r : tables) {
+        out += (out.empty() ? "" : ", ") + table_text(r);
+    }
+    return out;
+}
+
+Json refs_json(const graph::Graph& g, const std::vector<project::ColumnRef>& nodes,
+               const std::vector<project::TableColumn>& tables) {
+    Json out = Json::array();
+    for (const auto& r : nodes) {
+        out.push_back(ref_json(g, r));
+    }
+    for (const auto& r : tables) {
+        out.push_back(table_json(r));
+    }
+    return out;
+}
+
 // The traced nodes among `ids` by unique id: models and snapshots, and analyses unless
 // `datasets_only` (an analysis writes no dataset).
 std::vector<NodeId> sorted_models(const graph::Graph& g, const std::vector<NodeId>& ids, bool datasets_only = false) {
@@ -101,12 +131,8 @@ std::string columns_text(const project::Snapshot& cp, const project::ColumnLinea
         }
         for (const auto& c : ml.columns) {
             out += "  " + c.name + " <- ";
-            if (c.from.empty()) {
-                out += "(no input column)";
-            }
-            for (std::size_t i = 0; i < c.from.size(); ++i) {
-                out += (i ? ", " : "") + ref_text(g, c.from[i]);
-            }
+            std::string from = refs_text(g, c.from, c.from_tables);
+            out += from.empty() ? "(no input column)" : from;
             out += std::string(" [") + sql::derivation_name(c.how) + "]";
             if (c.unresolved) {
                 out += c.reason.empty() ? " (partly unresolved)" : " (unresolved: " + c.reason + ")";
@@ -116,12 +142,8 @@ std::string columns_text(const project::Snapshot& cp, const project::ColumnLinea
         if (ml.star_unresolved) {
             out += "  * could not be expanded: upstream columns are unknown\n";
         }
-        if (!ml.filter_columns.empty()) {
-            out += "  filters and joins read: ";
-            for (std::size_t i = 0; i < ml.filter_columns.size(); ++i) {
-                out += (i ? ", " : "") + ref_text(g, ml.filter_columns[i]);
-            }
-            out += "\n";
+        if (std::string filters = refs_text(g, ml.filter_columns, ml.filter_tables); !filters.empty()) {
+            out += "  filters and joins read: " + filters + "\n";
         }
         for (const auto& r : ml.unmapped_relations) {
             out += "  reads " + r + ", which is no ref or source\n";
@@ -152,11 +174,7 @@ std::string columns_json(const project::Snapshot& cp, const project::ColumnLinea
         }
         Json cols = Json::array();
         for (const auto& c : ml.columns) {
-            Json from = Json::array();
-            for (const auto& r : c.from) {
-                from.push_back(ref_json(g, r));
-            }
-            Json col{{"name", c.name}, {"how", sql::derivation_name(c.how)}, {"from", std::move(from)},
+            Json col{{"name", c.name}, {"how", sql::derivation_name(c.how)}, {"from", refs_json(g, c.from, c.from_tables)},
                      {"unresolved", c.unresolved}};
             if (!c.reason.empty()) {
                 col["reason"] = c.reason;
@@ -164,11 +182,7 @@ std::string columns_json(const project::Snapshot& cp, const project::ColumnLinea
             cols.push_back(std::move(col));
         }
         m["columns"] = std::move(cols);
-        Json filters = Json::array();
-        for (const auto& r : ml.filter_columns) {
-            filters.push_back(ref_json(g, r));
-        }
-        m["filter_columns"] = std::move(filters);
+        m["filter_columns"] = refs_json(g, ml.filter_columns, ml.filter_tables);
         m["star_unresolved"] = ml.star_unresolved;
         m["unmapped_relations"] = ml.unmapped_relations;
         out += first ? "\n    " : ",\n    ";
@@ -202,24 +216,34 @@ std::string openlineage(const project::Snapshot& cp, const project::ColumnLineag
                 inputs.push_back(Json{{"namespace", ns}, {"name", dataset_name(cp, parent)}});
             }
         }
+        // Tables read by name that are no node: datasets too, which no job of this project writes.
+        for (const auto& table : ml.external_tables) {
+            inputs.push_back(Json{{"namespace", ns}, {"name", table}});
+        }
         ev["inputs"] = inputs;
         Json fields = Json::array();
         Json lineage_fields = Json::object();
         for (const auto& c : ml.columns) {
             fields.push_back(Json{{"name", c.name}});
             Json in = Json::array();
-            for (const auto& r : c.from) {
+            auto input = [&](const std::string& dataset, const std::string& field, Json how) {
                 in.push_back(Json{{"namespace", ns},
-                                  {"name", dataset_name(cp, r.node)},
-                                  {"field", r.column},
-                                  {"transformations", Json::array({transformation(c.how)})}});
+                                  {"name", dataset},
+                                  {"field", field},
+                                  {"transformations", Json::array({std::move(how)})}});
+            };
+            const Json filter{{"type", "INDIRECT"}, {"subtype", "FILTER"}};
+            for (const auto& r : c.from) {
+                input(dataset_name(cp, r.node), r.column, transformation(c.how));
+            }
+            for (const auto& r : c.from_tables) {
+                input(r.table, r.column, transformation(c.how));
             }
             for (const auto& r : ml.filter_columns) {
-                in.push_back(Json{{"namespace", ns},
-                                  {"name", dataset_name(cp, r.node)},
-                                  {"field", r.column},
-                                  {"transformations",
-                                   Json::array({Json{{"type", "INDIRECT"}, {"subtype", "FILTER"}}})}});
+                input(dataset_name(cp, r.node), r.column, filter);
+            }
+            for (const auto& r : ml.filter_tables) {
+                input(r.table, r.column, filter);
             }
             lineage_fields[c.name] = Json{{"inputFields", in}};
         }
