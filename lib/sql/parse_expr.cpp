@@ -1,6 +1,8 @@
 // Expressions (precedence climbing), function calls, CASE, CAST, types and window specs.
 #include "sql/parser_impl.hpp"
 
+#include <algorithm>
+
 namespace dpipe::sql {
 
 namespace {
@@ -98,6 +100,18 @@ NodeId Parser::parse_expr(int min_prec) {
                 continue;
             }
         }
+        if (t.is_op("->") && lambda_params(left) && peek(1).kind != TokenKind::String &&
+            peek(1).kind != TokenKind::Number &&
+            m_dialect != Dialect::Postgres && m_dialect != Dialect::Redshift) {
+            // A lambda (`x -> x = 1`, `(a, b) -> a + b`): its body is a whole expression, so
+            // `->` binds loosest here, not as the JSON operator of the same spelling.
+            advance();
+            std::size_t mk = mark();
+            push(left);
+            push(parse_expr(k_prec_or));
+            left = finish(NodeKind::BinaryOp, begin, mk, "->");
+            continue;
+        }
         int prec = operator_prec(t);
         if (prec == k_prec_cmp || prec == 0 || prec < min_prec) {
             // `?` in postgres is an operator; a lone `?` elsewhere is a parameter (handled in primary).
@@ -109,6 +123,19 @@ NodeId Parser::parse_expr(int min_prec) {
         push(parse_expr(prec + 1));
         left = finish(NodeKind::BinaryOp, begin, mk, op.text);
     }
+}
+
+bool Parser::lambda_params(NodeId left) const {
+    auto single_name = [&](NodeId id) {
+        const Node& n = m_ast.node(id);
+        return n.kind == NodeKind::ColumnRef && n.child_count == 1;
+    };
+    const Node& n = m_ast.node(left);
+    if (n.kind == NodeKind::Row || n.kind == NodeKind::Paren) {
+        auto kids = m_ast.children(left);
+        return !kids.empty() && std::all_of(kids.begin(), kids.end(), single_name);
+    }
+    return single_name(left);
 }
 
 NodeId Parser::parse_comparison_tail(NodeId left, std::uint32_t begin, bool& matched) {

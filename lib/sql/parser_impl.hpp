@@ -94,6 +94,8 @@ public:
     NodeId parse_interval();
     NodeId parse_paren_expr();
     NodeId parse_comparison_tail(NodeId left, std::uint32_t begin, bool& matched);
+    // Whether `left` can be a lambda's parameters: one name, or a parenthesised list of names.
+    bool lambda_params(NodeId left) const;
     bool starts_query(std::size_t k) const;
     // At a clause word used as a column name (see parse_expr.cpp).
     bool soft_keyword_name() const;

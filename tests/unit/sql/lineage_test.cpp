@@ -496,6 +496,23 @@ TEST_CASE("lambda parameters are no columns and the array argument is what a lam
     CHECK(origins(pg, pg.columns.at(0).from) == std::vector<std::string>{"t.data", "t.b"});
 }
 
+TEST_CASE("a lambda's body is a whole expression: a comparison inside it binds the parameter", "[sql][lineage]") {
+    Fixture f;
+    f.tables["db.t"] = {"ts", "kind"};
+    QueryLineage l = run("select arrayCount(t -> t = arrayMin(groupArray(ts)), groupArray(ts)) as n_first, "
+                         "arrayFilter((a, b) -> a > 1 and b = kind, groupArray(ts), groupArray(kind)) as kept "
+                         "from db.t group by kind",
+                         f.lookup(), Dialect::ClickHouse);
+    REQUIRE(l.columns.size() == 2);
+    CHECK_FALSE(l.columns[0].unresolved);
+    CHECK(origins(l, l.columns[0].from) == std::vector<std::string>{"db.t.ts"});
+    CHECK_FALSE(l.columns[1].unresolved);
+    CHECK(origins(l, l.columns[1].from) == std::vector<std::string>{"db.t.kind", "db.t.ts"});
+    // DuckDB's JSON arrow with a number or a string on its right stays an operator.
+    QueryLineage duck = run("select j -> 0 = x as a, j -> '$.k' as b from db.t", {}, Dialect::DuckDB);
+    CHECK(origins(duck, duck.columns.at(0).from) == std::vector<std::string>{"db.t.j", "db.t.x"});
+}
+
 TEST_CASE("a select item may read an earlier item by its alias", "[sql][lineage]") {
     Fixture f;
     f.tables["db.t"] = {"a", "b"};
