@@ -500,7 +500,9 @@ Value DbtContext::make_global(Interp& in, std::string_view name) {
         auto d = std::make_shared<Dict>();
         d->set(Value("FULL_REFRESH"), Value(false));
         d->set(Value("STORE_FAILURES"), Value(false));
-        d->set(Value("WHICH"), Value("compile"));
+        // A compile render traces the relation `dbt run` builds, so it sees a run's flags (macros
+        // such as dbt_utils.star render a placeholder only for `dbt compile`).
+        d->set(Value("WHICH"), Value(m_req.compile != nullptr ? "run" : "compile"));
         for (const char* k : {"WARN_ERROR", "USE_COLORS", "DEBUG", "LOG_CACHE_EVENTS", "EMPTY", "INTROSPECT"}) {
             d->set(Value(k), Value(false));
         }
@@ -510,6 +512,10 @@ Value DbtContext::make_global(Interp& in, std::string_view name) {
         return Value(std::move(d));
     }
     if (name == "graph") {
+        if (m_req.compile != nullptr) {
+            // Empty at parse time, as dbt parses; when dbt compiles it holds the manifest.
+            in.fail("TP007", "graph holds dbt's manifest when it compiles, which a compile render does not have");
+        }
         auto d = std::make_shared<Dict>();
         for (const char* k : {"nodes", "sources", "exposures", "metrics", "macros"}) {
             d->set(Value(k), Value::dict());

@@ -56,6 +56,8 @@ TEST_CASE("a render records whether it read execute, which is false unless it co
     REQUIRE(plain);
     CHECK_FALSE(plain->rendered.reads_execute);
     CHECK(c.sql("{% if execute %}x{% else %}y{% endif %}") == "x");
+    CHECK(c.sql("{{ flags.WHICH }}", false) == "compile");
+    CHECK(c.sql("{{ flags.WHICH }}") == "run"); // the relation traced is the one `dbt run` builds
     // At parse time introspection answers nothing and the warehouse is never asked.
     CHECK(c.sql("{{ adapter.get_columns_in_relation(ref('orders')) | length }}", false) == "0");
     CHECK(c.asked.empty());
@@ -89,6 +91,7 @@ TEST_CASE("a compile render fails, located, where the warehouse is needed") {
           "ERROR: models/a.sql:1:4: error: adapter.get_relation() needs the warehouse, and a compile render has "
           "none [TP007]");
     CHECK(c.sql("{{ adapter.list_relations_without_caching(ref('orders')) }}").find("[TP007]") != std::string::npos);
+    CHECK(c.sql("{{ graph.nodes | length }}").find("graph holds dbt's manifest when it compiles") != std::string::npos);
     // Parse time stays as dbt parses: empty results, no error.
     CHECK(c.sql("{% set t = run_query('select 1') %}{{ t.rows | length }}", false) == "0");
     CHECK(c.sql("{{ adapter.quote('x') }}") == "\"x\"");
