@@ -224,6 +224,9 @@ std::shared_ptr<const sql::Script> compile(const Snapshot& cp, sql::Dialect dial
         ml.compile_failure = c.error().headline();
         return nullptr;
     }
+    if (c->same) {
+        return nullptr; // the parse-time script is the compiled one
+    }
     ml.compiled = true;
     if (m.state.status == core::NodeStatus::ParseFailed || m.state.status == core::NodeStatus::NotTraced) {
         m.state = {};

@@ -36,8 +36,9 @@ struct ModelLineage {
     bool star_unresolved = false;
     std::vector<std::string> unmapped_relations; // tables read that are no ref or source
     // Its parse-time render read `execute`, so it was rendered again as dbt compiles it
-    // (compile.hpp): traced from that SQL (`compiled`), else why not (`compile_failure`: the
-    // located headline, "models/x.sql:4:8: error: run_query() needs the warehouse ... [TP007]").
+    // (compile.hpp): traced from that SQL when it differs from the parse-time SQL (`compiled`),
+    // else why not when compiling failed (`compile_failure`: the located headline,
+    // "models/x.sql:4:8: error: run_query() needs the warehouse ... [TP007]").
     bool compiled = false;
     std::string compile_failure;
 };

@@ -73,6 +73,10 @@ util::Result<Compiled, core::Diagnostic> compile_model(const Snapshot& snapshot,
     }
     Compiled out;
     out.rendered = std::move(r->rendered);
+    if (out.rendered.content_hash == m.rendered.content_hash) {
+        out.same = true; // what the parse stage parsed: no second parse (most renders that read
+        return out;      // `execute` only log, or guard a ref() override)
+    }
     sql::Script script = sql::parse(m.path, out.rendered.sql, dialect);
     if (!script.diagnostics().empty()) {
         core::Diagnostic d = script.diagnostics().front();

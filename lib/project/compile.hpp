@@ -23,11 +23,13 @@ namespace dpipe::project {
 struct Compiled {
     core::Rendered rendered; // its source map points into the model file, as the parse-time one
     std::shared_ptr<const sql::Script> script; // the compiled SQL, parsed without errors
+    bool same = false; // the same SQL as the parse-time render (up to whitespace and comments): not parsed again
 };
 
 // Renders `m` (a model or analysis of `snapshot`, whose render setup it uses) in compile mode.
 // Fails with the render's located error (TP007 when it needed the warehouse), or with the first
-// parse error of the compiled SQL (located in the model file), or when it holds no query.
+// parse error of the compiled SQL (located in the model file), or when it holds no query; gives
+// no script when the SQL is the parse-time render's (`same`).
 util::Result<Compiled, core::Diagnostic> compile_model(const Snapshot& snapshot, const core::Model& m,
                                                        sql::Dialect dialect, const tmpl::Warehouse& warehouse);
 

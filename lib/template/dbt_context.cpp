@@ -512,10 +512,6 @@ Value DbtContext::make_global(Interp& in, std::string_view name) {
         return Value(std::move(d));
     }
     if (name == "graph") {
-        if (m_req.compile != nullptr) {
-            // Empty at parse time, as dbt parses; when dbt compiles it holds the manifest.
-            in.fail("TP007", "graph holds dbt's manifest when it compiles, which a compile render does not have");
-        }
         auto d = std::make_shared<Dict>();
         for (const char* k : {"nodes", "sources", "exposures", "metrics", "macros"}) {
             d->set(Value(k), Value::dict());

@@ -158,6 +158,8 @@ TEST_CASE("a compile render that needs the warehouse or unknown columns keeps th
     auto src = fixture();
     src.add("models/queried.sql", "{% if execute %}{% set r = run_query('select 1') %}{% endif %}"
                                   "select {{ cols.star(ref('stg_orders'), except=['amount']) }}\nfrom {{ ref('stg_orders') }}\n");
+    src.add("models/logged.sql", "{% if execute %}{{ log('compiling', info=True) }}{% endif %}"
+                                 "select order_id from {{ ref('stg_orders') }}\n");
     src.add("models/unknown.sql", "select {{ cols.star(source('raw', 'events')) }}\nfrom {{ source('raw', 'events') }}\n");
     auto t = trace(src);
     CHECK_FALSE(t.model("queried").compiled);
@@ -168,7 +170,12 @@ TEST_CASE("a compile render that needs the warehouse or unknown columns keeps th
     CHECK_FALSE(t.model("unknown").compiled);
     CHECK(t.model("unknown").compile_failure.find("events's columns are not known") != std::string::npos);
     CHECK(t.node("unknown").state.status == core::NodeStatus::NotTraced);
-    // Models that never read `execute` are not compiled.
+    // Models that never read `execute` are not compiled, nor traced again when compiling changes
+    // nothing.
     CHECK_FALSE(t.model("stg_orders").compiled);
     CHECK(t.model("stg_orders").compile_failure.empty());
+    CHECK(t.node("logged").rendered.reads_execute);
+    CHECK_FALSE(t.model("logged").compiled);
+    CHECK(t.model("logged").compile_failure.empty());
+    CHECK(t.columns("logged") == "order_id<-stg_orders.order_id");
 }
