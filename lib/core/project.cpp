@@ -85,6 +85,17 @@ const Seed* Project::find_seed(std::string_view name) const {
     return find_preferring_root(seeds, this->name, [&](const Seed& s) { return s.name == name; });
 }
 
+const Json& Project::vars_of(std::string_view package) const {
+    if (!package.empty() && package != name) {
+        for (const auto& pkg : packages) {
+            if (pkg.name == package) {
+                return pkg.node_vars;
+            }
+        }
+    }
+    return vars;
+}
+
 const Group* Project::find_group(std::string_view name) const {
     for (const auto& g : groups) {
         if (g.name == name) {

@@ -217,6 +217,7 @@ struct UnitTest {
     UnitTestInput expect;
     Json overrides = Json::object();
     SourceLoc loc;
+    SourceLoc model_loc; // where `model:` is written
 };
 
 struct Exposure {
@@ -326,7 +327,11 @@ struct Package {
     std::vector<std::string> model_paths; // project-relative (root + "/" + path)
     std::vector<std::string> seed_paths;
     std::vector<std::string> macro_paths;
-    Json vars = Json::object();
+    Json vars = Json::object();      // its own dbt_project.yml `vars:`, as written
+    // What var() gives in the package's own nodes, with dbt's precedence (lowest first): the
+    // package's vars, those it scopes to itself, the root project's global vars, the root
+    // project's vars scoped to this package, --vars.
+    Json node_vars = Json::object();
     Json dbt_configs = Json::object(); // its own dbt_project.yml "models:" / "seeds:" blocks
 };
 
@@ -349,7 +354,8 @@ struct Project {
     std::string packages_install_path = "dbt_packages"; // where installed packages live
     Target target;
 
-    Json vars = Json::object();
+    Json vars = Json::object(); // what var() gives in the project's own nodes (scoped and --vars applied)
+    Json declared_vars = Json::object(); // dbt_project.yml / dpipe.yaml `vars:` as written
     Json defaults = Json::object(); // owner, materialized
     Json dbt_configs = Json::object(); // dbt_project.yml "models:" / "seeds:" blocks (+config tree)
     std::vector<Environment> environments;
@@ -380,6 +386,8 @@ struct Project {
     const SourceTable* find_source(std::string_view source_name, std::string_view table) const;
     const Seed* find_seed(std::string_view name) const;
     const Group* find_group(std::string_view name) const;
+    // The vars var() reads in a node of `package` (the project's own name or "": `vars`).
+    const Json& vars_of(std::string_view package) const;
 };
 
 } // namespace dpipe::core

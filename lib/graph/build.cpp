@@ -499,6 +499,11 @@ private:
 } // namespace
 
 std::string generic_test_name(const core::TestSpec& spec, std::string_view resource_name) {
+    // A test given its own name (`- unique: {name: orders_id_is_unique}`) is known by it.
+    if (auto given = spec.config.find("name");
+        given != spec.config.end() && given->is_string() && !given->get_ref<const std::string&>().empty()) {
+        return given->get<std::string>();
+    }
     std::string base = spec.name;
     std::size_t dot = base.rfind('.');
     std::string name = (dot == std::string::npos ? base : base.substr(dot + 1)) + "_" +

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
+#include <stdexcept>
 
 namespace dpipe::graph {
 
@@ -36,16 +38,78 @@ const std::vector<std::string>& node_type_names() {
     return k_names;
 }
 
+namespace {
+
+std::uint64_t key_hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
+
+} // namespace
+
+void Graph::index_reserve(Index& index, std::size_t keys) {
+    std::size_t size = 16;
+    while (size < 2 * keys) {
+        size *= 2;
+    }
+    if (size <= index.slots.size()) {
+        return;
+    }
+    std::vector<Slot> slots(size);
+    const std::size_t mask = size - 1;
+    for (const Slot& s : index.slots) {
+        if (s.id == k_no_node) {
+            continue;
+        }
+        std::size_t i = s.hash & mask;
+        while (slots[i].id != k_no_node) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = s;
+    }
+    index.slots = std::move(slots);
+}
+
+void Graph::index_insert(Index& index, std::uint64_t hash, NodeId id, std::size_t length) {
+    if (2 * (index.count + 1) > index.slots.size()) {
+        index_reserve(index, 2 * (index.count + 1));
+    }
+    const std::size_t mask = index.slots.size() - 1;
+    std::size_t i = hash & mask;
+    while (index.slots[i].id != k_no_node) {
+        i = (i + 1) & mask;
+    }
+    index.slots[i] = Slot{hash, id, static_cast<std::uint32_t>(length)};
+    ++index.count;
+}
+
 const NodeId* Graph::find_unique_id(std::string_view uid) const {
-    auto it = m_by_uid.find(std::string(uid));
-    return it == m_by_uid.end() ? nullptr : &it->second;
+    if (m_by_uid.slots.empty()) {
+        return nullptr;
+    }
+    const std::uint64_t hash = key_hash(uid);
+    const std::size_t mask = m_by_uid.slots.size() - 1;
+    // A duplicate unique id (reported while building) finds the node added first.
+    const NodeId* found = nullptr;
+    for (std::size_t i = hash & mask; m_by_uid.slots[i].id != k_no_node; i = (i + 1) & mask) {
+        const Slot& s = m_by_uid.slots[i];
+        if (s.hash == hash && (found == nullptr || s.id < *found) && m_nodes[s.id].unique_id == uid) {
+            found = &s.id;
+        }
+    }
+    return found;
 }
 
 std::vector<NodeId> Graph::find_name(std::string_view name) const {
     std::vector<NodeId> out;
-    auto range = m_by_name.equal_range(std::string(name));
-    for (auto it = range.first; it != range.second; ++it) {
-        out.push_back(it->second);
+    if (m_by_name.slots.empty()) {
+        return out;
+    }
+    const std::uint64_t hash = key_hash(name);
+    const std::size_t mask = m_by_name.slots.size() - 1;
+    for (std::size_t i = hash & mask; m_by_name.slots[i].id != k_no_node; i = (i + 1) & mask) {
+        const Slot& s = m_by_name.slots[i];
+        if (s.hash == hash && s.length == name.size() &&
+            std::string_view(m_nodes[s.id].name).substr(0, s.length) == name) {
+            out.push_back(s.id);
+        }
     }
     std::sort(out.begin(), out.end());
     return out;
@@ -55,17 +119,21 @@ void Graph::reserve(std::size_t nodes) {
     m_nodes.reserve(nodes);
     m_parents.reserve(nodes);
     m_children.reserve(nodes);
-    m_by_uid.reserve(nodes);
-    m_by_name.reserve(nodes);
+    index_reserve(m_by_uid, nodes);
+    index_reserve(m_by_name, nodes);
 }
 
 NodeId Graph::add_node(Node n) {
     auto id = static_cast<NodeId>(m_nodes.size());
-    m_by_uid.emplace(n.unique_id, id);
-    m_by_name.emplace(n.name, id);
+    if (id == k_no_node) {
+        throw std::length_error("too many graph nodes");
+    }
+    index_insert(m_by_uid, key_hash(n.unique_id), id, n.unique_id.size());
+    index_insert(m_by_name, key_hash(n.name), id, n.name.size());
     if (!n.version.empty() && n.name.size() > n.version.size() + 2) {
         // "dim_customers.v2" is also found as "dim_customers", as dbt selects every version.
-        m_by_name.emplace(n.name.substr(0, n.name.size() - n.version.size() - 2), id);
+        std::string_view model = std::string_view(n.name).substr(0, n.name.size() - n.version.size() - 2);
+        index_insert(m_by_name, key_hash(model), id, model.size());
     }
     m_nodes.push_back(std::move(n));
     m_parents.emplace_back();

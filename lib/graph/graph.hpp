@@ -89,13 +89,29 @@ public:
     void finish(core::DiagnosticSink& sink);
 
 private:
+    // Node ids by a string of the node: its unique id, its name, or a prefix of its name (a
+    // versioned model's name without ".v2"). Open addressing, linear probing; the strings stay
+    // in the nodes and a lookup compares against them, so no key is copied and a lookup by
+    // string_view allocates nothing.
+    struct Slot {
+        std::uint64_t hash = 0;
+        NodeId id = k_no_node;
+        std::uint32_t length = 0; // of the key: the whole field, or a prefix of the name
+    };
+    struct Index {
+        std::vector<Slot> slots; // a power of two in size, at most half full
+        std::size_t count = 0;
+    };
+    static constexpr NodeId k_no_node = 0xffffffffu;
+    static void index_reserve(Index& index, std::size_t keys);
+    static void index_insert(Index& index, std::uint64_t hash, NodeId id, std::size_t length);
     std::vector<NodeId> walk(NodeId id, int depth, bool up) const;
 
     std::vector<Node> m_nodes;
     std::vector<std::vector<NodeId>> m_parents;
     std::vector<std::vector<NodeId>> m_children;
-    std::unordered_map<std::string, NodeId> m_by_uid;
-    std::unordered_multimap<std::string, NodeId> m_by_name;
+    Index m_by_uid;  // keys: Node::unique_id
+    Index m_by_name; // keys: Node::name or a prefix of it; a name may have several nodes
     std::vector<NodeId> m_topo;
 };
 

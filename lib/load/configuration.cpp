@@ -143,6 +143,7 @@ void load_configuration(LoadContext& ctx) {
     }
     apply_tool_settings(ctx, tool_docs);
     // dbt's precedence: --vars > vars scoped to the project (`vars: {<project>: {...}}`) > global.
+    p.declared_vars = p.vars;
     if (auto scoped = p.vars.find(p.name); !p.name.empty() && scoped != p.vars.end() && scoped->is_object()) {
         core::Json own = *scoped;
         merge_json(p.vars, own);

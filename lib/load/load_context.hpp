@@ -132,5 +132,7 @@ std::vector<core::Column> parse_columns(LoadContext& ctx, const Node& entry, std
 // built-ins nor any `{% test %}` definition of the project or its packages provide
 // (generic_tests.cpp). Run after the macros and property files are read.
 void check_generic_tests(LoadContext& ctx);
+// Drops (with LD020) unit tests naming no model; run after every property file (properties.cpp).
+void check_unit_tests(LoadContext& ctx);
 
 } // namespace dpipe::load

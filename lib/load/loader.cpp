@@ -463,6 +463,7 @@ void finish_assembly(LoadContext& ctx, const std::vector<Job>& jobs, std::vector
     finish_models(ctx);
     finish_seeds(ctx);
     check_generic_tests(ctx);
+    check_unit_tests(ctx);
     check_semantic_layer(ctx);
 }
 
@@ -548,6 +549,7 @@ LoadResult load_project(const LoadOptions& options) {
                 Outcome& o = outcomes[properties[k]];
                 if (o.doc && has_jinja(o.text)) {
                     ConfigRenderer r = property_renderer;
+                    r.vars = &ctx.project->vars_of(o.package); // a package's files see its vars
                     r.file_text = o.text;
                     render_property_file(r, *o.doc, o.diags);
                 }

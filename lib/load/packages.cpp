@@ -33,6 +33,32 @@ std::vector<std::string> package_paths(LoadContext& ctx, const Node& root, std::
     return out;
 }
 
+// Each top-level key of `src` replaces the one of `dst`: dbt merges vars by name, not deeply.
+void overlay(core::Json& dst, const core::Json& src) {
+    if (!src.is_object()) {
+        return;
+    }
+    for (const auto& [key, value] : src.items()) {
+        dst[key] = value;
+    }
+}
+
+// dbt's order for a node of the package, lowest first: the package's own vars, those it scopes
+// to itself, then the root project's global vars, those the root scopes to the package, --vars.
+core::Json package_node_vars(const core::Package& pkg, const core::Json& root_vars, const core::Json& cli) {
+    core::Json out = core::Json::object();
+    overlay(out, pkg.vars);
+    if (auto own = pkg.vars.find(pkg.name); own != pkg.vars.end()) {
+        overlay(out, *own);
+    }
+    overlay(out, root_vars);
+    if (auto scoped = root_vars.find(pkg.name); scoped != root_vars.end()) {
+        overlay(out, *scoped);
+    }
+    overlay(out, cli);
+    return out;
+}
+
 } // namespace
 
 void load_packages(LoadContext& ctx) {
@@ -80,6 +106,7 @@ void load_packages(LoadContext& ctx) {
         if (Node vars = root["vars"]; vars.is_object()) {
             pkg.vars = vars.json();
         }
+        pkg.node_vars = package_node_vars(pkg, p.declared_vars, ctx.options->cli_vars);
         for (const char* block : {"models", "seeds"}) {
             if (Node v = root[block]; v.is_object()) {
                 pkg.dbt_configs[block] = v.json();

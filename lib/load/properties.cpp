@@ -216,14 +216,16 @@ void apply_seed(LoadContext& ctx, const Node& entry) {
     read_meta(entry, s.meta);
     get_tags(ctx, entry["tags"], s.tags);
     s.tests = parse_tests(ctx, entry, "");
-    // Declared columns refine the header columns (type, description, tests); a declared column
-    // missing from the header is an error, as the seed could never satisfy it.
+    // Declared columns refine the header columns (type, description, tests). A declared column
+    // missing from the header is only documentation to dbt, which never compares the two: a
+    // warning here, and the seed's columns stay those of its header.
     for (auto& declared : parse_columns(ctx, entry, s.tests)) {
         auto col = std::find_if(s.columns.begin(), s.columns.end(),
                                 [&](const core::Column& c) { return c.name == declared.name; });
         if (col == s.columns.end()) {
-            ctx.error("LD020", declared.loc,
-                      "column '" + declared.name + "' is not in the header of " + s.path);
+            ctx.warning("LD020", declared.loc,
+                        "column '" + declared.name + "' is not in the header of " + s.path +
+                            ": the seed has no such column (dbt does not check this)");
             continue;
         }
         core::SourceLoc header_loc = col->loc;
@@ -301,10 +303,7 @@ void apply_unit_test(LoadContext& ctx, const Node& entry) {
         return;
     }
     u.loc = entry["name"].loc();
-    if (ctx.model_index.find(u.model) == ctx.model_index.end()) {
-        ctx.error("LD020", entry["model"].loc(), "unit test '" + u.name + "' names unknown model '" + u.model + "'");
-        return;
-    }
+    u.model_loc = entry["model"].loc(); // checked once every property file is read (check_unit_tests)
     get_string(ctx, entry["description"], u.description);
     if (Node given = entry["given"]; given.is_array()) {
         for (std::size_t i = 0; i < given.size(); ++i) {
@@ -348,6 +347,20 @@ void apply_property_file(LoadContext& ctx, const Document& doc) {
     each_entry(root, "semantic_models", [&](const Node& e) { apply_semantic_model(ctx, e); });
     each_entry(root, "metrics", [&](const Node& e) { apply_metric(ctx, e); });
     each_entry(root, "saved_queries", [&](const Node& e) { apply_saved_query(ctx, e); });
+}
+
+// A unit test's model may be declared in a property file read later (a versioned model's
+// `versions:`), so the names are checked only once all of them are applied.
+void check_unit_tests(LoadContext& ctx) {
+    auto& tests = ctx.project->unit_tests;
+    auto unknown = [&](const core::UnitTest& u) {
+        if (ctx.model_index.find(u.model) != ctx.model_index.end()) {
+            return false;
+        }
+        ctx.error("LD020", u.model_loc, "unit test '" + u.name + "' names unknown model '" + u.model + "'");
+        return true;
+    };
+    tests.erase(std::remove_if(tests.begin(), tests.end(), unknown), tests.end());
 }
 
 } // namespace dpipe::load

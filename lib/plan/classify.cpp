@@ -4,6 +4,7 @@
 #include "util/strings.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace dpipe::plan::detail {
@@ -36,6 +37,10 @@ std::optional<std::string> derivation(const Side& side, graph::NodeId id,
             from.insert(side.snapshot->graph.node(r.node).unique_id + "." +
                         util::to_lower(r.column));
         }
+        // A table that is no node, named as written: no unique id has a space.
+        for (const auto& r : c.from_tables) {
+            from.insert("table " + util::to_lower(r.table) + "." + util::to_lower(r.column));
+        }
         std::string out = sql::derivation_name(c.how);
         for (const auto& f : from) {
             out += " " + f;
@@ -52,6 +57,9 @@ std::set<std::string> filter_set(const Side& side, graph::NodeId id) {
             out.insert(side.snapshot->graph.node(r.node).unique_id + "." +
                        util::to_lower(r.column));
         }
+        for (const auto& r : side.lineage->models[id].filter_tables) {
+            out.insert("table " + util::to_lower(r.table) + "." + util::to_lower(r.column));
+        }
     }
     return out;
 }
@@ -65,6 +73,19 @@ std::set<std::string> relation_parents(const Side& side, graph::NodeId id) {
             t == NodeType::Source) {
             out.insert(g.node(p).unique_id);
         }
+    }
+    return out;
+}
+
+// The tables a model reads by name that are no node ("table raw.events"); nullopt when its SQL
+// was not traced on that side.
+std::optional<std::set<std::string>> table_parents(const Side& side, graph::NodeId id) {
+    if (side.lineage == nullptr || id >= side.lineage->models.size() || !side.lineage->models[id].analysed) {
+        return std::nullopt;
+    }
+    std::set<std::string> out;
+    for (const auto& t : side.lineage->models[id].external_tables) {
+        out.insert("table " + util::to_lower(t));
     }
     return out;
 }
@@ -277,6 +298,13 @@ void classify_modified(NodeChange& change, const Side& base, graph::NodeId b, co
     auto filters_after = filter_set(head, h);
     auto parents_before = relation_parents(base, b);
     auto parents_after = relation_parents(head, h);
+    // Tables read by name count as inputs too, where both sides were traced.
+    auto tables_before = table_parents(base, b);
+    auto tables_after = table_parents(head, h);
+    if (tables_before && tables_after) {
+        parents_before.insert(tables_before->begin(), tables_before->end());
+        parents_after.insert(tables_after->begin(), tables_after->end());
+    }
     bool grain =
         logic_changed && (filters_before != filters_after || parents_before != parents_after);
     bool dependants = has_row_dependants(head.snapshot->graph, h);

@@ -45,7 +45,7 @@ std::string full_key_of(const std::vector<std::string>& parts) {
 class RelationIndex {
 public:
     void add(const std::vector<std::string>& parts, NodeId id, bool model) {
-        Entry e{full_key_of(parts), id, model};
+        Entry e{full_key_of(parts), parts.size(), id, model};
         put(m_full[e.full], e);
         std::vector<Entry>& same = m_short[key_of(parts)];
         auto it = std::find_if(same.begin(), same.end(), [&](const Entry& x) { return x.full == e.full; });
@@ -83,10 +83,22 @@ public:
         }
         return found;
     }
+    // Whether the name may be a node's although find() found none: several nodes have its
+    // `schema.table`. A name with a database is none of those whose relation names another
+    // (`base_db.core.logs` beside the sources `eth_db.core.logs` and `avax_db.core.logs`).
+    bool may_name_a_node(const std::vector<std::string>& parts) const {
+        auto it = parts.empty() ? m_short.end() : m_short.find(key_of(parts));
+        if (it == m_short.end()) {
+            return false;
+        }
+        return parts.size() < 3 ||
+               std::any_of(it->second.begin(), it->second.end(), [](const Entry& e) { return e.parts < 3; });
+    }
 
 private:
     struct Entry {
         std::string full;
+        std::size_t parts = 0; // of the relation: 3 when it names its database
         NodeId id = 0;
         bool model = false;
     };
@@ -381,20 +393,38 @@ ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) 
                 sql::QueryLineage ql = sql::lineage(*query, dialect, lookup);
                 ml.analysed = true;
                 ml.star_unresolved = ql.star_unresolved;
+                // Each relation's node, or for a table that is no node its name (an origin of
+                // its own); neither for the placeholder of an unavailable macro, nor for a name
+                // several nodes have (which one is read is not known).
                 std::vector<std::optional<NodeId>> rel_node;
+                std::vector<std::string> rel_table;
                 for (const auto& r : ql.relations) {
                     std::optional<NodeId> node = by_relation.find(r.parts, g.parents(id));
+                    std::string table;
                     if (!node) {
                         ml.unmapped_relations.push_back(r.str());
+                        if (!r.parts.empty() && sql::unavailable_macro_reason(r.parts.back()).empty() &&
+                            !by_relation.may_name_a_node(r.parts)) {
+                            table = r.str();
+                            ml.external_tables.push_back(table);
+                        }
                     }
                     rel_node.push_back(node);
+                    rel_table.push_back(std::move(table));
                 }
-                auto map_origin = [&](const sql::ColumnOrigin& o, std::vector<ColumnRef>& into) {
+                auto add = [](auto ref, auto& into) {
+                    if (std::find(into.begin(), into.end(), ref) == into.end()) {
+                        into.push_back(std::move(ref));
+                    }
+                };
+                auto map_origin = [&](const sql::ColumnOrigin& o, std::vector<ColumnRef>& nodes,
+                                      std::vector<TableColumn>& tables) {
                     if (o.relation < rel_node.size() && rel_node[o.relation]) {
-                        ColumnRef ref{*rel_node[o.relation], o.column};
-                        if (std::find(into.begin(), into.end(), ref) == into.end()) {
-                            into.push_back(std::move(ref));
-                        }
+                        add(ColumnRef{*rel_node[o.relation], o.column}, nodes);
+                        return true;
+                    }
+                    if (o.relation < rel_table.size() && !rel_table[o.relation].empty()) {
+                        add(TableColumn{rel_table[o.relation], o.column}, tables);
                         return true;
                     }
                     return false;
@@ -407,15 +437,16 @@ ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) 
                     mc.unresolved = c.unresolved;
                     mc.reason = c.reason;
                     for (const auto& o : c.from) {
-                        if (!map_origin(o, mc.from)) {
+                        if (!map_origin(o, mc.from, mc.from_tables)) {
                             mc.unresolved = true;
-                            // Read from a relation that is a placeholder (`from {{ pkg.x() }}`).
+                            // Read from a relation that is a placeholder (`from {{ pkg.x() }}`) or
+                            // from a name several nodes have.
                             if (mc.reason.empty() && o.relation < ql.relations.size() &&
                                 !ql.relations[o.relation].parts.empty()) {
-                                mc.reason = sql::unavailable_macro_reason(ql.relations[o.relation].parts.back());
+                                const sql::RelationName& r = ql.relations[o.relation];
+                                mc.reason = sql::unavailable_macro_reason(r.parts.back());
                                 if (mc.reason.empty()) {
-                                    mc.reason = "upstream not analysed: " + ql.relations[o.relation].str() +
-                                                " is no ref or source";
+                                    mc.reason = "upstream not analysed: " + r.str() + " names several nodes";
                                 }
                             }
                         }
@@ -424,7 +455,7 @@ ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) 
                     ml.columns.push_back(std::move(mc));
                 }
                 for (const auto& o : ql.filter_columns) {
-                    map_origin(o, ml.filter_columns);
+                    map_origin(o, ml.filter_columns, ml.filter_tables);
                 }
                 if (ql.columns_complete) {
                     out.known[id] = std::move(names);

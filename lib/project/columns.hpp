@@ -21,10 +21,21 @@ struct ColumnRef {
     bool operator==(const ColumnRef&) const = default;
 };
 
+// A column of a table that is no node: written by name in a model's SQL (`from raw.events`,
+// `from information_schema.tables`), neither ref() nor source(). dpipe does not build it, so it
+// is a leaf of the lineage, like a source without declared columns. `table` is the name as
+// written, unquoted, case-folded per dialect where it was unquoted (sql::RelationName::str()).
+struct TableColumn {
+    std::string table;
+    std::string column;
+    bool operator==(const TableColumn&) const = default;
+};
+
 struct ModelColumn {
     std::string name;
     sql::Derivation how = sql::Derivation::Copy;
     std::vector<ColumnRef> from;
+    std::vector<TableColumn> from_tables; // origins in tables that are no node
     bool unresolved = false;
     std::string reason; // why it is unresolved, when known: "macro dbt_utils.star unavailable"
 };
@@ -33,8 +44,12 @@ struct ModelLineage {
     bool analysed = false;       // a model whose SQL was parsed
     std::vector<ModelColumn> columns;
     std::vector<ColumnRef> filter_columns; // read only to filter, join or group
+    std::vector<TableColumn> filter_tables; // the same, in tables that are no node
     bool star_unresolved = false;
     std::vector<std::string> unmapped_relations; // tables read that are no ref or source
+    // Those of them that are tables: not the placeholder of an unavailable macro
+    // (`from {{ pkg.x() }}`), whose columns stay unresolved.
+    std::vector<std::string> external_tables;
     // Its parse-time render read `execute`, so it was rendered again as dbt compiles it
     // (compile.hpp): traced from that SQL when it differs from the parse-time SQL (`compiled`),
     // else why not when compiling failed (`compile_failure`: the located headline,

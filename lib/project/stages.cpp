@@ -59,6 +59,7 @@ struct Unit {
     core::NodeState* state;
     bool parse;
     std::shared_ptr<const sql::Script>* script; // where to keep the parsed script; null: do not keep
+    const core::Json* vars; // what var() reads: the vars of the node's project or package
 };
 
 class Analyser {
@@ -102,18 +103,18 @@ public:
         for (std::size_t i = 0; i < m_p.models.size(); ++i) {
             auto& m = m_p.models[i];
             units.push_back({m.raw_sql, &m.path, &m.name, m.node_name(), &m.content_id, &m.rendered, &m.state, true,
-                             keep ? &m_s.model_scripts[i] : nullptr});
+                             keep ? &m_s.model_scripts[i] : nullptr, &m_p.vars_of(m.package)});
         }
         for (std::size_t i = 0; i < m_p.singular_tests.size(); ++i) {
             auto& t = m_p.singular_tests[i];
             units.push_back({t.raw_sql, &t.path, &t.name, t.name, &t.content_id, &t.rendered, &t.state, false,
-                             keep ? &m_s.test_scripts[i] : nullptr});
+                             keep ? &m_s.test_scripts[i] : nullptr, &m_p.vars});
         }
         // Analyses render and parse like models (dbt compiles them) but are never built.
         for (std::size_t i = 0; i < m_p.analyses.size(); ++i) {
             auto& a = m_p.analyses[i];
             units.push_back({a.raw_sql, &a.path, &a.name, a.name, &a.content_id, &a.rendered, &a.state, true,
-                             keep ? &m_s.analysis_scripts[i] : nullptr});
+                             keep ? &m_s.analysis_scripts[i] : nullptr, &m_p.vars_of(a.package)});
         }
         std::vector<std::vector<core::Diagnostic>> diags(units.size());
         util::parallel_for(
@@ -187,6 +188,7 @@ private:
         for (const auto& pkg : m_p.packages) {
             field(pkg.name);
             field(pkg.version);
+            field(pkg.node_vars.dump()); // what var() reads in the package's nodes
         }
         if (auto it = m_p.dbt_configs.find("dispatch"); it != m_p.dbt_configs.end()) {
             field(it->dump());
@@ -285,7 +287,7 @@ private:
         req.text = u.text;
         req.file = *u.path;
         req.macros = &m_macros;
-        req.vars = &m_p.vars;
+        req.vars = u.vars;
         req.project = &m_p;
         req.target = m_target;
         req.globals = &m_globals;

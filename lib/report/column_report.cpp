@@ -26,6 +26,36 @@ Json ref_json(const graph::Graph& g, const project::ColumnRef& r) {
     return Json{{"node", g.node(r.node).unique_id}, {"column", r.column}};
 }
 
+// A table that is no node, marked as such: a node's name and a table's can look alike.
+std::string table_text(const project::TableColumn& r) { return "table " + r.table + "." + r.column; }
+
+Json table_json(const project::TableColumn& r) { return Json{{"table", r.table}, {"column", r.column}}; }
+
+// "a.x, table raw.t.y": the node columns, then the table columns.
+std::string refs_text(const graph::Graph& g, const std::vector<project::ColumnRef>& nodes,
+                      const std::vector<project::TableColumn>& tables) {
+    std::string out;
+    for (const auto& r : nodes) {
+        out += (out.empty() ? "" : ", ") + ref_text(g, r);
+    }
+    for (const auto& r : tables) {
+        out += (out.empty() ? "" : ", ") + table_text(r);
+    }
+    return out;
+}
+
+Json refs_json(const graph::Graph& g, const std::vector<project::ColumnRef>& nodes,
+               const std::vector<project::TableColumn>& tables) {
+    Json out = Json::array();
+    for (const auto& r : nodes) {
+        out.push_back(ref_json(g, r));
+    }
+    for (const auto& r : tables) {
+        out.push_back(table_json(r));
+    }
+    return out;
+}
+
 // The traced nodes among `ids` by unique id: models and snapshots, and analyses unless
 // `datasets_only` (an analysis writes no dataset).
 std::vector<NodeId> sorted_models(const graph::Graph& g, const std::vector<NodeId>& ids, bool datasets_only = false) {
@@ -73,6 +103,19 @@ Json transformation(sql::Derivation how) {
     return Json::object();
 }
 
+// Appends `text` (a value printed by `dump(2)`) with every line after the first indented by
+// `indent` more: the value as printed nested in a document. JSON strings escape their newlines,
+// so every raw newline is between tokens.
+void append_indented(std::string& out, std::string_view text, std::string_view indent) {
+    std::size_t from = 0;
+    for (std::size_t nl = text.find('\n'); nl != std::string_view::npos; nl = text.find('\n', from)) {
+        out.append(text.substr(from, nl + 1 - from));
+        out.append(indent);
+        from = nl + 1;
+    }
+    out.append(text.substr(from));
+}
+
 } // namespace
 
 std::string columns_text(const project::Snapshot& cp, const project::ColumnLineage& cl,
@@ -88,12 +131,8 @@ std::string columns_text(const project::Snapshot& cp, const project::ColumnLinea
         }
         for (const auto& c : ml.columns) {
             out += "  " + c.name + " <- ";
-            if (c.from.empty()) {
-                out += "(no input column)";
-            }
-            for (std::size_t i = 0; i < c.from.size(); ++i) {
-                out += (i ? ", " : "") + ref_text(g, c.from[i]);
-            }
+            std::string from = refs_text(g, c.from, c.from_tables);
+            out += from.empty() ? "(no input column)" : from;
             out += std::string(" [") + sql::derivation_name(c.how) + "]";
             if (c.unresolved) {
                 out += c.reason.empty() ? " (partly unresolved)" : " (unresolved: " + c.reason + ")";
@@ -103,12 +142,8 @@ std::string columns_text(const project::Snapshot& cp, const project::ColumnLinea
         if (ml.star_unresolved) {
             out += "  * could not be expanded: upstream columns are unknown\n";
         }
-        if (!ml.filter_columns.empty()) {
-            out += "  filters and joins read: ";
-            for (std::size_t i = 0; i < ml.filter_columns.size(); ++i) {
-                out += (i ? ", " : "") + ref_text(g, ml.filter_columns[i]);
-            }
-            out += "\n";
+        if (std::string filters = refs_text(g, ml.filter_columns, ml.filter_tables); !filters.empty()) {
+            out += "  filters and joins read: " + filters + "\n";
         }
         for (const auto& r : ml.unmapped_relations) {
             out += "  reads " + r + ", which is no ref or source\n";
@@ -124,10 +159,12 @@ std::string columns_text(const project::Snapshot& cp, const project::ColumnLinea
 
 std::string columns_json(const project::Snapshot& cp, const project::ColumnLineage& cl,
                          const std::vector<NodeId>& ids) {
+    // The document is written one model at a time, exactly as `dump(2)` prints the whole
+    // (`{"version": 1, "models": [...]}`), so that only one model's tree is alive at once: the
+    // whole tree of a large project took several times the memory of its text.
     const auto& g = cp.graph;
-    Json doc;
-    doc["version"] = 1;
-    Json models = Json::array();
+    std::string out = "{\n  \"version\": 1,\n  \"models\": [";
+    bool first = true;
     for (NodeId id : sorted_models(g, ids)) {
         const auto& ml = cl.models[id];
         Json m;
@@ -142,23 +179,15 @@ std::string columns_json(const project::Snapshot& cp, const project::ColumnLinea
         }
         Json cols = Json::array();
         for (const auto& c : ml.columns) {
-            Json from = Json::array();
-            for (const auto& r : c.from) {
-                from.push_back(ref_json(g, r));
-            }
-            Json col{{"name", c.name}, {"how", sql::derivation_name(c.how)}, {"from", from},
+            Json col{{"name", c.name}, {"how", sql::derivation_name(c.how)}, {"from", refs_json(g, c.from, c.from_tables)},
                      {"unresolved", c.unresolved}};
             if (!c.reason.empty()) {
                 col["reason"] = c.reason;
             }
             cols.push_back(std::move(col));
         }
-        m["columns"] = cols;
-        Json filters = Json::array();
-        for (const auto& r : ml.filter_columns) {
-            filters.push_back(ref_json(g, r));
-        }
-        m["filter_columns"] = filters;
+        m["columns"] = std::move(cols);
+        m["filter_columns"] = refs_json(g, ml.filter_columns, ml.filter_tables);
         m["star_unresolved"] = ml.star_unresolved;
         m["unmapped_relations"] = ml.unmapped_relations;
         if (ml.compiled) {
@@ -166,10 +195,12 @@ std::string columns_json(const project::Snapshot& cp, const project::ColumnLinea
         } else if (!ml.compile_failure.empty()) {
             m["compile_failure"] = ml.compile_failure;
         }
-        models.push_back(m);
+        out += first ? "\n    " : ",\n    ";
+        first = false;
+        append_indented(out, m.dump(2), "    ");
     }
-    doc["models"] = models;
-    return doc.dump(2) + "\n";
+    out += first ? "]\n}\n" : "\n  ]\n}\n";
+    return out;
 }
 
 std::string openlineage(const project::Snapshot& cp, const project::ColumnLineage& cl,
@@ -195,24 +226,34 @@ std::string openlineage(const project::Snapshot& cp, const project::ColumnLineag
                 inputs.push_back(Json{{"namespace", ns}, {"name", dataset_name(cp, parent)}});
             }
         }
+        // Tables read by name that are no node: datasets too, which no job of this project writes.
+        for (const auto& table : ml.external_tables) {
+            inputs.push_back(Json{{"namespace", ns}, {"name", table}});
+        }
         ev["inputs"] = inputs;
         Json fields = Json::array();
         Json lineage_fields = Json::object();
         for (const auto& c : ml.columns) {
             fields.push_back(Json{{"name", c.name}});
             Json in = Json::array();
-            for (const auto& r : c.from) {
+            auto input = [&](const std::string& dataset, const std::string& field, Json how) {
                 in.push_back(Json{{"namespace", ns},
-                                  {"name", dataset_name(cp, r.node)},
-                                  {"field", r.column},
-                                  {"transformations", Json::array({transformation(c.how)})}});
+                                  {"name", dataset},
+                                  {"field", field},
+                                  {"transformations", Json::array({std::move(how)})}});
+            };
+            const Json filter{{"type", "INDIRECT"}, {"subtype", "FILTER"}};
+            for (const auto& r : c.from) {
+                input(dataset_name(cp, r.node), r.column, transformation(c.how));
+            }
+            for (const auto& r : c.from_tables) {
+                input(r.table, r.column, transformation(c.how));
             }
             for (const auto& r : ml.filter_columns) {
-                in.push_back(Json{{"namespace", ns},
-                                  {"name", dataset_name(cp, r.node)},
-                                  {"field", r.column},
-                                  {"transformations",
-                                   Json::array({Json{{"type", "INDIRECT"}, {"subtype", "FILTER"}}})}});
+                input(dataset_name(cp, r.node), r.column, filter);
+            }
+            for (const auto& r : ml.filter_tables) {
+                input(r.table, r.column, filter);
             }
             lineage_fields[c.name] = Json{{"inputFields", in}};
         }

@@ -193,7 +193,9 @@ std::optional<Match> match_password(std::string_view text, std::size_t i) {
     return Match{value - i, n};
 }
 
-std::string mask_patterns(std::string_view text) {
+// `text` with known token formats masked, into `out`; false (and `out` untouched) when none
+// occurs, so that the common case copies nothing.
+bool mask_patterns(std::string_view text, std::string& out) {
     // Only these bytes can start a pattern; the text between candidates is copied in runs.
     static constexpr auto k_starts = [] {
         std::array<bool, 256> t{};
@@ -202,8 +204,7 @@ std::string mask_patterns(std::string_view text) {
         }
         return t;
     }();
-    std::string out;
-    out.reserve(text.size());
+    bool found = false;
     std::size_t copied = 0;
     std::size_t i = 0;
     while (i < text.size()) {
@@ -228,13 +229,61 @@ std::string mask_patterns(std::string_view text) {
             ++i;
             continue;
         }
+        if (!found) {
+            found = true;
+            out.clear();
+            out.reserve(text.size());
+        }
         out.append(text.substr(copied, i + m->keep - copied));
         out.append(k_redacted);
         i += m->keep + m->secret;
         copied = i;
     }
-    out.append(text.substr(copied));
-    return out;
+    if (found) {
+        out.append(text.substr(copied));
+    }
+    return found;
+}
+
+// `text` with registered values replaced, into `out`; false (and `out` untouched) when none
+// occurs. Longer values first, each applied to the result of the previous ones.
+bool replace_registered(std::string_view text, std::string& out) {
+    std::vector<std::string> values;
+    {
+        auto& r = registry();
+        std::lock_guard<std::mutex> lock(r.mutex);
+        if (r.values.empty()) {
+            return false;
+        }
+        values = r.values;
+    }
+    // `view` is the text so far: the input until a registered value is found, then `current`.
+    std::string_view view = text;
+    std::string current;
+    bool found = false;
+    for (const auto& v : values) {
+        std::size_t pos = view.find(v);
+        if (pos == std::string_view::npos) {
+            continue;
+        }
+        std::string next;
+        next.reserve(view.size());
+        std::size_t from = 0;
+        while (pos != std::string_view::npos) {
+            next.append(view.substr(from, pos - from));
+            next.append(k_redacted);
+            from = pos + v.size();
+            pos = view.find(v, from);
+        }
+        next.append(view.substr(from));
+        current = std::move(next);
+        view = current;
+        found = true;
+    }
+    if (found) {
+        out = std::move(current);
+    }
+    return found;
 }
 
 } // namespace
@@ -260,34 +309,19 @@ void clear_registered_secrets() {
 }
 
 std::string redact(std::string_view text) {
-    std::vector<std::string> values;
-    {
-        auto& r = registry();
-        std::lock_guard<std::mutex> lock(r.mutex);
-        values = r.values;
+    std::string out(text);
+    redact_in_place(out);
+    return out;
+}
+
+void redact_in_place(std::string& text) {
+    std::string out;
+    if (replace_registered(text, out)) {
+        text = std::move(out);
     }
-    // `view` is the text so far: the input until a registered value is found, then `current`.
-    std::string_view view = text;
-    std::string current;
-    for (const auto& v : values) {
-        std::size_t pos = view.find(v);
-        if (pos == std::string_view::npos) {
-            continue;
-        }
-        std::string next;
-        next.reserve(view.size());
-        std::size_t from = 0;
-        while (pos != std::string_view::npos) {
-            next.append(view.substr(from, pos - from));
-            next.append(k_redacted);
-            from = pos + v.size();
-            pos = view.find(v, from);
-        }
-        next.append(view.substr(from));
-        current = std::move(next);
-        view = current;
+    if (mask_patterns(text, out)) {
+        text = std::move(out);
     }
-    return mask_patterns(view);
 }
 
 bool is_secret_name(std::string_view name) {

@@ -32,6 +32,10 @@ void clear_registered_secrets();
 // values are replaced first, so a secret containing another is masked whole.
 std::string redact(std::string_view text);
 
+// The same, in place: `text` is neither copied nor reallocated when nothing in it is masked
+// (the common case for a large output).
+void redact_in_place(std::string& text);
+
 // True for an environment variable name that holds a secret by convention: it contains TOKEN,
 // SECRET, PASSWORD, PASS, KEY or CREDENTIAL (case-insensitive), or starts with DBT_ENV_SECRET_.
 bool is_secret_name(std::string_view name);

@@ -203,20 +203,20 @@ std::vector<graph::NodeId> select_nodes(const graph::Graph& g, const SelectionOp
     return *r;
 }
 
-void emit(const std::string& text, const std::string& path) {
-    std::string safe = util::redact(text);
+void emit(std::string text, const std::string& path) {
+    util::redact_in_place(text);
     if (path.empty()) {
         // Straight to the descriptor, after anything already buffered, so that a failed write
         // (a full disk, a closed pipe) is seen and reported instead of lost.
         std::cout.flush();
-        if (int err = util::write_all(STDOUT_FILENO, safe); err != 0 || !std::cout) {
+        if (int err = util::write_all(STDOUT_FILENO, text); err != 0 || !std::cout) {
             throw core::Error(core::ExitCode::Usage,
                               std::string("cannot write to stdout: ") +
                                   std::strerror(err != 0 ? err : EIO));
         }
         return;
     }
-    auto w = util::write_file_atomic(path, safe);
+    auto w = util::write_file_atomic(path, text);
     if (!w) {
         throw core::Error(core::ExitCode::Usage, w.error().message);
     }

@@ -48,10 +48,11 @@ int finish_project(const GlobalOptions& global, OpenProject&& open, project::Sna
 // Applies the selection or throws core::Error (exit 2) naming the bad selector.
 std::vector<graph::NodeId> select_nodes(const graph::Graph& g, const SelectionOptions& opts);
 
-// Writes `text`, with secrets masked (util::redact), to stdout, or to `path` when it is not
-// empty (util::write_file_atomic: whole or not at all). Throws core::Error (exit 2) naming
-// stdout or the path when the write fails.
-void emit(const std::string& text, const std::string& path);
+// Writes `text`, with secrets masked (util::redact_in_place: not copied again when nothing is
+// masked, so pass a large text with std::move), to stdout, or to `path` when it is not empty
+// (util::write_file_atomic: whole or not at all). Throws core::Error (exit 2) naming stdout or
+// the path when the write fails.
+void emit(std::string text, const std::string& path);
 
 // --vars as a JSON object: YAML, as dbt reads it ('{key: value}', 'key: value', JSON); exit 2
 // when it is not a mapping or passes the limits of load::Limits.

@@ -73,7 +73,7 @@ Action setup_graph(CLI::App& sub, const GlobalOptions& global) {
                    : format == "mermaid" ? report::graph_mermaid(g, ids)
                                          : report::graph_json(g, ids);
         }
-        emit(text, req->output);
+        emit(std::move(text), req->output);
         return finish_project(global, std::move(open), std::move(compiled));
     };
 }

@@ -210,7 +210,7 @@ Action setup_lint(CLI::App& sub, const GlobalOptions& global) {
             report::TextStyle style{req->output.empty() && use_color(global, STDOUT_FILENO)};
             text = report::lint_text(result, snapshot.project.sources_text.get(), style);
         }
-        emit(text, req->output);
+        emit(std::move(text), req->output);
         bool errors = std::any_of(result.findings.begin(), result.findings.end(),
                                   [](const lint::Reported& r) { return r.severity == core::Severity::Error; });
         // The command ends here: its large results are not freed one by one.

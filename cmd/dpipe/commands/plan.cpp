@@ -174,7 +174,7 @@ Action setup_plan(CLI::App& sub, const GlobalOptions& global) {
                          (global.color == "auto" && tty && std::getenv("NO_COLOR") == nullptr);
             text = plan::render_text(p, plan::TextOptions{color});
         }
-        emit(text, opts->output);
+        emit(std::move(text), opts->output);
         // The step summary has room for the whole plan; the comment gets the budgeted one.
         write_step_summary(markdown(p, tmpl, 900'000));
         if (opts->comment == "github") {

@@ -105,3 +105,49 @@ TEST_CASE("generic tests, relationships and exposures become nodes with edges") 
     CHECK(g.node(exp[0]).type == NodeType::Exposure);
     CHECK(names(g, g.parents(exp[0])) == std::vector<std::string>{"fct_orders"});
 }
+
+TEST_CASE("lookups by unique id and name through growth, versions and duplicates") {
+    // No reserve(): the index grows many times while nodes are added.
+    graph::Graph g;
+    for (int i = 0; i < 3000; ++i) {
+        graph::Node n;
+        n.name = "m" + std::to_string(i);
+        n.unique_id = "model.shop." + n.name;
+        g.add_node(std::move(n));
+    }
+    graph::Node v2;
+    v2.name = "dim_customers.v2";
+    v2.version = "2";
+    v2.unique_id = "model.shop.dim_customers.v2";
+    const auto v2_id = g.add_node(std::move(v2));
+    graph::Node v3;
+    v3.name = "dim_customers.v3";
+    v3.version = "3";
+    v3.unique_id = "model.shop.dim_customers.v3";
+    const auto v3_id = g.add_node(std::move(v3));
+    graph::Node again; // a duplicate unique id finds the node added first
+    again.name = "m7";
+    again.unique_id = "model.shop.m7";
+    const auto again_id = g.add_node(std::move(again));
+
+    for (int i = 0; i < 3000; i += 7) {
+        const auto uid = "model.shop.m" + std::to_string(i);
+        const graph::NodeId* id = g.find_unique_id(uid);
+        REQUIRE(id != nullptr);
+        CHECK(*id == static_cast<graph::NodeId>(i));
+    }
+    CHECK(g.find_unique_id("model.shop.m3000") == nullptr);
+    CHECK(g.find_unique_id("model.shop.m") == nullptr);
+    CHECK(g.find_unique_id("") == nullptr);
+    CHECK(*g.find_unique_id("model.shop.m7") == 7);
+    CHECK(g.find_name("m7") == std::vector<graph::NodeId>{7, again_id});
+    CHECK(g.find_name("m2999") == std::vector<graph::NodeId>{2999});
+    CHECK(g.find_name("dim_customers") == std::vector<graph::NodeId>{v2_id, v3_id});
+    CHECK(g.find_name("dim_customers.v3") == std::vector<graph::NodeId>{v3_id});
+    CHECK(g.find_name("dim_customers.v") == std::vector<graph::NodeId>{});
+    CHECK(g.find_name("dim_customer") == std::vector<graph::NodeId>{});
+
+    const graph::Graph copy = g; // the index holds node ids, so a copy finds its own nodes
+    CHECK(copy.find_name("dim_customers") == std::vector<graph::NodeId>{v2_id, v3_id});
+    CHECK(&copy.node(*copy.find_unique_id("model.shop.m5")) == &copy.node(5));
+}

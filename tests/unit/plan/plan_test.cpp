@@ -195,6 +195,24 @@ TEST_CASE("a changed filter of a model with dependants is breaking") {
     CHECK(orders.reason.find("filters") != std::string::npos);
 }
 
+TEST_CASE("reading another table by name that is no ref or source changes the columns from it") {
+    Repo repo;
+    REQUIRE(sh(repo.dir, "git checkout -q main") == 0);
+    put(repo.dir / "models" / "events.sql", "select user_id, kind from raw_db.web.clicks\n");
+    put(repo.dir / "models" / "buyers.sql", "select user_id from {{ ref('events') }} where kind = 'buy'\n");
+    repo.commit("events");
+    REQUIRE(sh(repo.dir, "git checkout -q -b views") == 0);
+    put(repo.dir / "models" / "events.sql", "select user_id, kind from raw_db.web.views\n");
+    auto run = plan_of(repo);
+    const auto& events = change_of(run.plan, "events");
+    CHECK(events.classification == Classification::Breaking);
+    REQUIRE(events.columns.size() == 2);
+    CHECK(events.columns[0].column == "user_id");
+    CHECK(events.columns[0].change == "expression");
+    CHECK(events.columns[0].read_by == std::vector<std::string>{"buyers.user_id"});
+    CHECK(events.columns[1].read_by == std::vector<std::string>{"buyers (filter)"});
+}
+
 TEST_CASE("whitespace and comment edits change nothing") {
     Repo repo;
     put(repo.dir / "models" / "stg.sql",

@@ -208,3 +208,75 @@ TEST_CASE("a broken semantic layer gives located errors") {
                         "models/semantic.yml:18:34 LD073", "models/semantic.yml:3:12 GR001",
                         "models/semantic.yml:5:11 LD070", "models/semantic.yml:9:28 LD071"});
 }
+
+TEST_CASE("a package's nodes read its vars, under the root project's global and scoped vars") {
+    util::MemorySource src;
+    src.add("dbt_project.yml", "name: shop\nvars:\n  region: eu\n  shop: {region: us}\n"
+                               "  pkg: {limit_rows: 5}\n");
+    src.add("models/mine.sql", "select '{{ var(\"region\") }}' as region, {{ var('limit_rows', 0) }} as n\n");
+    src.add("dbt_packages/pkg/dbt_project.yml",
+            "name: pkg\nvars:\n  limit_rows: 10\n  region: pkg_default\n  flavour: plain\n"
+            "  pkg: {flavour: own}\n");
+    src.add("dbt_packages/pkg/models/theirs.sql",
+            "select '{{ var(\"region\") }}' as region, {{ var('limit_rows') }} as n, "
+            "'{{ var(\"flavour\") }}' as f\n");
+    project::Snapshot s = build(src);
+    CHECK(error_lines(s).empty());
+    const core::Model* mine = s.project.find_model("mine");
+    const core::Model* theirs = s.project.find_model("theirs");
+    REQUIRE(mine != nullptr);
+    REQUIRE(theirs != nullptr);
+    // The root's own nodes: its scoped vars over its global ones; a package's scoped vars unseen.
+    CHECK(mine->rendered.sql == "select 'us' as region, 0 as n");
+    // The package's nodes: the root's global var over the package's default, the root's vars
+    // scoped to the package over both, and the package's own scoped var over its global one.
+    CHECK(theirs->rendered.sql == "select 'eu' as region, 5 as n, 'own' as f");
+}
+
+TEST_CASE("a generic test given a name is known by it, the others by dbt's generated name") {
+    util::MemorySource src;
+    base(src);
+    src.add("models/orders.yml", "models:\n  - name: orders\n    columns:\n      - name: id\n"
+                                 "        data_tests:\n          - unique:\n              name: orders_id_is_unique\n"
+                                 "          - not_null\n");
+    project::Snapshot s = build(src);
+    CHECK(error_lines(s).empty());
+    CHECK(s.graph.find_unique_id("test.shop.orders_id_is_unique") != nullptr);
+    CHECK(s.graph.find_unique_id("test.shop.unique_orders_id") == nullptr);
+    CHECK(s.graph.find_unique_id("test.shop.not_null_orders_id") != nullptr);
+}
+
+TEST_CASE("a unit test may name a versioned model declared in a property file read after it") {
+    util::MemorySource src;
+    base(src);
+    src.add("models/dim_customers_v1.sql", "select id from {{ ref('orders') }}\n");
+    src.add("models/dim_customers.yml", "models:\n  - name: dim_customers\n    latest_version: 1\n"
+                                        "    versions:\n      - v: 1\n");
+    // "_unit.yml" sorts before "dim_customers.yml": the model is not known yet when it is read.
+    src.add("models/_unit.yml", "unit_tests:\n  - name: keeps_ids\n    model: dim_customers\n"
+                                "    given: []\n    expect: {rows: [{id: 1}]}\n"
+                                "  - name: stray\n    model: nowhere\n    given: []\n"
+                                "    expect: {rows: []}\n");
+    auto s = build(src);
+    CHECK(error_lines(s) == std::vector<std::string>{"models/_unit.yml:7:12 LD020"});
+    REQUIRE(s.project.unit_tests.size() == 1);
+    CHECK(s.project.unit_tests[0].name == "keeps_ids");
+}
+
+TEST_CASE("a seed column declared but not in the CSV header is a warning, as dbt never checks it") {
+    util::MemorySource src;
+    base(src);
+    src.add("seeds/regions.csv", "code,name\neu,Europe\n");
+    src.add("seeds/regions.yml", "seeds:\n  - name: regions\n    columns:\n      - name: code\n"
+                                 "        description: the code\n      - name: fid\n");
+    auto s = build(src);
+    CHECK(error_lines(s).empty());
+    const core::Seed* seed = s.project.find_seed("regions");
+    REQUIRE(seed != nullptr);
+    REQUIRE(seed->columns.size() == 2);
+    CHECK(seed->columns[0].description == "the code");
+    bool warned = std::any_of(s.diagnostics.begin(), s.diagnostics.end(), [](const core::Diagnostic& d) {
+        return d.code == "LD020" && d.severity == core::Severity::Warning && d.loc.line == 6;
+    });
+    CHECK(warned);
+}

@@ -67,3 +67,25 @@ TEST_CASE("registration and redaction are thread-safe") {
     CHECK(redact("value-0-1 value-3-199") == "**** ****");
     dpipe::util::clear_registered_secrets();
 }
+
+TEST_CASE("redact_in_place leaves a clean text where it is and masks like redact") {
+    dpipe::util::clear_registered_secrets();
+    std::string clean(100'000, 'a');
+    clean += " nothing secret: passwords, password=\"\", eyJ, ghp_short, ://host";
+    const std::string expected = clean;
+    const char* before = clean.data();
+    dpipe::util::redact_in_place(clean);
+    CHECK(clean == expected);
+    CHECK(clean.data() == before); // neither copied nor reallocated
+
+    dpipe::util::register_secret("s3cr3t-value");
+    std::string mixed = "a s3cr3t-value, postgresql://u:hunter22@db/x and ghp_abcdefghijklmnopqrstuvwxyz0123";
+    const std::string via_copy = redact(mixed);
+    dpipe::util::redact_in_place(mixed);
+    CHECK(mixed == "a ****, postgresql://u:****@db/x and ****");
+    CHECK(mixed == via_copy);
+    std::string only_registered = "s3cr3t-value";
+    dpipe::util::redact_in_place(only_registered);
+    CHECK(only_registered == "****");
+    dpipe::util::clear_registered_secrets();
+}

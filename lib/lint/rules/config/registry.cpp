@@ -17,6 +17,7 @@ void register_config_rules(RuleList& out) {
     out.push_back(make_cf009_unused_suppression());
     out.push_back(make_cf010_jinja_error());
     out.push_back(make_cf011_skipped_file());
+    out.push_back(make_cf012_seed_header_renamed());
 }
 
 } // namespace dpipe::lint

@@ -18,5 +18,6 @@ std::unique_ptr<Rule> make_cf008_prod_without_gates();
 std::unique_ptr<Rule> make_cf009_unused_suppression();
 std::unique_ptr<Rule> make_cf010_jinja_error();
 std::unique_ptr<Rule> make_cf011_skipped_file();
+std::unique_ptr<Rule> make_cf012_seed_header_renamed();
 
 } // namespace dpipe::lint

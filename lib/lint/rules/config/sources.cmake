@@ -12,4 +12,5 @@ list(APPEND DPIPE_LINT_SOURCES
   rules/config/cf009_unused_suppression.cpp
   rules/config/cf010_jinja_error.cpp
   rules/config/cf011_skipped_file.cpp
+  rules/config/cf012_seed_header_renamed.cpp
 )
