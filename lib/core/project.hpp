@@ -61,6 +61,9 @@ struct Rendered {
     Json config = Json::object(); // values captured from config(...)
     std::string content_hash;     // of the SQL normalised for whitespace and comments
     SourceMap source_map;         // rendered offsets -> the template file (empty when not recorded)
+    // The render read `execute`: what it gives may differ when dbt compiles (execute true), so the
+    // column stage renders it again in compile mode (project/compile.hpp).
+    bool reads_execute = false;
 };
 
 // How far the staged pipeline (lib/project) got with a SQL node. A node that is not Ok carries a

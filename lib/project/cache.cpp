@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view k_magic = "DPIPE-CACHE-PACK\n";
-constexpr std::uint32_t k_format = 4;
+constexpr std::uint32_t k_format = 5;
 constexpr std::uint64_t k_max_pack_bytes = 1ull << 32; // a larger file is not ours
 
 std::uint64_t now_seconds() {
@@ -102,6 +102,7 @@ std::string encode_entry(const RenderEntry& e) {
     }
     w.str(r.config.dump());
     w.str(r.content_hash);
+    w.u8(r.reads_execute ? 1 : 0);
     const core::SourceMap& map = r.source_map;
     w.str(map.file());
     w.u64(map.source_size());
@@ -157,6 +158,7 @@ std::shared_ptr<RenderEntry> decode_entry(std::string_view bytes) {
         }
     }
     r.content_hash = rd.str();
+    r.reads_execute = rd.u8() != 0;
     std::string map_file = rd.str();
     std::uint64_t source_size = rd.u64();
     std::uint64_t output_size = rd.u64();

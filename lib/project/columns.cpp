@@ -1,5 +1,6 @@
 #include "project/columns.hpp"
 #include "project/columns_subset.hpp"
+#include "project/compile.hpp"
 
 #include "sql/dialect.hpp"
 #include "sql/parser.hpp"
@@ -226,6 +227,25 @@ std::vector<bool> with_ancestors(const graph::Graph& g, const std::vector<bool>&
 }
 
 
+// The compiled script of a model whose parse-time render read `execute`, or null (the reason in
+// `ml`); a model the parse stage could not parse is traced from it, so its status is cleared.
+std::shared_ptr<const sql::Script> compile(const Snapshot& cp, sql::Dialect dialect, core::Model& m, ModelLineage& ml,
+                                           const tmpl::Warehouse& wh) {
+    auto c = compile_model(cp, m, dialect, wh);
+    if (!c) {
+        ml.compile_failure = c.error().headline();
+        return nullptr;
+    }
+    if (c->same) {
+        return nullptr; // the parse-time script is the compiled one
+    }
+    ml.compiled = true;
+    if (m.state.status == core::NodeStatus::ParseFailed || m.state.status == core::NodeStatus::NotTraced) {
+        m.state = {};
+    }
+    return c->script;
+}
+
 ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) {
     auto start = std::chrono::steady_clock::now();
     const graph::Graph& g = cp.graph;
@@ -313,6 +333,19 @@ ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) 
         levels[lv].push_back(id);
     }
 
+    // What adapter.get_columns_in_relation() gives a compile render of model `reader`: the columns
+    // of a relation traced in an earlier wave, or declared.
+    auto columns_of = [&](const std::string& text,
+                          NodeId reader) -> util::Result<std::vector<tmpl::RelationColumn>, std::string> {
+        std::optional<NodeId> node = by_relation.find(relation_parts(text), g.parents(reader));
+        if (!node) {
+            return util::unexpected(std::string("no model, seed, snapshot or source of the project is that relation"));
+        }
+        if (level[*node] >= level[reader] || !out.known[*node]) {
+            return util::unexpected(g.node(*node).name + "'s columns are not known (declare them in its YAML)");
+        }
+        return relation_columns(cp, *node, *out.known[*node]);
+    };
     for (const auto& wave : levels) {
         util::parallel_for(
             wave.size(),
@@ -324,8 +357,14 @@ ColumnLineage trace(Snapshot& cp, unsigned jobs, const std::vector<bool>* only) 
                 if (m.state.status == core::NodeStatus::RenderFailed) {
                     return; // no SQL: its columns are unknown, and so are its dependants' stars
                 }
+                std::shared_ptr<const sql::Script> compiled;
+                if (m.rendered.reads_execute) {
+                    tmpl::Warehouse wh;
+                    wh.columns = [&](const std::string& text) { return columns_of(text, id); };
+                    compiled = compile(cp, dialect, m, ml, wh);
+                }
                 // The parse stage already reported this SQL's diagnostics.
-                const sql::Script& script = *scripts[id];
+                const sql::Script& script = compiled != nullptr ? *compiled : *scripts[id];
                 if (script.has_errors()) {
                     // A limit stopped the parse: what it kept is not the query, so no column of
                     // it may claim a lineage.

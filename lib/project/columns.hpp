@@ -50,6 +50,12 @@ struct ModelLineage {
     // Those of them that are tables: not the placeholder of an unavailable macro
     // (`from {{ pkg.x() }}`), whose columns stay unresolved.
     std::vector<std::string> external_tables;
+    // Its parse-time render read `execute`, so it was rendered again as dbt compiles it
+    // (compile.hpp): traced from that SQL when it differs from the parse-time SQL (`compiled`),
+    // else why not when compiling failed (`compile_failure`: the located headline,
+    // "models/x.sql:4:8: error: run_query() needs the warehouse ... [TP007]").
+    bool compiled = false;
+    std::string compile_failure;
 };
 
 struct ColumnLineage {

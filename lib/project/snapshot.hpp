@@ -6,7 +6,7 @@
 //   parse   SQL -> AST per model: status and located diagnostics; the AST    analyse()
 //           itself (with comments as trivia) only when Request::keep_scripts
 //   graph   nodes and edges                                                  analyse()
-//   columns column lineage, on demand                                        columns.hpp
+//   columns column lineage, on demand (models that read `execute` compiled)   columns.hpp
 //
 // No stage throws on bad input. A file or a node that fails is marked (core::NodeState with a
 // located reason, or a diagnostic for files) and everything else goes on; the diagnostics of every

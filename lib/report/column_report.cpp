@@ -148,6 +148,11 @@ std::string columns_text(const project::Snapshot& cp, const project::ColumnLinea
         for (const auto& r : ml.unmapped_relations) {
             out += "  reads " + r + ", which is no ref or source\n";
         }
+        if (ml.compiled) {
+            out += "  traced from its compiled SQL (execute true)\n";
+        } else if (!ml.compile_failure.empty()) {
+            out += "  traced from its parse-time SQL: compiling failed: " + ml.compile_failure + "\n";
+        }
     }
     return out;
 }
@@ -185,6 +190,11 @@ std::string columns_json(const project::Snapshot& cp, const project::ColumnLinea
         m["filter_columns"] = refs_json(g, ml.filter_columns, ml.filter_tables);
         m["star_unresolved"] = ml.star_unresolved;
         m["unmapped_relations"] = ml.unmapped_relations;
+        if (ml.compiled) {
+            m["compiled"] = true;
+        } else if (!ml.compile_failure.empty()) {
+            m["compile_failure"] = ml.compile_failure;
+        }
         out += first ? "\n    " : ",\n    ";
         first = false;
         append_indented(out, m.dump(2), "    ");

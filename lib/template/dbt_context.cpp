@@ -171,13 +171,19 @@ Value fn_local_md5(Interp& in, DbtContext&, CallArgs& a) {
     return Value(util::md5_hex(v->str()));
 }
 
-Value fn_run_query(Interp&, DbtContext&, CallArgs&) {
+Value fn_run_query(Interp& in, DbtContext& ctx, CallArgs&) {
+    if (ctx.request().compile != nullptr) {
+        fail_needs_warehouse(in, "run_query()");
+    }
     return make_empty_table();
 }
 
 // {% call statement('name', fetch_result=True) %}sql{% endcall %}: the body is rendered (so
 // refs inside are recorded) but never executed.
-Value fn_statement(Interp& in, DbtContext&, CallArgs& a) {
+Value fn_statement(Interp& in, DbtContext& ctx, CallArgs& a) {
+    if (ctx.request().compile != nullptr) {
+        fail_needs_warehouse(in, "statement()"); // dbt runs it when execute is true
+    }
     for (const auto& [k, v] : a.kw) {
         if (k == "caller") {
             CallArgs none;
@@ -187,7 +193,10 @@ Value fn_statement(Interp& in, DbtContext&, CallArgs& a) {
     return Value("");
 }
 
-Value fn_load_result(Interp&, DbtContext&, CallArgs&) {
+Value fn_load_result(Interp& in, DbtContext& ctx, CallArgs&) {
+    if (ctx.request().compile != nullptr) {
+        fail_needs_warehouse(in, "load_result()");
+    }
     auto d = std::make_shared<Dict>();
     d->set(Value("data"), Value::list());
     d->set(Value("table"), make_empty_table());
@@ -324,6 +333,10 @@ const NamedFn k_dbt_functions[] = {
 };
 
 } // namespace
+
+void fail_needs_warehouse(Interp& in, std::string_view what) {
+    in.fail("TP007", std::string(what) + " needs the warehouse, and a compile render has none");
+}
 
 DbtContext::DbtContext(const RenderRequest& req, core::Rendered& out) : m_req(req), m_out(out) {
     if (req.globals != nullptr && req.globals->is_object()) {
@@ -480,13 +493,16 @@ Value DbtContext::make_global(Interp& in, std::string_view name) {
         return make_modules();
     }
     if (name == "execute") {
-        return Value(false);
+        m_out.reads_execute = true; // looked up once: the context caches it
+        return Value(m_req.compile != nullptr);
     }
     if (name == "flags") {
         auto d = std::make_shared<Dict>();
         d->set(Value("FULL_REFRESH"), Value(false));
         d->set(Value("STORE_FAILURES"), Value(false));
-        d->set(Value("WHICH"), Value("compile"));
+        // A compile render traces the relation `dbt run` builds, so it sees a run's flags (macros
+        // such as dbt_utils.star render a placeholder only for `dbt compile`).
+        d->set(Value("WHICH"), Value(m_req.compile != nullptr ? "run" : "compile"));
         for (const char* k : {"WARN_ERROR", "USE_COLORS", "DEBUG", "LOG_CACHE_EVENTS", "EMPTY", "INTROSPECT"}) {
             d->set(Value(k), Value(false));
         }

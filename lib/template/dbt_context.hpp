@@ -72,6 +72,12 @@ Value make_relation(std::string text, std::string database, std::string schema, 
 // `api`: api.Relation (create, add_ephemeral_prefix) and api.Column (create, translate_type, ...).
 Value make_api(DbtContext& ctx);
 
+// In a compile render (RenderRequest::compile): `what` needs data or a listing of the warehouse,
+// so the render fails (TP007) rather than invent an answer.
+[[noreturn]] void fail_needs_warehouse(Interp& in, std::string_view what);
+// An api.Column of `name` and `dtype`, quoted for the adapter (dbt_relation.cpp).
+Value make_column(DbtContext& ctx, std::string name, std::string dtype);
+
 // Objects of the dbt context (dbt_objects.cpp).
 Value make_adapter(DbtContext& ctx);
 Value make_empty_table();

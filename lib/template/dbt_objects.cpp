@@ -102,6 +102,8 @@ public:
     Value call(Interp& in, CallArgs& a) override;
 
 private:
+    Value compile_call(Interp& in, const Warehouse& wh, CallArgs& a);
+
     DbtContext& m_ctx;
     std::string m_name;
 };
@@ -131,6 +133,9 @@ Value AdapterMethod::call(Interp& in, CallArgs& a) {
     }
     if (m_name == "type") {
         return Value(t.type);
+    }
+    if (const Warehouse* wh = m_ctx.request().compile; wh != nullptr && m_name != "dispatch") {
+        return compile_call(in, *wh, a);
     }
     if (m_name == "get_columns_in_relation" || m_name == "list_relations_without_caching" ||
         m_name == "get_missing_columns" || m_name == "list_schemas") {
@@ -205,6 +210,34 @@ Value AdapterMethod::call(Interp& in, CallArgs& a) {
     }
     in.fail("TP002", "no macro named '" + macro + "' found for adapter.dispatch within namespace '" +
                          (ns.empty() ? (reg ? reg->root_package() : std::string()) : ns) + "' (searched " + searched + ")");
+}
+
+// A compile render: the columns of a relation the caller knows; anything else the adapter would
+// ask the warehouse (whether a relation exists, listings, DDL) fails.
+Value AdapterMethod::compile_call(Interp& in, const Warehouse& wh, CallArgs& a) {
+    if (m_name != "get_columns_in_relation") {
+        fail_needs_warehouse(in, "adapter." + m_name + "()");
+    }
+    const Value* rel = a.get(0, "relation");
+    if (rel == nullptr || !rel->is_object() || rel->as_object()->type_name() != "Relation") {
+        in.fail("TP002", "adapter.get_columns_in_relation() needs a relation, got " +
+                             (rel == nullptr ? std::string("nothing") : rel->type_name()));
+    }
+    std::string text = rel->str();
+    if (!wh.columns) {
+        in.fail("TP007", "adapter.get_columns_in_relation(" + text + "): no columns are known");
+    }
+    auto cols = wh.columns(text);
+    if (!cols) {
+        in.fail("TP007", "adapter.get_columns_in_relation(" + text + "): " + cols.error());
+    }
+    std::vector<Value> out;
+    for (const RelationColumn& c : *cols) {
+        // An undeclared type still has to read as a type (`cast(x as {{ col.data_type }})`): the
+        // compiled SQL is traced, never run, and a cast's lineage does not depend on its type.
+        out.push_back(make_column(m_ctx, c.name, c.data_type.empty() ? "unknown" : c.data_type));
+    }
+    return Value::list(std::move(out));
 }
 
 class Exceptions : public Object {

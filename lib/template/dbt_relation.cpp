@@ -587,6 +587,10 @@ Value make_relation(std::string text, std::string database, std::string schema, 
     return obj(r);
 }
 
+Value make_column(DbtContext& ctx, std::string name, std::string dtype) {
+    return obj(std::make_shared<Column>(std::move(name), std::move(dtype), ident_quote(ctx)));
+}
+
 Value make_api(DbtContext& ctx) {
     return obj(std::make_shared<Api>(ctx));
 }

@@ -32,6 +32,22 @@ struct Target {
     std::string database;
 };
 
+// A column of a relation as the compile pass knows it (what adapter.get_columns_in_relation gives).
+struct RelationColumn {
+    std::string name;
+    std::string data_type; // as declared; "" when not known (the column shows `unknown`)
+};
+
+// The warehouse as a compile render sees it (dbt compile: `execute` is true). It answers only what
+// the caller knows without a connection: the columns of a relation. Everything that needs data or
+// lists the warehouse (run_query, statement, load_result, adapter.get_relation, ...) makes the
+// render fail with TP007, never invents an answer.
+struct Warehouse {
+    // The columns of the relation rendered as `relation` (the text ref()/source() gave), or why
+    // they are not known (the render then fails with TP007 and that reason).
+    std::function<util::Result<std::vector<RelationColumn>, std::string>(const std::string& relation)> columns;
+};
+
 struct RenderRequest {
     std::string_view text; // the SQL file
     std::string file;      // its project-relative path (for locations)
@@ -55,6 +71,9 @@ struct RenderRequest {
     const core::Json* globals = nullptr;
     // Plain Jinja: no dbt context at all (differential tests against jinja2).
     bool plain_jinja = false;
+    // Compile render: `execute` is true and the adapter asks `compile` (see Warehouse); null for
+    // a parse-time render (`execute` false, introspection answers nothing), as dbt parses.
+    const Warehouse* compile = nullptr;
     RenderLimits limits;
 };
 
@@ -67,7 +86,8 @@ struct RenderResult {
 };
 
 // Hard errors (syntax TP001, undefined or runtime TP002, limits TP003, raise_compiler_error
-// TP004, missing var TP005, missing env var TP006) come back as one located Diagnostic whose
+// TP004, missing var TP005, missing env var TP006, in a compile render what needs the warehouse
+// TP007) come back as one located Diagnostic whose
 // notes give the macro call chain.
 util::Result<RenderResult, core::Diagnostic> render(const RenderRequest& req);
 

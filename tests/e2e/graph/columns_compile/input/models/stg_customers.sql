@@ -1,0 +1,2 @@
+select {{ introspect.star(ref('customers'), except=['EMAIL'], prefix='customer_') }}
+from {{ ref('customers') }}

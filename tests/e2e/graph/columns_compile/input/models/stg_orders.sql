@@ -1,0 +1,2 @@
+select {{ introspect.star(source('raw', 'orders'), except=['note']) }}
+from {{ source('raw', 'orders') }}
