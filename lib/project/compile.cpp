@@ -59,7 +59,7 @@ util::Result<Compiled, core::Diagnostic> compile_model(const Snapshot& snapshot,
     req.text = m.raw_sql;
     req.file = m.path;
     req.macros = &setup.macros;
-    req.vars = &snapshot.project.vars;
+    req.vars = &snapshot.project.vars_of(m.package);
     req.project = &snapshot.project;
     req.target = setup.target;
     req.globals = &setup.globals;

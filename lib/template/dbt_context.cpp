@@ -406,6 +406,15 @@ Value Builtin::get_attr(Interp& in, std::string_view name) {
 }
 
 Value DbtContext::lookup(Interp& in, std::string_view name) {
+    if (name == "execute") {
+        // A ref() or source() override that reads `execute` (to look itself up in `graph`, or
+        // to ask the warehouse) resolves to the same relation when compiled, where `graph` is
+        // empty and the warehouse is not asked: it alone is no reason to compile the model.
+        if (!in.running_macro({"ref", "source"})) {
+            m_out.reads_execute = true;
+        }
+        return Value(m_req.compile != nullptr);
+    }
     if (m_globals_json.is_dict()) {
         if (const Value* v = m_globals_json.as_dict()->find_str(name)) {
             return *v;
@@ -493,8 +502,7 @@ Value DbtContext::make_global(Interp& in, std::string_view name) {
         return make_modules();
     }
     if (name == "execute") {
-        m_out.reads_execute = true; // looked up once: the context caches it
-        return Value(m_req.compile != nullptr);
+        return Value(m_req.compile != nullptr); // DbtContext::lookup answers it before any cache
     }
     if (name == "flags") {
         auto d = std::make_shared<Dict>();

@@ -240,6 +240,17 @@ const std::string& Interp::current_package() const {
     return m_calls.back().macro->package();
 }
 
+bool Interp::running_macro(std::initializer_list<std::string_view> names) const {
+    for (const CallSite& c : m_calls) {
+        for (std::string_view n : names) {
+            if (c.macro->def().name == n) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 int Interp::push_frame(int parent) {
     if (m_frame_count == static_cast<int>(m_frames.size())) {
         m_frames.emplace_back();

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -113,6 +114,8 @@ public:
 
     // Package of the innermost running macro ("" at top level).
     const std::string& current_package() const;
+    // Whether a macro of one of these names is running (anywhere in the call chain).
+    bool running_macro(std::initializer_list<std::string_view> names) const;
     const RenderLimits& limits() const { return m_limits; }
     Globals& globals() { return m_globals; }
 

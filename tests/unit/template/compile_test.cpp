@@ -63,6 +63,23 @@ TEST_CASE("a render records whether it read execute, which is false unless it co
     CHECK(c.asked.empty());
 }
 
+TEST_CASE("execute read in a ref() override alone does not mark the render for compiling") {
+    Ctx c;
+    c.macros.add_file("shop", "macros/ref.sql",
+                      "{% macro ref(name) %}{% if execute %}{% set n = graph.nodes %}{% endif %}"
+                      "{{ return(builtins.ref(name)) }}{% endmacro %}"
+                      "{% macro log_it() %}{% if execute %}{% do log('x') %}{% endif %}{% endmacro %}",
+                      c.sink);
+    auto overridden = render(c.request("select * from {{ ref('orders') }}", false));
+    REQUIRE(overridden);
+    CHECK(overridden->rendered.sql == "select * from \"analytics\".\"orders\"");
+    CHECK_FALSE(overridden->rendered.reads_execute);
+    // Read anywhere else (here a macro the model calls), it does.
+    auto logged = render(c.request("{{ log_it() }}select * from {{ ref('orders') }}", false));
+    REQUIRE(logged);
+    CHECK(logged->rendered.reads_execute);
+}
+
 TEST_CASE("get_columns_in_relation gives api.Column objects of the relation the warehouse knows") {
     Ctx c;
     CHECK(c.sql("{% for col in adapter.get_columns_in_relation(ref('orders')) %}"
