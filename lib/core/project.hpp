@@ -61,8 +61,8 @@ struct Rendered {
     Json config = Json::object(); // values captured from config(...)
     std::string content_hash;     // of the SQL normalised for whitespace and comments
     SourceMap source_map;         // rendered offsets -> the template file (empty when not recorded)
-    // The render read `execute`: what it gives may differ when dbt compiles (execute true), so the
-    // column stage renders it again in compile mode (project/compile.hpp).
+    // It read `execute` (not in a ref()/source() override) or asked for a relation's columns: it may
+    // differ when dbt compiles, so the column stage renders it again to compile (project/compile.hpp).
     bool reads_execute = false;
 };
 

@@ -137,8 +137,13 @@ Value AdapterMethod::call(Interp& in, CallArgs& a) {
     if (const Warehouse* wh = m_ctx.request().compile; wh != nullptr && m_name != "dispatch") {
         return compile_call(in, *wh, a);
     }
-    if (m_name == "get_columns_in_relation" || m_name == "list_relations_without_caching" ||
-        m_name == "get_missing_columns" || m_name == "list_schemas") {
+    if (m_name == "get_columns_in_relation") {
+        // Asked without an `execute` guard (dbt_utils' unpivot, nullcheck_table): dbt answers
+        // it when compiling, so the model is worth compiling as if it had read `execute`.
+        m_ctx.rendered().reads_execute = true;
+        return Value::list();
+    }
+    if (m_name == "list_relations_without_caching" || m_name == "get_missing_columns" || m_name == "list_schemas") {
         return Value::list();
     }
     if (m_name == "already_exists" || m_name == "check_schema_exists") {

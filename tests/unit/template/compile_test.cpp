@@ -59,8 +59,12 @@ TEST_CASE("a render records whether it read execute, which is false unless it co
     CHECK(c.sql("{{ flags.WHICH }}", false) == "compile");
     CHECK(c.sql("{{ flags.WHICH }}") == "run"); // the relation traced is the one `dbt run` builds
     // At parse time introspection answers nothing and the warehouse is never asked.
-    CHECK(c.sql("{{ adapter.get_columns_in_relation(ref('orders')) | length }}", false) == "0");
+    auto unguarded = render(c.request("{{ adapter.get_columns_in_relation(ref('orders')) | length }}", false));
+    REQUIRE(unguarded);
+    CHECK(unguarded->rendered.sql == "0");
     CHECK(c.asked.empty());
+    // Asked without an execute guard, the columns are what compiling answers: compile it.
+    CHECK(unguarded->rendered.reads_execute);
 }
 
 TEST_CASE("execute read in a ref() override alone does not mark the render for compiling") {
