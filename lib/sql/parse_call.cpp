@@ -1,6 +1,7 @@
-// Function calls (arguments, FILTER, WITHIN GROUP, OVER), CASE, INTERVAL, types, window specs.
+// Function calls (arguments, FILTER, WITHIN GROUP, OVER, lambdas), CASE, INTERVAL, types, window specs.
 #include "sql/parser_impl.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace dpipe::sql {
@@ -340,6 +341,19 @@ NodeId Parser::parse_type() {
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
     return leaf(NodeKind::Type, begin, m_ast.intern(std::move(text)));
+}
+
+bool Parser::lambda_params(NodeId left) const {
+    auto single_name = [&](NodeId id) {
+        const Node& n = m_ast.node(id);
+        return n.kind == NodeKind::ColumnRef && n.child_count == 1;
+    };
+    const Node& n = m_ast.node(left);
+    if (n.kind == NodeKind::Row || n.kind == NodeKind::Paren) {
+        auto kids = m_ast.children(left);
+        return !kids.empty() && std::all_of(kids.begin(), kids.end(), single_name);
+    }
+    return single_name(left);
 }
 
 } // namespace dpipe::sql

@@ -1,8 +1,6 @@
 // Expressions (precedence climbing), function calls, CASE, CAST, types and window specs.
 #include "sql/parser_impl.hpp"
 
-#include <algorithm>
-
 namespace dpipe::sql {
 
 namespace {
@@ -123,19 +121,6 @@ NodeId Parser::parse_expr(int min_prec) {
         push(parse_expr(prec + 1));
         left = finish(NodeKind::BinaryOp, begin, mk, op.text);
     }
-}
-
-bool Parser::lambda_params(NodeId left) const {
-    auto single_name = [&](NodeId id) {
-        const Node& n = m_ast.node(id);
-        return n.kind == NodeKind::ColumnRef && n.child_count == 1;
-    };
-    const Node& n = m_ast.node(left);
-    if (n.kind == NodeKind::Row || n.kind == NodeKind::Paren) {
-        auto kids = m_ast.children(left);
-        return !kids.empty() && std::all_of(kids.begin(), kids.end(), single_name);
-    }
-    return single_name(left);
 }
 
 NodeId Parser::parse_comparison_tail(NodeId left, std::uint32_t begin, bool& matched) {

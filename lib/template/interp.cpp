@@ -2,6 +2,7 @@
 
 #include "template/interp.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace dpipe::tmpl {
@@ -241,14 +242,9 @@ const std::string& Interp::current_package() const {
 }
 
 bool Interp::running_macro(std::initializer_list<std::string_view> names) const {
-    for (const CallSite& c : m_calls) {
-        for (std::string_view n : names) {
-            if (c.macro->def().name == n) {
-                return true;
-            }
-        }
-    }
-    return false;
+    return std::any_of(m_calls.begin(), m_calls.end(), [&](const CallSite& c) {
+        return std::find(names.begin(), names.end(), c.macro->def().name) != names.end();
+    });
 }
 
 int Interp::push_frame(int parent) {
