@@ -3,6 +3,7 @@
 #include "project/compile.hpp"
 
 #include "core/source_map.hpp"
+#include "load/document.hpp"
 #include "project/relations.hpp"
 #include "project/render_setup.hpp"
 #include "sql/parser.hpp"
@@ -11,21 +12,6 @@
 namespace dpipe::project {
 
 namespace {
-
-// As the render stage resolves them (stages.cpp), so both renders read the same relations.
-std::string resolve_ref(const Snapshot& s, const core::Ref& r) {
-    std::string key = r.version.empty() ? r.name : r.name + ".v" + r.version;
-    auto it = s.relations.refs.find(key);
-    if (it != s.relations.refs.end()) {
-        return it->second;
-    }
-    return relation_name(s.project, s.schema, r.version.empty() ? r.name : r.name + "_v" + r.version);
-}
-
-std::string resolve_source(const Snapshot& s, const core::SourceCall& c) {
-    auto it = s.relations.sources.find(c.source_name + "." + c.table_name);
-    return it != s.relations.sources.end() ? it->second : relation_name(s.project, c.source_name, c.table_name);
-}
 
 const std::vector<core::Column>* declared(const Snapshot& s, graph::NodeId node) {
     const graph::Node& n = s.graph.node(node);
@@ -47,12 +33,7 @@ const std::vector<core::Column>* declared(const Snapshot& s, graph::NodeId node)
 util::Result<Compiled, core::Diagnostic> compile_model(const Snapshot& snapshot, const core::Model& m,
                                                        sql::Dialect dialect, const tmpl::Warehouse& warehouse) {
     if (snapshot.render_setup == nullptr) {
-        core::Diagnostic d;
-        d.severity = core::Severity::Error;
-        d.code = "TP007";
-        d.message = "no render setup to compile with";
-        d.loc = m.loc;
-        return util::unexpected(std::move(d));
+        return util::unexpected(load::make_error("TP007", m.loc, "no render setup to compile with"));
     }
     const RenderSetup& setup = *snapshot.render_setup;
     tmpl::RenderRequest req;
@@ -64,8 +45,9 @@ util::Result<Compiled, core::Diagnostic> compile_model(const Snapshot& snapshot,
     req.target = setup.target;
     req.globals = &setup.globals;
     req.model_name = m.name;
-    req.resolve_ref = [&snapshot](const core::Ref& r) { return resolve_ref(snapshot, r); };
-    req.resolve_source = [&snapshot](const core::SourceCall& c) { return resolve_source(snapshot, c); };
+    // As the render stage resolves them, so both renders read the same relations.
+    req.resolve_ref = [&snapshot](const core::Ref& r) { return snapshot.relations.ref(snapshot.project, snapshot.schema, r); };
+    req.resolve_source = [&snapshot](const core::SourceCall& c) { return snapshot.relations.source(snapshot.project, c); };
     req.compile = &warehouse;
     auto r = tmpl::render(req);
     if (!r) {
@@ -89,12 +71,7 @@ util::Result<Compiled, core::Diagnostic> compile_model(const Snapshot& snapshot,
         query = query || st.kind == sql::StatementKind::Query;
     }
     if (!query) {
-        core::Diagnostic d;
-        d.severity = core::Severity::Error;
-        d.code = "TP007";
-        d.message = "the compiled SQL holds no query";
-        d.loc = m.loc;
-        return util::unexpected(std::move(d));
+        return util::unexpected(load::make_error("TP007", m.loc, "the compiled SQL holds no query"));
     }
     out.script = std::make_shared<const sql::Script>(std::move(script));
     return out;
@@ -109,7 +86,7 @@ std::vector<tmpl::RelationColumn> relation_columns(const Snapshot& snapshot, gra
         tmpl::RelationColumn c{name, {}};
         if (cols != nullptr) {
             for (const core::Column& d : *cols) {
-                if (util::to_lower(d.name) == util::to_lower(name)) {
+                if (util::iequals(d.name, name)) {
                     c.data_type = d.data_type;
                     break;
                 }

@@ -59,6 +59,19 @@ RelationMap relation_map(const core::Project& p, const std::string& schema,
     return map;
 }
 
+std::string RelationMap::ref(const core::Project& p, const std::string& schema, const core::Ref& r) const {
+    auto it = refs.find(ref_key(r));
+    if (it != refs.end()) {
+        return it->second;
+    }
+    return relation_name(p, schema, r.version.empty() ? r.name : r.name + "_v" + r.version);
+}
+
+std::string RelationMap::source(const core::Project& p, const core::SourceCall& s) const {
+    auto it = sources.find(s.source_name + "." + s.table_name);
+    return it != sources.end() ? it->second : relation_name(p, s.source_name, s.table_name);
+}
+
 std::string RelationMap::resolve_call_text(const std::string& text) const {
     graph::CallText call;
     if (!graph::parse_call_text(text, call)) {

@@ -27,6 +27,12 @@ struct RelationMap {
     std::unordered_map<std::string, std::string> sources; // "source.table"
     // The relation of "ref('x')" / "source('a', 'b')" as written in YAML, or "" when unknown.
     std::string resolve_call_text(const std::string& text) const;
+    // What {{ ref(...) }} / {{ source(...) }} renders to: the mapped relation, else the name the
+    // node would have in `schema` (a ref to nothing the project has still renders, as dbt parses).
+    std::string ref(const core::Project& p, const std::string& schema, const core::Ref& r) const;
+    std::string source(const core::Project& p, const core::SourceCall& s) const;
+    // The key of `refs` a ref() call reads: its name, "m.v2" for a pinned version.
+    static std::string ref_key(const core::Ref& r) { return r.version.empty() ? r.name : r.name + ".v" + r.version; }
 };
 RelationMap relation_map(const core::Project& p, const std::string& schema,
                          const std::string& source_schema_prefix = {}, bool flat = false);

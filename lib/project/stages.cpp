@@ -229,20 +229,8 @@ private:
         return to_hex(h.finish());
     }
 
-    // ref('m', v=2) is found as "m.v2"; a cache entry records it under that key.
-    static std::string ref_key(const core::Ref& r) { return r.version.empty() ? r.name : r.name + ".v" + r.version; }
-
-    std::string resolve_ref(const core::Ref& r) const {
-        auto it = m_s.relations.refs.find(ref_key(r));
-        if (it != m_s.relations.refs.end()) {
-            return it->second;
-        }
-        return relation_name(m_p, m_s.schema, r.version.empty() ? r.name : r.name + "_v" + r.version);
-    }
-    std::string resolve_source(const core::SourceCall& s) const {
-        auto it = m_s.relations.sources.find(s.source_name + "." + s.table_name);
-        return it != m_s.relations.sources.end() ? it->second : relation_name(m_p, s.source_name, s.table_name);
-    }
+    std::string resolve_ref(const core::Ref& r) const { return m_s.relations.ref(m_p, m_s.schema, r); }
+    std::string resolve_source(const core::SourceCall& s) const { return m_s.relations.source(m_p, s); }
 
     static std::optional<std::string> read_env(const std::string& name) {
         if (const char* v = std::getenv(name.c_str())) {
@@ -294,7 +282,7 @@ private:
         req.model_name = *u.name;
         req.resolve_ref = [&](const core::Ref& r) {
             std::string rel = resolve_ref(r);
-            e->relations.emplace_back("ref:" + ref_key(r), rel);
+            e->relations.emplace_back("ref:" + RelationMap::ref_key(r), rel);
             return rel;
         };
         req.resolve_source = [&](const core::SourceCall& s) {

@@ -1,2 +1,0 @@
-select {{ introspect.star(source('raw', 'orders'), except=['note']) }}
-from {{ source('raw', 'orders') }}
