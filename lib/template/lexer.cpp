@@ -388,15 +388,16 @@ private:
 std::string normalize_source(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\r') {
-            out += '\n';
-            if (i + 1 < text.size() && text[i + 1] == '\n') {
-                ++i;
-            }
-        } else {
-            out += text[i];
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t cr = text.find('\r', i);
+        if (cr == std::string_view::npos) {
+            out.append(text.substr(i));
+            break;
         }
+        out.append(text.substr(i, cr - i));
+        out += '\n';
+        i = cr + 1 < text.size() && text[cr + 1] == '\n' ? cr + 2 : cr + 1;
     }
     if (!out.empty() && out.back() == '\n') {
         out.pop_back();

@@ -35,6 +35,9 @@ TEST_CASE("string escapes follow Python") {
 
 TEST_CASE("newlines are normalised and one trailing newline dropped") {
     CHECK(normalize_source("a\r\nb\rc\n") == "a\nb\nc");
+    CHECK(normalize_source("a\r\r\nb\r") == "a\n\nb");
+    CHECK(normalize_source("plain\ntext") == "plain\ntext");
+    CHECK(normalize_source("").empty());
     CHECK(jinja("x\n") == "x");
     CHECK(jinja("x\n\n") == "x\n");
 }

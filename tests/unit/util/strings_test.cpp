@@ -29,6 +29,16 @@ TEST_CASE("utf-8 validation reports the first bad byte") {
     CHECK(bad == 2);
     CHECK_FALSE(valid_utf8("\xc0\xaf", &bad)); // overlong
     CHECK_FALSE(valid_utf8("\xed\xa0\x80", &bad)); // surrogate
+    // Past the eight-byte ASCII steps: a bad byte at each offset of a longer text is found.
+    for (std::size_t at = 0; at < 40; ++at) {
+        std::string text(40, 'a');
+        text[at] = '\xff';
+        CHECK_FALSE(valid_utf8(text, &bad));
+        CHECK(bad == at);
+    }
+    CHECK(valid_utf8(std::string(37, 'a') + "caf\xc3\xa9" + std::string(9, 'b')));
+    CHECK_FALSE(valid_utf8(std::string(16, 'a') + "\xc3", &bad)); // truncated at the end
+    CHECK(bad == 16);
 }
 
 TEST_CASE("line and column of an offset") {
