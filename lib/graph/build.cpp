@@ -3,6 +3,7 @@
 #include "graph/graph.hpp"
 #include "graph/selector.hpp"
 #include "util/strings.hpp"
+#include "util/thread_pool.hpp"
 
 #include <cctype>
 #include <unordered_map>
@@ -41,7 +42,7 @@ Node make_node(NodeType type, std::string uid, std::string name, std::string pat
 
 class Builder {
 public:
-    Builder(const core::Project& p, core::DiagnosticSink& sink) : m_p(p), m_sink(sink) {}
+    Builder(const core::Project& p, core::DiagnosticSink& sink, unsigned jobs) : m_p(p), m_sink(sink), m_jobs(jobs) {}
 
     Graph build() {
         m_g.reserve(expected_nodes());
@@ -302,62 +303,91 @@ private:
         return m_relations.count(call.args.back()) == 0 && m_disabled.count(call.args.back()) > 0;
     }
 
-    void add_generic_tests(const std::vector<core::TestSpec>& specs, NodeId owner,
-                           const std::string& resource) {
-        for (std::size_t i = 0; i < specs.size(); ++i) {
-            const auto& spec = specs[i];
-            if (points_to_disabled(spec)) {
-                continue; // dbt disables a test whose `to` is disabled, without a word
-            }
-            const Node& o = m_g.node(owner);
-            std::string name = generic_test_name(spec, resource);
-            const std::string pkg = package_of(o.unique_id);
-            std::string uid = "test." + pkg + "." + name;
-            int suffix = 2;
-            while (m_g.find_unique_id(uid)) {
-                uid = "test." + pkg + "." + name + "_" + std::to_string(suffix);
-                ++suffix;
-            }
-            Node n = make_node(NodeType::Test, uid, uid.substr(6 + pkg.size()),
-                               spec.loc.valid() ? spec.loc.file : o.path, spec.loc);
-            n.owner = o.owner;
-            n.test_kind = Node::TestKind::Generic;
-            n.attached_to = o.unique_id;
-            n.spec_index = i;
-            n.tags = o.tags;
-            NodeId id = m_g.add_node(std::move(n));
-            m_g.add_edge(owner, id);
-            auto to = spec.args.find("to");
-            if (to != spec.args.end() && to->is_string()) {
-                link_call_text(to->get<std::string>(), spec.loc, id);
-            }
-        }
+    // A generic test declared on a resource, before it is a node.
+    struct PendingTest {
+        NodeId owner;
+        std::size_t spec_index;
+        const core::TestSpec* spec;
+        const std::string* resource; // what its name is built from: "stg_orders", "source_raw_orders"
+    };
+
+    // Fills `n` for a pending test; reads only the graph's resources and the project, so it runs
+    // on any thread. Its unique id is made unique when it is indexed (add_tests).
+    void make_generic_test(const PendingTest& t, Node& n) const {
+        const Node& o = m_g.node(t.owner);
+        const core::TestSpec& spec = *t.spec;
+        const std::size_t a = o.unique_id.find('.');
+        const std::size_t b = a == std::string::npos ? a : o.unique_id.find('.', a + 1);
+        const std::string_view pkg = b == std::string::npos ? std::string_view()
+                                                            : std::string_view(o.unique_id).substr(a + 1, b - a - 1);
+        n.type = NodeType::Test;
+        n.name = generic_test_name(spec, *t.resource);
+        n.unique_id.reserve(6 + pkg.size() + n.name.size());
+        n.unique_id.append("test.").append(pkg).append(".").append(n.name);
+        n.path = spec.loc.valid() ? spec.loc.file : o.path;
+        n.loc = spec.loc;
+        n.owner = o.owner;
+        n.test_kind = Node::TestKind::Generic;
+        n.attached_to = o.unique_id;
+        n.spec_index = t.spec_index;
+        n.tags = o.tags;
     }
 
     void add_tests() {
-        // Only the resources present before the tests are visited; adding test nodes grows the
-        // graph (and may move its nodes), so each resource's fields are read by value first.
+        // The generic tests of the resources present now, in resource order. dbt names a
+        // version's tests after "<model>_v<version>", a source's after "source_<source>_<table>".
         const NodeId resources = static_cast<NodeId>(m_g.size());
+        std::vector<std::string> names(resources);
+        std::vector<PendingTest> pending;
         for (NodeId id = 0; id < resources; ++id) {
-            const NodeType type = m_g.node(id).type;
-            const std::size_t index = m_g.node(id).index;
-            switch (type) {
+            const Node& r = m_g.node(id);
+            const std::vector<core::TestSpec>* specs = nullptr;
+            switch (r.type) {
             case NodeType::Model:
-            case NodeType::Snapshot: {
-                // dbt names a version's tests after "<model>_v<version>".
-                const std::string name = m_p.models[index].default_alias();
-                add_generic_tests(m_p.models[index].tests, id, name);
+            case NodeType::Snapshot:
+                names[id] = m_p.models[r.index].default_alias();
+                specs = &m_p.models[r.index].tests;
                 break;
-            }
-            case NodeType::Seed: {
-                const std::string name = m_g.node(id).name;
-                add_generic_tests(m_p.seeds[index].tests, id, name);
+            case NodeType::Seed:
+                names[id] = r.name;
+                specs = &m_p.seeds[r.index].tests;
                 break;
-            }
             case NodeType::Source:
-                add_generic_tests(m_p.sources[index].tests, id, "source_" + sanitize(m_g.node(id).name));
+                names[id] = "source_" + sanitize(r.name);
+                specs = &m_p.sources[r.index].tests;
                 break;
             default: break;
+            }
+            for (std::size_t i = 0; specs != nullptr && i < specs->size(); ++i) {
+                if (!points_to_disabled((*specs)[i])) { // dbt disables a test whose `to` is disabled, without a word
+                    pending.push_back({id, i, &(*specs)[i], &names[id]});
+                }
+            }
+        }
+        // Making the nodes (names, ids, copied strings) is most of the graph stage: it runs on all
+        // threads, each node in its place; indexing and linking them stays in order.
+        const NodeId first = m_g.add_empty_nodes(pending.size());
+        util::parallel_for(
+            pending.size(), [&](std::size_t k) { make_generic_test(pending[k], m_g.node_to_fill(first + k)); },
+            m_jobs);
+        for (std::size_t k = 0; k < pending.size(); ++k) {
+            const NodeId id = first + static_cast<NodeId>(k);
+            Node& n = m_g.node_to_fill(id);
+            if (m_g.find_unique_id(n.unique_id)) {
+                const std::string uid = n.unique_id, name = n.name;
+                int suffix = 2;
+                do {
+                    n.unique_id = uid + "_" + std::to_string(suffix);
+                    n.name = name + "_" + std::to_string(suffix);
+                    ++suffix;
+                } while (m_g.find_unique_id(n.unique_id));
+            }
+            m_g.index_node(id);
+            m_g.add_edge(pending[k].owner, id);
+            const core::TestSpec& spec = *pending[k].spec;
+            auto to = spec.args.find("to");
+            if (to != spec.args.end() && to->is_string()) {
+                link_call_text(to->get<std::string>(), spec.loc, id);
             }
         }
         for (std::size_t i = 0; i < m_p.singular_tests.size(); ++i) {
@@ -488,6 +518,7 @@ private:
 
     const core::Project& m_p;
     core::DiagnosticSink& m_sink;
+    unsigned m_jobs;
     Graph m_g;
     std::unordered_map<std::string, NodeId> m_relations; // models, snapshots, seeds by name
     std::unordered_map<std::string, NodeId> m_qualified; // the same by "<package>.<name>"
@@ -530,8 +561,8 @@ std::string generic_test_name(const core::TestSpec& spec, std::string_view resou
     return name;
 }
 
-Graph build_graph(const core::Project& project, core::DiagnosticSink& sink) {
-    return Builder(project, sink).build();
+Graph build_graph(const core::Project& project, core::DiagnosticSink& sink, unsigned jobs) {
+    return Builder(project, sink, jobs).build();
 }
 
 } // namespace dpipe::graph

@@ -124,10 +124,25 @@ void Graph::reserve(std::size_t nodes) {
 }
 
 NodeId Graph::add_node(Node n) {
-    auto id = static_cast<NodeId>(m_nodes.size());
-    if (id == k_no_node) {
+    NodeId id = add_empty_nodes(1);
+    m_nodes[id] = std::move(n);
+    index_node(id);
+    return id;
+}
+
+NodeId Graph::add_empty_nodes(std::size_t count) {
+    const std::size_t first = m_nodes.size();
+    if (count >= k_no_node - first) {
         throw std::length_error("too many graph nodes");
     }
+    m_nodes.resize(first + count);
+    m_parents.resize(first + count);
+    m_children.resize(first + count);
+    return static_cast<NodeId>(first);
+}
+
+void Graph::index_node(NodeId id) {
+    const Node& n = m_nodes[id];
     index_insert(m_by_uid, key_hash(n.unique_id), id, n.unique_id.size());
     index_insert(m_by_name, key_hash(n.name), id, n.name.size());
     if (!n.version.empty() && n.name.size() > n.version.size() + 2) {
@@ -135,10 +150,6 @@ NodeId Graph::add_node(Node n) {
         std::string_view model = std::string_view(n.name).substr(0, n.name.size() - n.version.size() - 2);
         index_insert(m_by_name, key_hash(model), id, model.size());
     }
-    m_nodes.push_back(std::move(n));
-    m_parents.emplace_back();
-    m_children.emplace_back();
-    return id;
 }
 
 void Graph::add_edge(NodeId parent, NodeId child) {

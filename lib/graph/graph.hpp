@@ -84,6 +84,11 @@ public:
     // Building (used by build_graph).
     void reserve(std::size_t nodes); // room for this many nodes, so that adding them never reallocates
     NodeId add_node(Node n);
+    // Adds `count` empty nodes and returns the first one's id, for a builder that fills them in
+    // parallel (node_to_fill) and then indexes each, in order, before anything looks it up.
+    NodeId add_empty_nodes(std::size_t count);
+    Node& node_to_fill(NodeId id) { return m_nodes[id]; }
+    void index_node(NodeId id);
     void add_edge(NodeId parent, NodeId child);
     // Computes the topological order; reports each cycle found as a located error [GR004].
     void finish(core::DiagnosticSink& sink);
@@ -116,8 +121,9 @@ private:
 };
 
 // Builds the graph of a rendered project. Reports unknown refs [GR001], unknown sources [GR002],
-// duplicate resource names [GR003] and cycles [GR004] to `sink`, each located.
-Graph build_graph(const core::Project& project, core::DiagnosticSink& sink);
+// duplicate resource names [GR003] and cycles [GR004] to `sink`, each located. Uses up to
+// `jobs` threads (0: util::default_jobs()).
+Graph build_graph(const core::Project& project, core::DiagnosticSink& sink, unsigned jobs = 0);
 
 // A ref or source call as written in YAML: "ref('x')", "ref('pkg', 'x')", "source('a', 'b')".
 struct CallText {

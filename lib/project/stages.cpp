@@ -135,7 +135,7 @@ public:
         }
         m_s.timings.emplace_back("render+parse", since(start));
         start = std::chrono::steady_clock::now();
-        m_s.graph = graph::build_graph(m_p, m_sink);
+        m_s.graph = graph::build_graph(m_p, m_sink, m_req.jobs);
         m_s.timings.emplace_back("graph", since(start));
         for (auto& d : m_sink.take()) {
             m_s.diagnostics.push_back(std::move(d));
