@@ -6,6 +6,7 @@
 #pragma GCC diagnostic ignored "-Wrestrict"
 #endif
 
+#include "load/schema_quick.hpp"
 #include "util/strings.hpp"
 
 // valijson's nlohmann adapter names nlohmann::json (unordered); documents are
@@ -55,6 +56,7 @@ namespace {
 struct Compiled {
     core::Json json;
     valijson::Schema schema;
+    std::unique_ptr<QuickSchema> quick; // of json
 };
 
 const Compiled& compiled(SchemaId id) {
@@ -66,6 +68,7 @@ const Compiled& compiled(SchemaId id) {
             valijson::SchemaParser parser;
             valijson::adapters::OrderedJsonAdapter adapter(c->json);
             parser.populateSchema(adapter, c->schema);
+            c->quick = std::make_unique<QuickSchema>(c->json);
             out[static_cast<std::size_t>(i)] = std::move(c);
         }
         return out;
@@ -333,8 +336,20 @@ std::string quoted_path(std::string_view pointer) {
     return out;
 }
 
+bool quick_check_passes(const Document& doc, SchemaId id) { return compiled(id).quick->certainly_valid(doc.root); }
+
+bool valijson_passes(const Document& doc, SchemaId id) {
+    const Compiled& c = compiled(id);
+    valijson::Validator validator;
+    valijson::adapters::OrderedJsonAdapter adapter(doc.root);
+    return validator.validate(c.schema, adapter, nullptr);
+}
+
 std::vector<core::Diagnostic> validate(const Document& doc, SchemaId id) {
     const Compiled& c = compiled(id);
+    if (c.quick->certainly_valid(doc.root)) {
+        return {}; // most documents: valijson is needed to find and word violations
+    }
     valijson::Validator validator;
     valijson::ValidationResults results;
     valijson::adapters::OrderedJsonAdapter adapter(doc.root);

@@ -19,8 +19,13 @@ enum class SchemaId { DpipeYaml, Pipeline, Properties, ToolConfig };
 // properties.schema.json, dpipe-toml.schema.json).
 std::string_view schema_text(SchemaId id);
 
-// All violations of `doc` against the schema, in document order. Thread-safe.
+// All violations of `doc` against the schema, in document order. Thread-safe. A document the
+// quick check (schema_quick.hpp) finds valid is not given to valijson.
 std::vector<core::Diagnostic> validate(const Document& doc, SchemaId id);
+// The two verdicts apart, for the tests and the fuzzer that hold the quick check to valijson:
+// whenever the quick check passes a document, valijson must pass it too.
+bool quick_check_passes(const Document& doc, SchemaId id);
+bool valijson_passes(const Document& doc, SchemaId id);
 
 // "test.jobs" / "steps[1].depends_on[0]" for a JSON pointer, for messages.
 std::string display_path(std::string_view pointer);
