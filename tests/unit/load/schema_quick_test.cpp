@@ -120,7 +120,7 @@ TEST_CASE("quick check agrees with valijson on every YAML file of the repository
 }
 
 TEST_CASE("quick check agrees with valijson on property files with one value changed", "[load][schema]") {
-    const std::string base = R"(version: 2
+    const std::string base = R"yaml(version: 2
 models:
   - name: orders
     description: "d"
@@ -139,7 +139,7 @@ sources:
 seeds:
   - name: s
     config: {column_types: {a: text}}
-)";
+)yaml";
     auto doc = yaml(base);
     REQUIRE(load::quick_check_passes(doc, SchemaId::Properties));
     // Replace every value in turn by values of other types; the quick check may pass a changed
