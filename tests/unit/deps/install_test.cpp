@@ -134,8 +134,9 @@ TEST_CASE("git packages install at a tag, a branch, a commit and from a subdirec
     REQUIRE(install_packages(f.request()).ok());
     CHECK(slurp(f.project / "dbt_packages/gitpkg/state.txt") == "three\n");
 
+    // Quoted: an abbreviated id such as 1234567890 or 12345e6789 would be a YAML number.
     put(f.project / "packages.yml",
-        "packages:\n  - git: \"" + url + "\"\n    revision: " + main_commit.substr(0, 10) + "\n");
+        "packages:\n  - git: \"" + url + "\"\n    revision: \"" + main_commit.substr(0, 10) + "\"\n");
     REQUIRE(install_packages(f.request()).ok());
     CHECK(slurp(f.project / "dbt_packages/gitpkg/state.txt") == "two\n");
 
