@@ -269,7 +269,7 @@ private:
     }
 
     // Renders and, for a model, parses (the script is moved into *u.script when kept).
-    std::shared_ptr<const RenderEntry> render_fresh(const Unit& u) const {
+    std::shared_ptr<RenderEntry> render_fresh(const Unit& u) const {
         auto e = std::make_shared<RenderEntry>();
         tmpl::RenderRequest req;
         req.text = u.text;
@@ -362,10 +362,13 @@ private:
                 cache->note_miss();
             }
         }
+        std::shared_ptr<RenderEntry> own; // a fresh render nothing else holds: moved, not copied
         if (!entry) {
-            entry = render_fresh(u);
+            own = render_fresh(u);
+            entry = own;
             if (cache != nullptr) {
                 cache->store(key, entry);
+                own = nullptr;
             }
         }
         std::vector<core::Diagnostic> out = entry->diagnostics;
@@ -375,7 +378,11 @@ private:
             u.state->loc = entry->diagnostics.front().loc;
             return out;
         }
-        *u.rendered = entry->rendered;
+        if (own != nullptr) {
+            *u.rendered = std::move(own->rendered);
+        } else {
+            *u.rendered = entry->rendered;
+        }
         if (u.script != nullptr && *u.script == nullptr) {
             // A cached render (its parse diagnostics are cached, its tree is not) or a singular
             // test (parsed only for the commands that read its tree).
@@ -383,7 +390,7 @@ private:
         }
         if (!entry->parse_diagnostics.empty()) {
             // A model that is only the placeholder of an unavailable macro is no SQL error.
-            if (std::string why = sql::whole_placeholder_reason(entry->rendered.sql); !why.empty()) {
+            if (std::string why = sql::whole_placeholder_reason(u.rendered->sql); !why.empty()) {
                 u.state->status = core::NodeStatus::NotTraced;
                 u.state->reason = *u.path + ": " + why;
                 u.state->loc = entry->parse_diagnostics.front().loc;
