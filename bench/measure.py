@@ -24,33 +24,100 @@ class BenchError(Exception):
 
 
 def run_once(cmd, cwd=None, env=None):
-    """Runs cmd under GNU time; returns (wall seconds, peak RSS in KiB, stdout text)."""
+    """Runs cmd under GNU time; returns (wall seconds, peak RSS in KiB, stdout text, CPU seconds:
+    user + system)."""
     if not os.access(GNU_TIME, os.X_OK):
         raise BenchError("GNU time is missing: install the Debian package 'time'")
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-        full = [GNU_TIME, "-f", "%M", "-o", tf.name, *cmd]
+        full = [GNU_TIME, "-f", "dpipe-bench %M %U %S", "-o", tf.name, *cmd]
         start = time.perf_counter()
         proc = subprocess.run(full, cwd=cwd, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, check=False)
         wall = time.perf_counter() - start
         if proc.returncode != 0:
             raise BenchError(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.strip()[-800:]}")
-        lines = [ln for ln in tf.read().splitlines() if ln.strip().isdigit()]
-    rss = int(lines[-1]) if lines else 0
-    return wall, rss, proc.stdout
+        lines = [ln.split() for ln in tf.read().splitlines() if ln.startswith("dpipe-bench ")]
+    rss, cpu = (int(lines[-1][1]), float(lines[-1][2]) + float(lines[-1][3])) if lines else (0, 0.0)
+    return wall, rss, proc.stdout, cpu
 
 
-def repeat(cmd, runs, cwd=None, env=None):
-    """One warm-up, then `runs` runs: median/min/max wall, peak RSS, each wall and stdout."""
-    run_once(cmd, cwd, env)
-    walls, rss, outs = [], 0, []
+def repeat(cmd, runs, cwd=None, env=None, warm_up=True):
+    """One warm-up (unless told not to), then `runs` runs: median/min/max wall, median CPU,
+    peak RSS, each wall and stdout."""
+    if warm_up:
+        run_once(cmd, cwd, env)
+    walls, cpus, rss, outs = [], [], 0, []
     for _ in range(runs):
-        wall, peak, out = run_once(cmd, cwd, env)
+        wall, peak, out, cpu = run_once(cmd, cwd, env)
         walls.append(wall)
+        cpus.append(cpu)
         rss = max(rss, peak)
         outs.append(out)
     return {"median": statistics.median(walls), "min": min(walls), "max": max(walls),
-            "runs": runs, "rss_kib": rss, "walls": walls, "outputs": outs}
+            "cpu": statistics.median(cpus), "runs": runs, "rss_kib": rss, "walls": walls, "outputs": outs}
+
+
+def _summary(r):
+    return {"median_s": r["median"], "min_s": r["min"], "max_s": r["max"], "cpu_s": r["cpu"],
+            "runs": r["runs"], "peak_rss_mb": r["rss_kib"] / 1024}
+
+
+def bench_targets(dpipe, project, runs, selector_bench=None):
+    """The engine's speed targets on one generated project: `ls` without the cache, on two
+    cores and on one (`taskset -c 0`), `ls` with the on-disk cache warm, `graph --columns`
+    without the cache, PyYAML's C loader on the same YAML files, and the selector benchmark."""
+    base = [dpipe, "-C", str(project)]
+    out = {"project": str(project)}
+    out["cold"] = _summary(repeat(base + ["ls", "--no-cache"], runs))
+    if shutil.which("taskset"):
+        out["one_core"] = _summary(repeat(["taskset", "-c", "0"] + base + ["ls", "--no-cache"], runs))
+    cache = pathlib.Path(project) / ".dpipe" / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    run_once(base + ["ls"])  # writes the cache
+    out["warm"] = _summary(repeat(base + ["ls"], runs))
+    out["columns"] = _summary(repeat(base + ["graph", "--columns", "--no-cache"], runs))
+    out["pyyaml"] = bench_pyyaml(project, runs)
+    if selector_bench:
+        out["selectors"] = bench_selectors(selector_bench)
+    return out
+
+
+PYYAML_SCRIPT = r"""
+import pathlib, sys, time, yaml
+root = pathlib.Path(sys.argv[1])
+files = sorted(p for p in root.rglob("*") if p.suffix in (".yml", ".yaml")
+               and not any(part.startswith(".") for part in p.relative_to(root).parts))
+texts = [p.read_bytes() for p in files]
+start = time.process_time()
+for t in texts:
+    yaml.load(t, Loader=yaml.CSafeLoader)
+print(len(files), sum(len(t) for t in texts), time.process_time() - start)
+"""
+
+
+def bench_pyyaml(project, runs):
+    """PyYAML's C loader (libyaml) loading every YAML file of the project, files already read:
+    the CPU time any Python tool pays for the YAML alone, before it does anything with it."""
+    probe = subprocess.run(["python3", "-c", "import yaml; yaml.CSafeLoader"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False)
+    if probe.returncode != 0:
+        return None
+    times = []
+    files = size = 0
+    for _ in range(max(1, runs // 2)):
+        proc = subprocess.run(["python3", "-c", PYYAML_SCRIPT, str(project)], stdout=subprocess.PIPE,
+                              text=True, check=True)
+        files, size, seconds = proc.stdout.split()
+        times.append(float(seconds))
+    return {"files": int(files), "bytes": int(size), "cpu_s": statistics.median(times)}
+
+
+def bench_selectors(tool):
+    """bench/selector_bench on a 10,000-model chain: the slowest selector."""
+    proc = subprocess.run([tool, "10000", "50"], stdout=subprocess.PIPE, text=True, check=False)
+    times = [float(m.group(1)) for line in proc.stdout.splitlines()[1:]
+             for m in [re.search(r" ([0-9.]+) ms ", line)] if m]
+    return {"selectors": len(times), "max_ms": max(times) if times else 0.0}
 
 
 def project_input(root):
@@ -66,9 +133,9 @@ def project_input(root):
 
 
 def bench_ls(dpipe, project, runs):
-    """`dpipe ls` on a generated project: load, Jinja render and graph."""
+    """`dpipe ls --no-cache` on a generated project: load, Jinja render, parse and graph."""
     files, size = project_input(project)
-    r = repeat([dpipe, "-C", str(project), "ls"], runs)
+    r = repeat([dpipe, "-C", str(project), "ls", "--no-cache"], runs)
     lines = r["outputs"][-1].count("\n")
     return {"project": str(project), "files": files, "bytes": size, "nodes_listed": lines,
             "median_s": r["median"], "min_s": r["min"], "max_s": r["max"], "runs": runs,
