@@ -5,11 +5,14 @@
 #include "project/snapshot.hpp"
 #include "util/file_source.hpp"
 
+#include "project_test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <string>
 
 using namespace dpipe;
+using namespace dpipe::project_test;
 
 namespace {
 
@@ -65,68 +68,26 @@ util::MemorySource fixture() {
     return src;
 }
 
-project::Snapshot build(const util::FileSource& src) {
-    project::Request req;
-    req.source = &src;
-    req.root = "/memory/shop";
-    req.keep_scripts = true;
-    return project::build(req);
-}
-
-struct Traced {
-    project::Snapshot snapshot;
-    project::ColumnLineage lineage;
-
-    graph::NodeId id(const std::string& unique_id) const {
-        const auto* n = snapshot.graph.find_unique_id(unique_id);
-        REQUIRE(n != nullptr);
-        return *n;
-    }
-    const project::ModelLineage& model(const std::string& name) const { return lineage.models[id("model.shop." + name)]; }
-    const core::Model& node(const std::string& name) const {
-        const core::Model* m = snapshot.project.find_model(name);
-        REQUIRE(m != nullptr);
-        return *m;
-    }
-    // "name<-node.column,node.column" per output column.
-    std::string columns(const std::string& name) const {
-        std::string out;
-        for (const auto& c : model(name).columns) {
-            out += (out.empty() ? "" : " ") + c.name + (c.unresolved ? "?" : "") + "<-";
-            for (std::size_t i = 0; i < c.from.size(); ++i) {
-                out += (i > 0 ? "," : "") + snapshot.graph.node(c.from[i].node).name + "." + c.from[i].column;
-            }
-        }
-        return out;
-    }
-};
-
-Traced trace(const util::MemorySource& src) {
-    Traced t{build(src), {}};
-    t.lineage = project::column_lineage(t.snapshot, 1);
-    return t;
-}
-
 } // namespace
 
 TEST_CASE("star with except and prefix over a seed is traced from the compiled SQL") {
     auto src = fixture();
     src.add("models/customer_names.sql",
             "select {{ cols.star(from=ref('customers'), except=['EMAIL'], prefix='c_') }}\nfrom {{ ref('customers') }}\n");
-    auto t = trace(src);
-    CHECK(t.node("customer_names").rendered.reads_execute);
-    CHECK(t.node("customer_names").rendered.sql.find('*') != std::string::npos); // what lint reads
+    auto t = trace(src, true);
+    CHECK(model(t.snapshot, "customer_names").rendered.reads_execute);
+    CHECK(model(t.snapshot, "customer_names").rendered.sql.find('*') != std::string::npos); // what lint reads
     CHECK(t.model("customer_names").compiled);
     CHECK(t.model("customer_names").compile_failure.empty());
     CHECK(t.columns("customer_names") == "c_id<-customers.id c_name<-customers.name");
-    CHECK(t.node("customer_names").state.status == core::NodeStatus::Ok);
+    CHECK(model(t.snapshot, "customer_names").state.status == core::NodeStatus::Ok);
 }
 
 TEST_CASE("star with a relation alias over a model reads the columns traced in an earlier wave") {
     auto src = fixture();
     src.add("models/orders_copy.sql", "select {{ cols.star(ref('stg_orders'), relation_alias='o') }}, 1 as one\n"
                                       "from {{ ref('stg_orders') }} as o\n");
-    auto t = trace(src);
+    auto t = trace(src, true);
     CHECK(t.model("orders_copy").compiled);
     CHECK(t.columns("orders_copy") == "order_id<-stg_orders.order_id amount<-stg_orders.amount one<-");
 }
@@ -135,23 +96,23 @@ TEST_CASE("a model that does not parse before it compiles is traced from its com
     auto src = fixture();
     src.add("models/grouped.sql", "select {{ cols.star(ref('customers')) }}\nfrom {{ ref('customers') }}\n"
                                   "group by {{ cols.star(ref('customers')) }}\n");
-    auto s = build(src);
+    auto s = build(src, nullptr, true);
     REQUIRE(s.project.find_model("grouped") != nullptr);
     CHECK(s.project.find_model("grouped")->state.status == core::NodeStatus::ParseFailed);
-    auto t = trace(src);
+    auto t = trace(src, true);
     CHECK(t.model("grouped").compiled);
-    CHECK(t.node("grouped").state.status == core::NodeStatus::Ok);
+    CHECK(model(t.snapshot, "grouped").state.status == core::NodeStatus::Ok);
     CHECK(t.columns("grouped") == "id<-customers.id name<-customers.name email<-customers.email");
 }
 
 TEST_CASE("a union of two refs has each column traced to both relations") {
     auto src = fixture();
     src.add("models/all_orders.sql", "{{ cols.union([ref('stg_orders'), ref('more_orders')]) }}\n");
-    auto t = trace(src);
+    auto t = trace(src, true);
     CHECK(t.model("all_orders").compiled);
     CHECK(t.columns("all_orders") == "order_id<-stg_orders.order_id,more_orders.order_id amount<-stg_orders.amount "
                                      "channel<-more_orders.channel");
-    CHECK(t.node("all_orders").state.status == core::NodeStatus::Ok);
+    CHECK(model(t.snapshot, "all_orders").state.status == core::NodeStatus::Ok);
 }
 
 TEST_CASE("a compile render that needs the warehouse or unknown columns keeps the parse-time lineage") {
@@ -161,7 +122,7 @@ TEST_CASE("a compile render that needs the warehouse or unknown columns keeps th
     src.add("models/logged.sql", "{% if execute %}{{ log('compiling', info=True) }}{% endif %}"
                                  "select order_id from {{ ref('stg_orders') }}\n");
     src.add("models/unknown.sql", "select {{ cols.star(source('raw', 'events')) }}\nfrom {{ source('raw', 'events') }}\n");
-    auto t = trace(src);
+    auto t = trace(src, true);
     CHECK_FALSE(t.model("queried").compiled);
     CHECK(t.model("queried").compile_failure ==
           "models/queried.sql:1:28: error: run_query() needs the warehouse, and a compile render has none [TP007]");
@@ -169,12 +130,12 @@ TEST_CASE("a compile render that needs the warehouse or unknown columns keeps th
     CHECK(t.columns("queried") == "order_id<-stg_orders.order_id amount<-stg_orders.amount");
     CHECK_FALSE(t.model("unknown").compiled);
     CHECK(t.model("unknown").compile_failure.find("events's columns are not known") != std::string::npos);
-    CHECK(t.node("unknown").state.status == core::NodeStatus::NotTraced);
+    CHECK(model(t.snapshot, "unknown").state.status == core::NodeStatus::NotTraced);
     // Models that never read `execute` are not compiled, nor traced again when compiling changes
     // nothing.
     CHECK_FALSE(t.model("stg_orders").compiled);
     CHECK(t.model("stg_orders").compile_failure.empty());
-    CHECK(t.node("logged").rendered.reads_execute);
+    CHECK(model(t.snapshot, "logged").rendered.reads_execute);
     CHECK_FALSE(t.model("logged").compiled);
     CHECK(t.model("logged").compile_failure.empty());
     CHECK(t.columns("logged") == "order_id<-stg_orders.order_id");

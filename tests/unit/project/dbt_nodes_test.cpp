@@ -5,6 +5,8 @@
 #include "project/snapshot.hpp"
 #include "util/file_source.hpp"
 
+#include "project_test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -12,25 +14,13 @@
 #include <vector>
 
 using namespace dpipe;
+using namespace dpipe::project_test;
 
 namespace {
 
-project::Snapshot build(const util::FileSource& src) {
-    project::Request req;
-    req.source = &src;
-    req.root = "/memory/shop";
-    return project::build(req);
-}
-
-graph::NodeId node(const project::Snapshot& s, const std::string& uid) {
-    const auto* id = s.graph.find_unique_id(uid);
-    REQUIRE(id != nullptr);
-    return *id;
-}
-
 std::vector<std::string> parents(const project::Snapshot& s, const std::string& uid) {
     std::vector<std::string> out;
-    for (auto p : s.graph.parents(node(s, uid))) {
+    for (auto p : s.graph.parents(node_id(s, uid))) {
         out.push_back(s.graph.node(p).unique_id);
     }
     std::sort(out.begin(), out.end());
@@ -67,7 +57,7 @@ TEST_CASE("analyses are rendered, parsed and traced nodes with their edges, neve
     CHECK(error_lines(s).empty());
     REQUIRE(s.project.analyses.size() == 2);
     CHECK(s.project.find_model("revenue") == nullptr); // not a model
-    auto id = node(s, "analysis.shop.revenue");
+    auto id = node_id(s, "analysis.shop.revenue");
     CHECK(s.graph.node(id).type == graph::NodeType::Analysis);
     CHECK(std::string(graph::node_type_name(graph::NodeType::Analysis)) == "analysis");
     CHECK(parents(s, "analysis.shop.revenue") == std::vector<std::string>{"model.shop.orders"});
@@ -120,9 +110,9 @@ TEST_CASE("model versions: nodes per version, pinned and latest refs, relations 
     src.add("models/version_reader.sql", "select * from {{ ref('dim_customers', version=0) }}\n");
     auto s = build(src);
     CHECK(error_lines(s).empty());
-    auto v2 = node(s, "model.shop.dim_customers.v2");
+    auto v2 = node_id(s, "model.shop.dim_customers.v2");
     CHECK(s.graph.node(v2).name == "dim_customers.v2");
-    CHECK(s.graph.node(node(s, "model.shop.dim_customers.v0")).path == "models/dim_legacy.sql");
+    CHECK(s.graph.node(node_id(s, "model.shop.dim_customers.v0")).path == "models/dim_legacy.sql");
     CHECK(s.graph.find_unique_id("model.shop.dim_customers_v1") == nullptr);
     CHECK(s.graph.find_name("dim_customers").size() == 3);
     CHECK(parents(s, "model.shop.latest_reader") == std::vector<std::string>{"model.shop.dim_customers.v1"});
@@ -183,7 +173,7 @@ TEST_CASE("semantic models, metrics and saved queries are nodes with their depen
     CHECK(parents(s, "metric.shop.per_order") == std::vector<std::string>{"metric.shop.orders", "metric.shop.revenue"});
     CHECK(parents(s, "metric.shop.derived") == std::vector<std::string>{"metric.shop.per_order"});
     CHECK(parents(s, "saved_query.shop.weekly") == std::vector<std::string>{"metric.shop.derived", "metric.shop.revenue"});
-    CHECK(s.graph.node(node(s, "saved_query.shop.weekly")).type == graph::NodeType::SavedQuery);
+    CHECK(s.graph.node(node_id(s, "saved_query.shop.weekly")).type == graph::NodeType::SavedQuery);
 }
 
 TEST_CASE("a broken semantic layer gives located errors") {

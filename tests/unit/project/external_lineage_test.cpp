@@ -5,12 +5,15 @@
 #include "project/snapshot.hpp"
 #include "util/file_source.hpp"
 
+#include "project_test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>
 
 using namespace dpipe;
+using namespace dpipe::project_test;
 
 namespace {
 
@@ -21,26 +24,6 @@ util::MemorySource shop() {
                                    "      - name: orders\n        columns: [{name: id}, {name: amount}]\n");
     src.add("models/stg_orders.sql", "select id as order_id, amount\nfrom {{ source('raw', 'orders') }}\n");
     return src;
-}
-
-struct Traced {
-    project::Snapshot snapshot;
-    project::ColumnLineage lineage;
-};
-
-Traced trace(const util::FileSource& src) {
-    project::Request req;
-    req.source = &src;
-    req.root = "/memory/shop";
-    Traced t{project::build(req), {}};
-    t.lineage = project::column_lineage(t.snapshot, 1);
-    return t;
-}
-
-const project::ModelLineage& of(const Traced& t, const std::string& model) {
-    const auto* id = t.snapshot.graph.find_unique_id("model.shop." + model);
-    REQUIRE(id != nullptr);
-    return t.lineage.models[*id];
 }
 
 using Tables = std::vector<project::TableColumn>;
@@ -57,7 +40,7 @@ TEST_CASE("a column read from a table that is no ref or source is that table's c
     const auto* stg = t.snapshot.graph.find_unique_id("model.shop.stg_orders");
     REQUIRE(stg != nullptr);
 
-    const auto& clicks = of(t, "clicks");
+    const auto& clicks = t.model("clicks");
     REQUIRE(clicks.columns.size() == 3);
     CHECK_FALSE(clicks.columns[0].unresolved);
     CHECK(clicks.columns[0].reason.empty());
@@ -74,7 +57,7 @@ TEST_CASE("a column read from a table that is no ref or source is that table's c
     CHECK(clicks.external_tables == std::vector<std::string>{"raw_db.events.clicks"});
 
     // Unqualified: the one table in scope has them.
-    const auto& tables = of(t, "tables");
+    const auto& tables = t.model("tables");
     REQUIRE(tables.columns.size() == 2);
     CHECK_FALSE(tables.columns[0].unresolved);
     CHECK(tables.columns[0].from_tables == Tables{{"information_schema.tables", "table_name"}});
@@ -92,13 +75,13 @@ TEST_CASE("what is not known of a table that is no ref or source stays unresolve
     auto t = trace(src);
 
     // Its columns are unknown: * cannot be expanded.
-    const auto& starred = of(t, "starred");
+    const auto& starred = t.model("starred");
     CHECK(starred.star_unresolved);
     CHECK(t.snapshot.project.find_model("starred")->state.status == core::NodeStatus::NotTraced);
     CHECK(starred.external_tables == std::vector<std::string>{"raw_db.events.clicks"});
 
     // Either table may have it: no guess.
-    const auto& joined = of(t, "joined");
+    const auto& joined = t.model("joined");
     REQUIRE(joined.columns.size() == 1);
     CHECK(joined.columns[0].unresolved);
     CHECK(joined.columns[0].from_tables.empty());
@@ -106,7 +89,7 @@ TEST_CASE("what is not known of a table that is no ref or source stays unresolve
     CHECK(joined.filter_tables == Tables{{"raw_db.events.clicks", "id"}, {"raw_db.events.views", "id"}});
 
     // The placeholder of a macro that could not be found is no table.
-    const auto& missing = of(t, "missing");
+    const auto& missing = t.model("missing");
     REQUIRE(missing.columns.size() == 1);
     CHECK(missing.columns[0].unresolved);
     CHECK(missing.columns[0].from_tables.empty());
@@ -123,7 +106,7 @@ TEST_CASE("a name several nodes have is no table of its own, unless its database
     src.add("models/any_logs.sql", "select topic from core.logs\n");
     src.add("models/base_logs.sql", "select topic from base_db.core.logs\n");
     auto t = trace(src);
-    const auto& any = of(t, "any_logs");
+    const auto& any = t.model("any_logs");
     REQUIRE(any.columns.size() == 1);
     CHECK(any.columns[0].unresolved);
     CHECK(any.columns[0].from.empty());
@@ -131,7 +114,7 @@ TEST_CASE("a name several nodes have is no table of its own, unless its database
     CHECK(any.columns[0].reason == "upstream not analysed: core.logs names several nodes");
     CHECK(any.external_tables.empty());
 
-    const auto& base = of(t, "base_logs");
+    const auto& base = t.model("base_logs");
     REQUIRE(base.columns.size() == 1);
     CHECK_FALSE(base.columns[0].unresolved);
     CHECK(base.columns[0].from.empty());

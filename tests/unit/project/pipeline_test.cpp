@@ -5,6 +5,8 @@
 #include "util/file_source.hpp"
 #include "util/redact.hpp"
 
+#include "project_test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -12,6 +14,7 @@
 #include <string>
 
 using namespace dpipe;
+using namespace dpipe::project_test;
 
 namespace {
 
@@ -23,20 +26,6 @@ util::MemorySource shop() {
     src.add("models/stg_orders.sql", "select id as order_id, amount\nfrom {{ source('raw', 'orders') }}\n");
     src.add("models/fct_orders.sql", "select order_id, amount * 2 as doubled\nfrom {{ ref('stg_orders') }}\n");
     return src;
-}
-
-project::Snapshot build(const util::FileSource& src, project::Cache* cache = nullptr) {
-    project::Request req;
-    req.source = &src;
-    req.root = "/memory/shop";
-    req.cache = cache;
-    return project::build(req);
-}
-
-const core::Model& model(const project::Snapshot& s, const std::string& name) {
-    const core::Model* m = s.project.find_model(name);
-    REQUIRE(m != nullptr);
-    return *m;
 }
 
 } // namespace

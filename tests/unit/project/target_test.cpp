@@ -3,9 +3,12 @@
 #include "project/snapshot.hpp"
 #include "util/file_source.hpp"
 
+#include "project_test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace dpipe;
+using namespace dpipe::project_test;
 
 namespace {
 
@@ -19,12 +22,6 @@ util::MemorySource project_with_profile() {
                             "{{ target.profile_name }}|{{ target.threads }}' as t\n");
     src.add("models/b.sql", "select t from {{ ref('a') }}\n");
     return src;
-}
-
-const core::Model& model(const project::Snapshot& s, const std::string& name) {
-    const auto* m = s.project.find_model(name);
-    REQUIRE(m != nullptr);
-    return *m;
 }
 
 } // namespace
