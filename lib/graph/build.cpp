@@ -144,11 +144,11 @@ private:
     // The package a resource belongs to: its own, else the project.
     const std::string& package(const std::string& own) const { return own.empty() ? m_p.name : own; }
 
-    // The package part of a unique id ("model.<package>.<name>").
-    static std::string package_of(const std::string& unique_id) {
+    // The package part of a unique id ("model.<package>.<name>"), a view into it.
+    static std::string_view package_of(std::string_view unique_id) {
         std::size_t a = unique_id.find('.');
         std::size_t b = a == std::string::npos ? a : unique_id.find('.', a + 1);
-        return b == std::string::npos ? std::string() : unique_id.substr(a + 1, b - a - 1);
+        return b == std::string::npos ? std::string_view() : unique_id.substr(a + 1, b - a - 1);
     }
 
     // Models, snapshots and seeds by name. The same name may be used once per package: ref('x')
@@ -158,7 +158,7 @@ private:
 
     // Returns the new node, or k_none for a duplicate (reported).
     NodeId add_named(Node n) {
-        std::string pkg = package_of(n.unique_id);
+        std::string pkg(package_of(n.unique_id)); // a copy: `n` is moved into the graph below
         std::string qualified = pkg + "." + n.name;
         if (auto dup = m_qualified.find(qualified); dup != m_qualified.end()) {
             const Node& first = m_g.node(dup->second);
@@ -248,7 +248,7 @@ private:
     }
 
     void link_rendered(const core::Rendered& r, NodeId child) {
-        std::string from = package_of(m_g.node(child).unique_id);
+        std::string from(package_of(m_g.node(child).unique_id));
         for (const auto& ref : r.refs) {
             if (const NodeId* p = resolve_ref_of(ref, from)) {
                 m_g.add_edge(*p, child);
@@ -316,10 +316,7 @@ private:
     void make_generic_test(const PendingTest& t, Node& n) const {
         const Node& o = m_g.node(t.owner);
         const core::TestSpec& spec = *t.spec;
-        const std::size_t a = o.unique_id.find('.');
-        const std::size_t b = a == std::string::npos ? a : o.unique_id.find('.', a + 1);
-        const std::string_view pkg = b == std::string::npos ? std::string_view()
-                                                            : std::string_view(o.unique_id).substr(a + 1, b - a - 1);
+        const std::string_view pkg = package_of(o.unique_id);
         n.type = NodeType::Test;
         n.name = generic_test_name(spec, *t.resource);
         n.unique_id.reserve(6 + pkg.size() + n.name.size());

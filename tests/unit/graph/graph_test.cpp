@@ -151,3 +151,44 @@ TEST_CASE("lookups by unique id and name through growth, versions and duplicates
     CHECK(copy.find_name("dim_customers") == std::vector<graph::NodeId>{v2_id, v3_id});
     CHECK(&copy.node(*copy.find_unique_id("model.shop.m5")) == &copy.node(5));
 }
+
+TEST_CASE("generic tests: nodes made on any number of threads, a repeated id numbered in order") {
+    auto p = test::project();
+    auto orders = test::model("orders", {});
+    // Two identical tests and one relationship: dbt numbers the second `unique_orders_id`.
+    for (int i = 0; i < 2; ++i) {
+        core::TestSpec t;
+        t.name = "unique";
+        t.column = "id";
+        t.loc = {"models/orders.yml", 6 + i, 13};
+        orders.tests.push_back(t);
+    }
+    core::TestSpec rel;
+    rel.name = "relationships";
+    rel.column = "customer_id";
+    rel.args = {{"to", "ref('customers')"}, {"field", "id"}};
+    rel.loc = {"models/orders.yml", 9, 13};
+    orders.tests.push_back(rel);
+    p.models.push_back(orders);
+    p.models.push_back(test::model("customers", {}));
+    core::CollectingSink one_sink, two_sink;
+    auto one = graph::build_graph(p, one_sink, 1);
+    auto two = graph::build_graph(p, two_sink, 2);
+    REQUIRE_FALSE(one_sink.has_errors());
+    REQUIRE(one.size() == two.size());
+    for (graph::NodeId id = 0; id < one.size(); ++id) {
+        CHECK(one.node(id).unique_id == two.node(id).unique_id);
+        CHECK(one.parents(id) == two.parents(id));
+    }
+    const auto* first = two.find_unique_id("test.shop.unique_orders_id");
+    const auto* second = two.find_unique_id("test.shop.unique_orders_id_2");
+    REQUIRE(first != nullptr);
+    REQUIRE(second != nullptr);
+    CHECK(*first < *second);
+    CHECK(two.node(*second).name == "unique_orders_id_2");
+    CHECK(two.node(*second).loc.line == 7);
+    CHECK(two.node(*second).attached_to == "model.shop.orders");
+    const auto* to = two.find_unique_id("test.shop.relationships_orders_customer_id__ref_customers__id");
+    REQUIRE(to != nullptr);
+    CHECK(names(two, two.parents(*to)) == std::vector<std::string>{"orders", "customers"});
+}
