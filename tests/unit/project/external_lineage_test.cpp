@@ -17,21 +17,12 @@ using namespace dpipe::project_test;
 
 namespace {
 
-util::MemorySource shop() {
-    util::MemorySource src;
-    src.add("dbt_project.yml", "name: shop\nversion: '1.0'\nprofile: shop\n");
-    src.add("models/_sources.yml", "version: 2\nsources:\n  - name: raw\n    tables:\n"
-                                   "      - name: orders\n        columns: [{name: id}, {name: amount}]\n");
-    src.add("models/stg_orders.sql", "select id as order_id, amount\nfrom {{ source('raw', 'orders') }}\n");
-    return src;
-}
-
 using Tables = std::vector<project::TableColumn>;
 
 } // namespace
 
 TEST_CASE("a column read from a table that is no ref or source is that table's column, resolved") {
-    auto src = shop();
+    auto src = staged_shop();
     src.add("models/clicks.sql", "select c.user_id, o.amount, count(*) as n\n"
                                  "from raw_db.events.clicks c join {{ ref('stg_orders') }} o on c.order_id = o.order_id\n"
                                  "where c.kind = 'buy'\ngroup by c.user_id, o.amount\n");
@@ -68,7 +59,7 @@ TEST_CASE("a column read from a table that is no ref or source is that table's c
 }
 
 TEST_CASE("what is not known of a table that is no ref or source stays unresolved") {
-    auto src = shop();
+    auto src = staged_shop();
     src.add("models/starred.sql", "select * from raw_db.events.clicks\n");
     src.add("models/joined.sql", "select user_id\nfrom raw_db.events.clicks c join raw_db.events.views v on c.id = v.id\n");
     src.add("models/missing.sql", "select user_id from {{ no_such_pkg.events_table() }}\n");
@@ -99,7 +90,7 @@ TEST_CASE("what is not known of a table that is no ref or source stays unresolve
 }
 
 TEST_CASE("a name several nodes have is no table of its own, unless its database is none of theirs") {
-    auto src = shop();
+    auto src = staged_shop();
     src.add("models/_chains.yml", "version: 2\nsources:\n"
                                   "  - name: eth\n    database: eth_db\n    schema: core\n    tables: [{name: logs}]\n"
                                   "  - name: avax\n    database: avax_db\n    schema: core\n    tables: [{name: logs}]\n");

@@ -19,11 +19,7 @@ using namespace dpipe::project_test;
 namespace {
 
 util::MemorySource shop() {
-    util::MemorySource src;
-    src.add("dbt_project.yml", "name: shop\nversion: '1.0'\nprofile: shop\n");
-    src.add("models/_sources.yml", "version: 2\nsources:\n  - name: raw\n    tables:\n"
-                                   "      - name: orders\n        columns: [{name: id}, {name: amount}]\n");
-    src.add("models/stg_orders.sql", "select id as order_id, amount\nfrom {{ source('raw', 'orders') }}\n");
+    util::MemorySource src = staged_shop();
     src.add("models/fct_orders.sql", "select order_id, amount * 2 as doubled\nfrom {{ ref('stg_orders') }}\n");
     return src;
 }

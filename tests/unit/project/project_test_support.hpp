@@ -13,6 +13,16 @@
 
 namespace dpipe::project_test {
 
+// A project "shop" with the source raw.orders (id, amount) and its staging model stg_orders.
+inline util::MemorySource staged_shop() {
+    util::MemorySource src;
+    src.add("dbt_project.yml", "name: shop\nversion: '1.0'\nprofile: shop\n");
+    src.add("models/_sources.yml", "version: 2\nsources:\n  - name: raw\n    tables:\n"
+                                   "      - name: orders\n        columns: [{name: id}, {name: amount}]\n");
+    src.add("models/stg_orders.sql", "select id as order_id, amount\nfrom {{ source('raw', 'orders') }}\n");
+    return src;
+}
+
 // The staged pipeline over `src`, as if the project sat at /memory/shop.
 inline project::Snapshot build(const util::FileSource& src, project::Cache* cache = nullptr,
                                bool keep_scripts = false) {
